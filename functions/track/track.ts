@@ -1,0 +1,15 @@
+import middy from '@middy/core';
+import { parkInvalidEvents } from '../../shared/adapters/lambda/park-invalid-events.js';
+import type { Runtime } from '../../shared/adapters/lambda/runtime.js';
+import { trackStorefrontEvent } from '../../shared/domain/tracking/track-storefront.js';
+import { parseEnvelope } from '../../shared/schemas/envelope.js';
+
+/** Storefront event -> profile, identity, timeline, carts, orders, stats. */
+export const createTrackHandler = (rt: Runtime) =>
+  middy<unknown, unknown>()
+    .use(parkInvalidEvents({ route: 'track', parked: rt.parked, now: rt.now, logger: rt.logger }))
+    .handler(async (event) => {
+      const result = await trackStorefrontEvent(rt.tracking, parseEnvelope(event));
+      rt.logger.debug('tracked', { customerId: result.customerId, effects: result.effects });
+      return result;
+    });

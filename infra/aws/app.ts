@@ -1,0 +1,3 @@
+import { createRekindleApp } from './rekindle-app.js';
+
+createRekindleApp().app.synth();

@@ -1,0 +1,45 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { EventBus } from 'aws-cdk-lib/aws-events';
+import type { Key } from 'aws-cdk-lib/aws-kms';
+import { FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
+import type { Construct } from 'constructs';
+import { createEventBus } from './event-bus.js';
+import { EventRoutes } from './event-routes.js';
+import { createPiiKey } from './pii-key.js';
+import { RekindleFunction } from './rekindle-function.js';
+import { createTable } from './table.js';
+
+export const adminEntry = 'functions/admin/handler.ts';
+
+/** Rekindle on AWS: one table, the rekindle bus with its archive, the routed event functions, the admin API. */
+export class RekindleStack extends Stack {
+  readonly key: Key;
+  readonly table: Table;
+  readonly bus: EventBus;
+  readonly eventRoutes: EventRoutes;
+  readonly admin: RekindleFunction;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+    this.key = createPiiKey(this, 'PiiKey');
+    this.table = createTable(this, 'Table', this.key);
+    this.bus = createEventBus(this, 'Bus');
+    this.eventRoutes = new EventRoutes(this, 'Routes', { table: this.table, bus: this.bus, key: this.key });
+    this.admin = new RekindleFunction(this, 'Admin', {
+      entry: adminEntry,
+      description: 'Rekindle admin API: reports, parked events, purge approvals',
+      serviceName: 'admin',
+      table: this.table,
+      tableAccess: 'readWrite',
+      eventBus: this.bus,
+      logKey: this.key,
+    });
+    // No public access: callers sign requests with SigV4 and need IAM permission to invoke this function's URL.
+    const adminUrl = this.admin.fn.addFunctionUrl({ authType: FunctionUrlAuthType.AWS_IAM });
+
+    new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The Rekindle table' });
+    new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName, description: 'Put storefront events here' });
+    new CfnOutput(this, 'AdminUrl', { value: adminUrl.url, description: 'Admin API (IAM-authenticated Function URL)' });
+  }
+}

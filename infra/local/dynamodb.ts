@@ -1,0 +1,72 @@
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  ResourceInUseException,
+  waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
+import { tableDefinition } from '../../shared/table.js';
+import { closeServer, listen } from './listen.js';
+
+export interface LocalDynamo {
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** dynalite on `port`, persisted under `path` (LevelDB) or in memory, with the table created if missing. */
+export async function startDynamo(options: { port: number; path?: string; table: string }): Promise<LocalDynamo> {
+  if (options.path) mkdirSync(options.path, { recursive: true });
+  const server: Server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const port = await listen(server, options.port);
+  const url = `http://127.0.0.1:${port}`;
+  await ensureTable(url, options.table);
+  return { url, port, close: () => closeServer(server) };
+}
+
+async function ensureTable(endpoint: string, TableName: string): Promise<void> {
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const { partitionKey, sortKey, localIndexes, globalIndexes } = tableDefinition;
+  const attributes = new Set<string>([partitionKey, sortKey]);
+  for (const l of localIndexes) attributes.add(l.sortKey);
+  for (const g of globalIndexes) attributes.add(g.partitionKey).add(g.sortKey);
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [...attributes].map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
+        KeySchema: [
+          { AttributeName: partitionKey, KeyType: 'HASH' },
+          { AttributeName: sortKey, KeyType: 'RANGE' },
+        ],
+        LocalSecondaryIndexes: localIndexes.map((l) => ({
+          IndexName: l.name,
+          KeySchema: [
+            { AttributeName: partitionKey, KeyType: 'HASH' },
+            { AttributeName: l.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        })),
+        GlobalSecondaryIndexes: globalIndexes.map((g) => ({
+          IndexName: g.name,
+          KeySchema: [
+            { AttributeName: g.partitionKey, KeyType: 'HASH' },
+            { AttributeName: g.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        })),
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+  await waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 0.1, maxDelay: 0.5 }, { TableName });
+  client.destroy();
+}

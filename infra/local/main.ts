@@ -1,0 +1,87 @@
+import { parseArgs } from 'node:util';
+import { seedDemo } from './demo.js';
+import { defaultPorts, type Ports, startLocalEngine } from './engine.js';
+
+const usage = `Usage: npm start -- [--memory] [--demo] [--data-dir DIR]
+
+  --memory        keep data in memory only (default: persisted under .rekindle/)
+  --demo          seed a few customers and events so there is something to look at
+  --data-dir DIR  where data is persisted (default .rekindle)
+
+Ports (environment): REKINDLE_ADMIN_PORT=${defaultPorts.admin} REKINDLE_EVENTBRIDGE_PORT=${defaultPorts.eventBridge} \
+REKINDLE_DYNAMODB_PORT=${defaultPorts.dynamodb} REKINDLE_SES_PORT=${defaultPorts.ses}`;
+
+function portsFromEnv(env: NodeJS.ProcessEnv): Ports {
+  const port = (name: string, fallback: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be a port number, got '${raw}'`);
+    return n;
+  };
+  return {
+    admin: port('REKINDLE_ADMIN_PORT', defaultPorts.admin),
+    eventBridge: port('REKINDLE_EVENTBRIDGE_PORT', defaultPorts.eventBridge),
+    dynamodb: port('REKINDLE_DYNAMODB_PORT', defaultPorts.dynamodb),
+    ses: port('REKINDLE_SES_PORT', defaultPorts.ses),
+  };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      memory: { type: 'boolean', default: false },
+      demo: { type: 'boolean', default: false },
+      'data-dir': { type: 'string', default: '.rekindle' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(usage);
+    return;
+  }
+  const engine = await startLocalEngine({
+    ports: portsFromEnv(process.env),
+    memory: values.memory,
+    dataDir: values['data-dir'],
+    log: (line) => console.log(`[engine] ${line}`),
+  });
+  const e = engine.endpoints;
+  console.log(`Rekindle local engine is up (${values.memory ? 'in memory' : `data in ${values['data-dir']}/`})
+  Admin API     ${e.admin}   (GET /customers/{id}, /customers/{id}/timeline, /dlq, POST /clock; spec: docs/openapi.yaml)
+  EventBridge   ${e.eventBridge}   (PutEvents; buses "rekindle" and "default")
+  DynamoDB      ${e.dynamodb}   (table "${engine.tableName}")
+  SES v2        ${e.ses}   (sent mail: ${e.ses}/store)
+  Clock         ${engine.clock.now().toISOString()}
+Press Ctrl-C to stop.`);
+  if (values.demo) {
+    const seeded = await seedDemo(engine);
+    console.log(
+      `Demo data: ${seeded.events} events for ${seeded.customers.join(', ')}; try ${e.admin}/customers/${seeded.customers[0]}`,
+    );
+  }
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping...`);
+    engine.stop().then(
+      () => {
+        console.log('stopped cleanly');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        console.error('stop failed', error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

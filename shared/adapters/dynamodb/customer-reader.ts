@@ -1,0 +1,132 @@
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Consent, TimelineEntry } from '../../domain/tracking/model.js';
+import { consentChannels } from '../../domain/tracking/model.js';
+import type { CartView, CustomerView, TimelinePage, TimelineQuery } from '../../domain/tracking/views.js';
+import { roundMoney } from '../../domain/tracking/views.js';
+import { type Item, numOrZero, strOrNull, toTimelineEntry } from './items.js';
+import { customerPk, keys, sortPrefix } from './keys.js';
+
+/** Read side of tracking: the profile with its stats and carts, and the timeline newest first. */
+export class CustomerReader {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  /** Null when nothing is known about the customer. */
+  async customer(customerId: string): Promise<CustomerView | null> {
+    const [{ Item: profile }, carts] = await Promise.all([
+      this.db.send(new GetCommand({ TableName: this.table, Key: keys.profile(customerId) })),
+      this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :cart)',
+          ExpressionAttributeValues: { ':pk': customerPk(customerId), ':cart': sortPrefix.cart },
+        }),
+      ),
+    ]);
+    if (!profile) return null;
+    return toCustomerView(customerId, profile, (carts.Items ?? []).map(toCartView));
+  }
+
+  async timeline(customerId: string, query: TimelineQuery): Promise<TimelinePage> {
+    const filters: string[] = [];
+    const values: Item = { ':pk': customerPk(customerId) };
+    const names: Record<string, string> = {};
+    if (query.channel) {
+      filters.push('#channel = :channel');
+      names['#channel'] = 'channel';
+      values[':channel'] = query.channel;
+    }
+    if (query.type) {
+      filters.push('#type = :type');
+      names['#type'] = 'type';
+      values[':type'] = query.type;
+    }
+    const items: TimelineEntry[] = [];
+    let start = decodeCursor(query.cursor);
+    // A filter may drop a whole page: keep reading until the page is full or the timeline ends.
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'timeline',
+          KeyConditionExpression: 'pk = :pk',
+          ScanIndexForward: false,
+          Limit: query.limit - items.length,
+          ExclusiveStartKey: start,
+          ...(filters.length ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names } : {}),
+          ExpressionAttributeValues: values,
+        }),
+      );
+      items.push(...(page.Items ?? []).map(toTimelineEntry));
+      start = page.LastEvaluatedKey;
+    } while (start && items.length < query.limit);
+    return { items, nextCursor: start ? encodeCursor(start) : null };
+  }
+}
+
+const str = strOrNull;
+const num = numOrZero;
+
+function toCustomerView(customerId: string, p: Item, carts: CartView[]): CustomerView {
+  const orders = num(p.orderCount);
+  const revenue = roundMoney(num(p.revenue));
+  const refunded = roundMoney(num(p.refunded));
+  const consents = Object.fromEntries(consentChannels.map((c) => [c, toConsent(p[`consent:${c}`])]));
+  const attributes = Object.fromEntries(
+    Object.entries(p)
+      .filter(([k]) => k.startsWith('attr:'))
+      .map(([k, v]) => [k.slice(5), v]),
+  );
+  return {
+    customerId,
+    email: str(p.email),
+    phone: str(p.phone),
+    firstName: str(p.firstName),
+    lastName: str(p.lastName),
+    locale: str(p.locale),
+    timezone: str(p.timezone),
+    birthday: str(p.birthday),
+    registeredAt: str(p.registeredAt),
+    lastActiveAt: str(p.lastActiveAt),
+    consents: { email: consents.email ?? null, sms: consents.sms ?? null, whatsapp: consents.whatsapp ?? null },
+    attributes,
+    stats: {
+      orders,
+      revenue,
+      refunded,
+      netRevenue: roundMoney(revenue - refunded),
+      averageOrderValue: orders ? roundMoney(revenue / orders) : 0,
+      firstOrderAt: str(p.firstOrderAt),
+      lastOrderAt: str(p.lastOrderAt),
+      lastActiveAt: str(p.lastActiveAt),
+    },
+    carts,
+  };
+}
+
+function toConsent(v: unknown): Consent | null {
+  if (typeof v !== 'object' || v === null || !('granted' in v) || !('at' in v)) return null;
+  return typeof v.granted === 'boolean' && typeof v.at === 'string' ? { granted: v.granted, at: v.at } : null;
+}
+
+function toCartView(c: Item): CartView {
+  return {
+    cartId: str(c.cartId) ?? '',
+    status: c.orderedAt ? 'ordered' : 'open',
+    total: num(c.total),
+    currency: str(c.currency) ?? '',
+    items: Array.isArray(c.items) ? c.items : [],
+    updatedAt: str(c.updatedAt),
+    orderId: str(c.orderId),
+  };
+}
+
+const encodeCursor = (key: Item): string => Buffer.from(JSON.stringify(key)).toString('base64url');
+
+function decodeCursor(cursor: string | undefined): Item | undefined {
+  if (!cursor) return undefined;
+  const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  return typeof parsed === 'object' && parsed !== null ? Object.fromEntries(Object.entries(parsed)) : undefined;
+}

@@ -1,0 +1,27 @@
+import type { Channel, TimelineEntry } from '../../domain/tracking/model.js';
+
+/** Items read back from our own table: shapes we wrote, re-checked field by field instead of cast. */
+export type Item = Record<string, unknown>;
+
+export const strOrNull = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+export const numOrZero = (v: unknown): number => (typeof v === 'number' ? v : 0);
+export const objectOf = (v: unknown): Item =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.fromEntries(Object.entries(v)) : {};
+
+const channels: readonly Channel[] = ['web', 'email', 'sms', 'whatsapp'];
+
+export function toTimelineEntry(e: Item): TimelineEntry {
+  const data = Object.fromEntries(
+    Object.entries(objectOf(e.data)).filter((kv): kv is [string, string | number | boolean] =>
+      ['string', 'number', 'boolean'].includes(typeof kv[1]),
+    ),
+  );
+  return {
+    key: strOrNull(e.key) ?? '',
+    occurredAt: strOrNull(e.occurredAt) ?? '',
+    type: strOrNull(e.type) ?? '',
+    channel: channels.find((c) => c === e.channel) ?? 'web',
+    source: strOrNull(e.source) ?? '',
+    data,
+  };
+}

@@ -1,0 +1,31 @@
+import { hashAddress } from '../../domain/hash.js';
+import type { IdentityKind } from '../../domain/tracking/model.js';
+
+/**
+ * Every key in the single table, in one place. Access patterns:
+ * - profile by id                 pk CUST#<id>            sk PROFILE
+ * - timeline by customer, newest  pk CUST#<id>            sk EVT#<key>     (LSI `timeline` on tlSort = <time>#<key>)
+ * - carts, orders by customer     pk CUST#<id>            sk CART#<cartId> | ORDER#<orderId>
+ * - customer by email/phone/anon  pk ID#<kind>#<hash>     sk IDENTITY      (addresses only ever hashed)
+ * - message by SES message id     pk MSG#<messageId>      sk MESSAGE
+ * - suppression by hashed address pk SUPPRESS#<hash>      sk SUPPRESSION   (survives a purge)
+ * - parked events (DLQ)           pk DLQ                  sk <parkedAt>#<eventId>
+ * - customers by last-active day  GSI byActiveDay: activeDay = YYYY-MM-DD on the profile
+ */
+export const keys = {
+  profile: (customerId: string) => ({ pk: customerPk(customerId), sk: 'PROFILE' }),
+  timeline: (customerId: string, eventKey: string) => ({ pk: customerPk(customerId), sk: `EVT#${eventKey}` }),
+  cart: (customerId: string, cartId: string) => ({ pk: customerPk(customerId), sk: `CART#${cartId}` }),
+  order: (customerId: string, orderId: string) => ({ pk: customerPk(customerId), sk: `ORDER#${orderId}` }),
+  identity: (kind: IdentityKind, value: string) => ({ pk: `ID#${kind}#${identityHash(kind, value)}`, sk: 'IDENTITY' }),
+  message: (messageId: string) => ({ pk: `MSG#${messageId}`, sk: 'MESSAGE' }),
+  suppression: (address: string) => ({ pk: `SUPPRESS#${hashAddress(address)}`, sk: 'SUPPRESSION' }),
+  parked: (parkedAt: string, eventId: string) => ({ pk: 'DLQ', sk: `${parkedAt}#${eventId}` }),
+};
+
+export const customerPk = (customerId: string): string => `CUST#${customerId}`;
+export const timelineSort = (occurredAt: string, eventKey: string): string => `${occurredAt}#${eventKey}`;
+export const sortPrefix = { timeline: 'EVT#', cart: 'CART#', order: 'ORDER#' } as const;
+
+// Anonymous ids are not personal addresses; hashing them too keeps every identity key the same shape.
+const identityHash = (_kind: IdentityKind, value: string): string => hashAddress(value);

@@ -1,0 +1,153 @@
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { OrderRecord, ProfileChange, RefundRecord } from '../../domain/tracking/model.js';
+import { mergeProfile } from '../../domain/tracking/profile-merge.js';
+import { isConditionFailure, writeIfCondition } from './conditional.js';
+import { keys } from './keys.js';
+
+const maxVersionConflicts = 8;
+
+/** The profile item: fields merged per field by event time, counters made exact by sets of applied keys. */
+export class ProfileWriter {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  /** Read, merge per field, write if nobody wrote in between (optimistic `version`); retried on conflict. */
+  async apply(customerId: string, change: ProfileChange): Promise<void> {
+    for (let attempt = 0; attempt < maxVersionConflicts; attempt++) {
+      const { Item } = await this.db.send(
+        new GetCommand({
+          TableName: this.table,
+          Key: keys.profile(customerId),
+          ProjectionExpression: 'fieldTimes, version',
+        }),
+      );
+      const version = typeof Item?.version === 'number' ? Item.version : 0;
+      const update = mergeProfile(fieldTimesOf(Item?.fieldTimes), change);
+      if (update === null) return;
+      const names: Record<string, string> = { '#fieldTimes': 'fieldTimes', '#version': 'version' };
+      const values: Record<string, unknown> = {
+        ':fieldTimes': update.fieldTimes,
+        ':next': version + 1,
+        ':version': version,
+        ':cid': customerId,
+      };
+      const sets = ['customerId = :cid', '#fieldTimes = :fieldTimes', '#version = :next'];
+      const removes: string[] = [];
+      Object.entries(update.set).forEach(([attribute, value], i) => {
+        names[`#f${i}`] = attribute;
+        if (value === null) removes.push(`#f${i}`);
+        else {
+          values[`:f${i}`] = value;
+          sets.push(`#f${i} = :f${i}`);
+        }
+      });
+      const written = await writeIfCondition(() =>
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: keys.profile(customerId),
+            UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+            ConditionExpression: 'attribute_not_exists(#version) OR #version = :version',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          }),
+        ),
+      );
+      if (written) return;
+    }
+    throw new Error(`Profile ${customerId}: too many concurrent updates, will be retried`);
+  }
+
+  /** Last-active time only moves forward; the day index feeds inactivity sweeps (known customers only). */
+  async touch(customerId: string, at: string): Promise<void> {
+    const indexed = !customerId.startsWith('anon:');
+    await writeIfCondition(() =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.profile(customerId),
+          UpdateExpression: `SET customerId = :cid, lastActiveAt = :at${indexed ? ', activeDay = :day' : ''}`,
+          ConditionExpression: 'attribute_not_exists(lastActiveAt) OR lastActiveAt < :at',
+          ExpressionAttributeValues: { ':cid': customerId, ':at': at, ...(indexed ? { ':day': at.slice(0, 10) } : {}) },
+        }),
+      ),
+    );
+  }
+
+  /** Commit point of an order: counters and the set of counted order ids change together, once per order. */
+  async addOrder(customerId: string, order: OrderRecord): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.profile(customerId),
+          UpdateExpression: 'SET customerId = :cid ADD orderCount :one, revenue :total, orderKeys :keys',
+          ConditionExpression: 'attribute_not_exists(orderKeys) OR NOT contains(orderKeys, :key)',
+          ExpressionAttributeValues: {
+            ':cid': customerId,
+            ':one': 1,
+            ':total': order.total,
+            ':keys': new Set([order.orderId]),
+            ':key': order.orderId,
+          },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    // First and last order times move only outwards, so any delivery order ends in the same values.
+    await this.extend(customerId, 'firstOrderAt', '<', order.at);
+    await this.extend(customerId, 'lastOrderAt', '>', order.at);
+  }
+
+  async addRefund(customerId: string, refund: RefundRecord): Promise<void> {
+    await writeIfCondition(() =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.profile(customerId),
+          UpdateExpression: 'SET customerId = :cid ADD refunded :amount, refundKeys :keys',
+          ConditionExpression: 'attribute_not_exists(refundKeys) OR NOT contains(refundKeys, :key)',
+          ExpressionAttributeValues: {
+            ':cid': customerId,
+            ':amount': refund.amount,
+            ':keys': new Set([refund.refundKey]),
+            ':key': refund.refundKey,
+          },
+        }),
+      ),
+    );
+  }
+
+  /** Carries an anonymous visitor's contact details and last activity over to the customer. */
+  async absorbAnonymous(customerId: string, anonymous: Record<string, unknown>): Promise<void> {
+    if (typeof anonymous.lastActiveAt === 'string') await this.touch(customerId, anonymous.lastActiveAt);
+    const times = fieldTimesOf(anonymous.fieldTimes);
+    if (typeof anonymous.email === 'string' && times.email) {
+      await this.apply(customerId, { at: times.email, email: anonymous.email });
+    }
+  }
+
+  /** Sets `attribute` to `at` when it is unset or when `at <op> attribute` (earlier for '<', later for '>'). */
+  private async extend(customerId: string, attribute: string, beyond: '<' | '>', at: string): Promise<void> {
+    await writeIfCondition(() =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.profile(customerId),
+          UpdateExpression: 'SET #a = :at',
+          ConditionExpression: `attribute_not_exists(#a) OR :at ${beyond} #a`,
+          ExpressionAttributeNames: { '#a': attribute },
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      ),
+    );
+  }
+}
+
+function fieldTimesOf(value: unknown): Record<string, string> {
+  if (typeof value !== 'object' || value === null) return {};
+  return Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}

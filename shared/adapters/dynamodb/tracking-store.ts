@@ -1,0 +1,224 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type {
+  CartSnapshot,
+  IdentityKind,
+  OrderRecord,
+  RefundRecord,
+  TimelineEntry,
+  TrackingOp,
+} from '../../domain/tracking/model.js';
+import type { TrackingStore } from '../../domain/tracking/ports.js';
+import { writeIfCondition } from './conditional.js';
+import { type Item, numOrZero, strOrNull, toTimelineEntry } from './items.js';
+import { customerPk, keys, sortPrefix, timelineSort } from './keys.js';
+import { ProfileWriter } from './profile-writer.js';
+
+/** Tracking's effects as single-item conditional writes: no transactions, each write safe to repeat. */
+export class DynamoTrackingStore implements TrackingStore {
+  private readonly profiles: ProfileWriter;
+
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {
+    this.profiles = new ProfileWriter(db, table);
+  }
+
+  async customerIdByIdentity(kind: IdentityKind, value: string): Promise<string | null> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.identity(kind, value) }));
+    return typeof Item?.customerId === 'string' ? Item.customerId : null;
+  }
+
+  async customerIdByMessageId(messageId: string): Promise<string | null> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.message(messageId) }));
+    return typeof Item?.customerId === 'string' ? Item.customerId : null;
+  }
+
+  async apply(op: TrackingOp): Promise<void> {
+    switch (op.kind) {
+      case 'timeline':
+        return this.putTimeline(op.customerId, op.entry);
+      case 'profile':
+        return this.profiles.apply(op.customerId, op.change);
+      case 'identity':
+        return this.putIdentity(op.identity, op.value, op.customerId, op.at);
+      case 'activity':
+        return this.profiles.touch(op.customerId, op.at);
+      case 'cart':
+        return this.putCart(op.customerId, op.cart);
+      case 'order':
+        return this.putOrder(op.customerId, op.order);
+      case 'refund':
+        return this.putRefund(op.customerId, op.refund);
+      case 'suppress':
+        return this.putSuppression(op.address, op.reason, op.at);
+      case 'mergeAnonymous':
+        return this.mergeAnonymous(op.anonymousId, op.customerId);
+    }
+  }
+
+  private async putTimeline(customerId: string, entry: TimelineEntry): Promise<void> {
+    const Item = {
+      ...keys.timeline(customerId, entry.key),
+      tlSort: timelineSort(entry.occurredAt, entry.key),
+      customerId,
+      ...entry,
+    };
+    // The event key is the sort key: a redelivery (even with a new envelope id or time) finds its first copy.
+    await writeIfCondition(() =>
+      this.db.send(new PutCommand({ TableName: this.table, Item, ConditionExpression: 'attribute_not_exists(pk)' })),
+    );
+  }
+
+  private async putIdentity(kind: IdentityKind, value: string, customerId: string, at: string): Promise<void> {
+    // An anonymous visitor is tied once, to the first customer; an address follows its latest owner.
+    const condition =
+      kind === 'anonymous'
+        ? 'attribute_not_exists(pk)'
+        : 'attribute_not_exists(pk) OR updatedAt <= :at OR customerId = :cid';
+    await writeIfCondition(() =>
+      this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...keys.identity(kind, value), kind, customerId, updatedAt: at },
+          ConditionExpression: condition,
+          ...(kind === 'anonymous' ? {} : { ExpressionAttributeValues: { ':at': at, ':cid': customerId } }),
+        }),
+      ),
+    );
+  }
+
+  private async putCart(customerId: string, cart: CartSnapshot): Promise<void> {
+    const fields: Item = {
+      customerId,
+      cartId: cart.cartId,
+      items: cart.items,
+      total: cart.total,
+      currency: cart.currency,
+      updatedAt: cart.at,
+      ...(cart.email ? { email: cart.email } : {}),
+    };
+    const names = Object.fromEntries(Object.keys(fields).map((k) => [`#${k}`, k]));
+    const values = Object.fromEntries(Object.entries(fields).map(([k, v]) => [`:${k}`, v]));
+    // The newest snapshot wins; an order's mark on the cart (orderedAt) is left alone.
+    await writeIfCondition(() =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.cart(customerId, cart.cartId),
+          UpdateExpression: `SET ${Object.keys(fields)
+            .map((k) => `#${k} = :${k}`)
+            .join(', ')}`,
+          ConditionExpression: 'attribute_not_exists(#updatedAt) OR #updatedAt <= :updatedAt',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      ),
+    );
+  }
+
+  private async putOrder(customerId: string, order: OrderRecord): Promise<void> {
+    // Commit point: the profile's set of applied order ids makes the counters exact under redelivery.
+    await this.profiles.addOrder(customerId, order);
+    // Follow-ups, idempotent: a retry after a crash completes them.
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...keys.order(customerId, order.orderId), customerId, ...order },
+      }),
+    );
+    if (order.cartId) {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.cart(customerId, order.cartId),
+          UpdateExpression: 'SET customerId = :cid, cartId = :cartId, orderId = :oid, orderedAt = :at',
+          ExpressionAttributeValues: {
+            ':cid': customerId,
+            ':cartId': order.cartId,
+            ':oid': order.orderId,
+            ':at': order.at,
+          },
+        }),
+      );
+    }
+  }
+
+  private async putRefund(customerId: string, refund: RefundRecord): Promise<void> {
+    await this.profiles.addRefund(customerId, refund);
+  }
+
+  private async putSuppression(address: string, reason: string, at: string): Promise<void> {
+    // The first reason is kept; the address itself is never stored, only its hash (in the key).
+    await writeIfCondition(() =>
+      this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...keys.suppression(address), reason, at },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
+    );
+  }
+
+  /** Copies what was tracked for an anonymous visitor onto the customer they turned out to be. Repeatable. */
+  private async mergeAnonymous(anonymousId: string, customerId: string): Promise<void> {
+    const source = `anon:${anonymousId}`;
+    let ExclusiveStartKey: Item | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': customerPk(source) },
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) await this.mergeItem(item, customerId);
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+  }
+
+  private async mergeItem(item: Item, customerId: string): Promise<void> {
+    const sk = String(item.sk);
+    if (sk.startsWith(sortPrefix.timeline)) {
+      return this.putTimeline(customerId, toTimelineEntry(item));
+    }
+    if (sk.startsWith(sortPrefix.cart)) return this.putCart(customerId, toCart(item));
+    if (sk.startsWith(sortPrefix.order)) return this.putOrder(customerId, toOrder(item));
+    if (sk === 'PROFILE') await this.profiles.absorbAnonymous(customerId, item);
+  }
+}
+
+const str = (v: unknown): string => strOrNull(v) ?? '';
+const optStr = (v: unknown): string | undefined => strOrNull(v) ?? undefined;
+
+function toCart(e: Item): CartSnapshot {
+  const items = Array.isArray(e.items) ? e.items : [];
+  return {
+    cartId: str(e.cartId),
+    at: str(e.updatedAt),
+    currency: str(e.currency),
+    total: numOrZero(e.total),
+    items,
+    email: optStr(e.email),
+  };
+}
+
+function toOrder(e: Item): OrderRecord {
+  return {
+    orderId: str(e.orderId),
+    at: str(e.at),
+    total: numOrZero(e.total),
+    currency: str(e.currency),
+    itemCount: numOrZero(e.itemCount),
+    cartId: optStr(e.cartId),
+    coupon: optStr(e.coupon),
+  };
+}

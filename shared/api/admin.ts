@@ -1,0 +1,93 @@
+import * as z from 'zod';
+import type { CustomerReader } from '../adapters/dynamodb/customer-reader.js';
+import type { ParkedEventStore } from '../adapters/dynamodb/parked-events.js';
+import { addDuration, parseDuration } from '../domain/duration.js';
+import { ValidationError } from '../errors.js';
+import { type ApiRequest, type ApiResponse, json, problem, Router } from './http.js';
+
+export interface ClockControl {
+  now(): Date;
+  set(to: Date): Date;
+}
+
+export interface AdminDeps {
+  readonly customers: CustomerReader;
+  readonly parked: ParkedEventStore;
+  /** Present only in the local engine: on AWS time is not ours to move. */
+  readonly clock?: ClockControl;
+}
+
+const timelineQuery = z.object({
+  channel: z.enum(['web', 'email', 'sms', 'whatsapp']).optional(),
+  type: z.string().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().min(1).optional(),
+});
+
+const clockChange = z.union([
+  z
+    .object({ advance: z.string().refine((d) => parseDuration(d) !== null, 'must be an ISO-8601 duration, e.g. PT4H') })
+    .strict(),
+  z.object({ set: z.iso.datetime({ offset: true }) }).strict(),
+]);
+
+/** The admin API: one router for the local server and the Lambda Function URL. */
+export function createAdminApi(deps: AdminDeps): Router {
+  const router = new Router()
+    .add('GET', '/health', async () => json(200, { ok: true }))
+    .add('GET', '/customers/{id}', async (_req, { id = '' }) => {
+      const customer = await deps.customers.customer(id);
+      return customer ? json(200, customer) : unknownCustomer(id);
+    })
+    .add('GET', '/customers/{id}/timeline', async (req, { id = '' }) => {
+      const query = parse(timelineQuery, Object.fromEntries(req.query), 'query');
+      if (!(await deps.customers.customer(id))) return unknownCustomer(id);
+      return json(200, await deps.customers.timeline(id, query));
+    })
+    .add('GET', '/dlq', async (req) => {
+      const limit = parse(
+        z.coerce.number().int().min(1).max(1000).default(100),
+        req.query.get('limit') ?? undefined,
+        'limit',
+      );
+      return json(200, { items: await deps.parked.list(limit) });
+    });
+  const clock = deps.clock;
+  if (clock) {
+    router
+      .add('GET', '/clock', async () => json(200, { now: clock.now().toISOString() }))
+      .add('POST', '/clock', async (req) => {
+        const change = parse(clockChange, req.body, 'body');
+        const target =
+          'set' in change
+            ? new Date(change.set)
+            : addDuration(clock.now(), parseDuration(change.advance) ?? noDuration);
+        try {
+          return json(200, { now: clock.set(target).toISOString() });
+        } catch (error) {
+          return problem(409, 'ClockConflict', error instanceof Error ? error.message : String(error));
+        }
+      });
+  }
+  return router;
+}
+
+/** Routes a request, mapping expected errors to responses in one place. */
+export async function handleAdminRequest(router: Router, request: ApiRequest): Promise<ApiResponse> {
+  try {
+    return await router.handle(request);
+  } catch (error) {
+    if (error instanceof ValidationError) return problem(400, 'ValidationError', error.message, error.issues);
+    throw error;
+  }
+}
+
+const noDuration = { years: 0, months: 0, weeks: 0, days: 0, hours: 0, minutes: 0, seconds: 0 };
+
+const unknownCustomer = (id: string): ApiResponse => problem(404, 'CustomerNotFound', `no customer with id '${id}'`);
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw ValidationError.fromZod(parsed.error, where);
+  return parsed.data;
+}

@@ -1,0 +1,63 @@
+/** A transport-neutral HTTP exchange: the local server and the Lambda Function URL both adapt to it. */
+export interface ApiRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: URLSearchParams;
+  /** Parsed JSON body, or undefined when there was none. */
+  readonly body: unknown;
+}
+
+export interface ApiResponse {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+export const json = (status: number, body: unknown): ApiResponse => ({ status, body });
+export const problem = (status: number, error: string, message: string, details?: unknown): ApiResponse =>
+  json(status, details === undefined ? { error, message } : { error, message, details });
+
+type Params = Readonly<Record<string, string>>;
+type RouteHandler = (request: ApiRequest, params: Params) => Promise<ApiResponse>;
+
+interface Route {
+  readonly method: string;
+  readonly template: string;
+  readonly regex: RegExp;
+  readonly names: readonly string[];
+  readonly handle: RouteHandler;
+}
+
+/** A minimal router over path templates such as `/customers/{id}/timeline`. */
+export class Router {
+  private readonly routes: Route[] = [];
+
+  add(method: string, template: string, handle: RouteHandler): this {
+    const names: string[] = [];
+    const source = template.replace(/\{(\w+)\}/g, (_m, name: string) => {
+      names.push(name);
+      return '([^/]+)';
+    });
+    this.routes.push({ method, template, regex: new RegExp(`^${source}$`), names, handle });
+    return this;
+  }
+
+  /** Method and template of every route, e.g. for checking that the OpenAPI file documents them all. */
+  list(): { method: string; template: string }[] {
+    return this.routes.map(({ method, template }) => ({ method, template }));
+  }
+
+  async handle(request: ApiRequest): Promise<ApiResponse> {
+    let pathMatched = false;
+    for (const route of this.routes) {
+      const m = route.regex.exec(request.path);
+      if (!m) continue;
+      pathMatched = true;
+      if (route.method !== request.method) continue;
+      const params = Object.fromEntries(route.names.map((n, i) => [n, decodeURIComponent(m[i + 1] ?? '')]));
+      return route.handle(request, params);
+    }
+    return pathMatched
+      ? problem(405, 'MethodNotAllowed', `${request.method} is not allowed on ${request.path}`)
+      : problem(404, 'NotFound', `no route for ${request.method} ${request.path}`);
+  }
+}

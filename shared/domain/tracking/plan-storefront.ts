@@ -1,0 +1,124 @@
+import type { StorefrontEvent } from '../../schemas/storefront-events.js';
+import type { TimelineEntry, TrackingOp } from './model.js';
+
+/** A storefront event, parsed and attributed to a customer (or an anonymous visitor's provisional id). */
+export type StorefrontFact = StorefrontEvent & {
+  readonly source: string;
+  readonly key: string;
+  readonly occurredAt: string;
+  readonly customerId: string;
+};
+
+/** The effects of one storefront event, each idempotent. Pure: no I/O, no clock. */
+export function planStorefrontEvent(fact: StorefrontFact): TrackingOp[] {
+  const { customerId, occurredAt: at } = fact;
+  const ops: TrackingOp[] = [
+    { kind: 'timeline', customerId, entry: timelineEntry(fact) },
+    { kind: 'activity', customerId, at },
+  ];
+  const d = fact.detail;
+  if (d.anonymousId !== undefined && d.customerId !== undefined) {
+    ops.push({ kind: 'identity', identity: 'anonymous', value: d.anonymousId, customerId, at });
+    ops.push({ kind: 'mergeAnonymous', anonymousId: d.anonymousId, customerId });
+  }
+  return ops.concat(specificOps(fact));
+}
+
+function specificOps(fact: StorefrontFact): TrackingOp[] {
+  const { customerId, occurredAt: at } = fact;
+  switch (fact.type) {
+    case 'Customer Registered':
+    case 'Customer Updated': {
+      const d = fact.detail;
+      const { email, phone, firstName, lastName, locale, timezone, birthday, consents, attributes } = d;
+      const ops: TrackingOp[] = [
+        {
+          kind: 'profile',
+          customerId,
+          change: {
+            at,
+            email,
+            phone,
+            firstName,
+            lastName,
+            locale,
+            timezone,
+            birthday,
+            consents,
+            attributes,
+            registered: fact.type === 'Customer Registered',
+          },
+        },
+      ];
+      if (email) ops.push({ kind: 'identity', identity: 'email', value: email, customerId, at });
+      if (phone) ops.push({ kind: 'identity', identity: 'phone', value: phone, customerId, at });
+      return ops;
+    }
+    case 'Cart Updated': {
+      const d = fact.detail;
+      const cart = { cartId: d.cartId, at, currency: d.currency, total: d.total, items: d.items, email: d.email };
+      return [{ kind: 'cart', customerId, cart }, ...contactOps(d.email, fact)];
+    }
+    case 'Checkout Started':
+      return contactOps(fact.detail.email, fact);
+    case 'Order Completed': {
+      const d = fact.detail;
+      const itemCount = d.items.reduce((n, item) => n + item.quantity, 0);
+      const order = { orderId: d.orderId, at, total: d.total, currency: d.currency, itemCount, cartId: d.cartId };
+      return [{ kind: 'order', customerId, order: d.coupon ? { ...order, coupon: d.coupon } : order }];
+    }
+    case 'Order Refunded': {
+      const d = fact.detail;
+      const refund = { orderId: d.orderId, refundKey: d.refundId ?? fact.key, at, amount: d.amount };
+      return [{ kind: 'refund', customerId, refund }];
+    }
+    case 'Product Viewed':
+      return [];
+  }
+}
+
+/** An email given at checkout ties the (possibly anonymous) cart to a contact we can reach. */
+function contactOps(email: string | undefined, fact: StorefrontFact): TrackingOp[] {
+  if (!email) return [];
+  const { customerId, occurredAt: at } = fact;
+  return [
+    { kind: 'profile', customerId, change: { at, email } },
+    { kind: 'identity', identity: 'email', value: email, customerId, at },
+  ];
+}
+
+function timelineEntry(fact: StorefrontFact): TimelineEntry {
+  return {
+    key: fact.key,
+    occurredAt: fact.occurredAt,
+    type: fact.type,
+    channel: 'web',
+    source: fact.source,
+    data: timelineData(fact),
+  };
+}
+
+/** Ids and amounts only: the timeline is for the marketer's view, not a second copy of the profile. */
+function timelineData(fact: StorefrontFact): Record<string, string | number | boolean> {
+  switch (fact.type) {
+    case 'Cart Updated': {
+      const d = fact.detail;
+      return { cartId: d.cartId, total: d.total, currency: d.currency, items: d.items.length };
+    }
+    case 'Checkout Started':
+      return { cartId: fact.detail.cartId };
+    case 'Order Completed': {
+      const d = fact.detail;
+      return { orderId: d.orderId, total: d.total, currency: d.currency, items: d.items.length };
+    }
+    case 'Order Refunded': {
+      const d = fact.detail;
+      return { orderId: d.orderId, amount: d.amount };
+    }
+    case 'Product Viewed':
+      return { productId: fact.detail.product.productId };
+    case 'Customer Registered':
+    case 'Customer Updated':
+      return {};
+  }
+}

@@ -1,0 +1,10 @@
+import type { IdentityKind, TrackingOp } from './model.js';
+
+/** What tracking needs from storage. The DynamoDB adapter implements it; unit tests may use a fake. */
+export interface TrackingStore {
+  customerIdByIdentity(kind: IdentityKind, value: string): Promise<string | null>;
+  /** The customer a message the engine sent went to (recorded by the sender). */
+  customerIdByMessageId(messageId: string): Promise<string | null>;
+  /** Applies one idempotent effect. */
+  apply(op: TrackingOp): Promise<void>;
+}

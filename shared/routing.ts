@@ -1,0 +1,76 @@
+import type { EventPattern } from './eventbridge/pattern.js';
+
+/**
+ * The one routing table: which events reach which function, with what retry policy.
+ * The CDK stack turns each route into an EventBridge rule; the local bus routes with the same patterns.
+ */
+
+/** The functions that events are routed to; `entry` is the handler file, relative to the repository root. */
+export const eventFunctions = {
+  track: {
+    entry: 'functions/track/handler.ts',
+    description: 'Tracks storefront events: profiles, identity, timeline, carts, orders, lifetime stats',
+  },
+  engagement: {
+    entry: 'functions/engagement/handler.ts',
+    description: 'Puts SES engagement (delivered, opened, clicked, bounced, complaint) on the customer timeline',
+  },
+} as const;
+
+export type EventFunctionName = keyof typeof eventFunctions;
+
+/** `rekindle` is the project's own custom bus; `default` is the account's default bus, where AWS services publish. */
+export type BusName = 'rekindle' | 'default';
+
+export interface Route {
+  /** Stable id: becomes the rule's logical id on AWS and the route's name in local logs. */
+  readonly id: string;
+  readonly bus: BusName;
+  readonly pattern: EventPattern;
+  readonly target: EventFunctionName;
+  /** Retries after the first failed attempt (Lambda asynchronous invocation allows 0 to 2). */
+  readonly retryAttempts: 0 | 1 | 2;
+  /** Events older than this are parked in the DLQ instead of retried (60 s to 6 h on AWS). */
+  readonly maxEventAgeSeconds: number;
+}
+
+export const storefrontDetailTypes = [
+  'Customer Registered',
+  'Customer Updated',
+  'Product Viewed',
+  'Cart Updated',
+  'Checkout Started',
+  'Order Completed',
+  'Order Refunded',
+] as const;
+
+export const sesEngagementDetailTypes = [
+  'Email Delivered',
+  'Email Opened',
+  'Email Clicked',
+  'Email Bounced',
+  'Email Complaint Received',
+] as const;
+
+export const routes: readonly Route[] = [
+  {
+    id: 'StorefrontToTrack',
+    bus: 'rekindle',
+    // Any source but our own and AWS's: storefronts name themselves (e.g. "shop.example").
+    pattern: {
+      source: [{ 'anything-but': { prefix: 'aws.' } }],
+      'detail-type': [...storefrontDetailTypes],
+    },
+    target: 'track',
+    retryAttempts: 2,
+    maxEventAgeSeconds: 6 * 60 * 60,
+  },
+  {
+    id: 'SesEngagementToTimeline',
+    bus: 'default',
+    pattern: { source: ['aws.ses'], 'detail-type': [...sesEngagementDetailTypes] },
+    target: 'engagement',
+    retryAttempts: 2,
+    maxEventAgeSeconds: 6 * 60 * 60,
+  },
+];

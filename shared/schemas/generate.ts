@@ -1,0 +1,189 @@
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as z from 'zod';
+import { routes } from '../routing.js';
+import { sesExamples, storefrontExamples } from './examples.js';
+import { type SesDetailType, sesEventSchemas } from './ses-events.js';
+import { type StorefrontDetailType, storefrontEventSchemas } from './storefront-events.js';
+
+/**
+ * Writes the published JSON Schemas of every event's `detail` to `schemas/events/` (`npm run schemas`).
+ *
+ * Schemas are generated with `io: 'input'`: they describe what a sender may put on the bus, i.e. what our parsers
+ * accept. For storefront events that matters: zod strips unknown keys instead of rejecting them, so the output
+ * schema (`additionalProperties: false`) would reject events that Rekindle in fact accepts.
+ * What zod checks in code (refinements) has no JSON Schema form and is added here by hand, or listed in the README.
+ */
+
+export const schemaDir = 'schemas/events';
+/** Base of each schema's `$id`; a URN until the schemas are served from a public URL. */
+export const schemaIdBase = 'urn:rekindle:schemas:events:';
+
+const jsonSchemaDialect = 'https://json-schema.org/draft/2020-12/schema';
+
+/** zod's `customerId or anonymousId is required` refinement, as JSON Schema. */
+export const someoneRequired = [{ required: ['customerId'] }, { required: ['anonymousId'] }];
+
+const storefrontDescriptions: Record<StorefrontDetailType, string> = {
+  'Customer Registered': 'A customer created an account. Creates the profile; later events merge into it.',
+  'Customer Updated': 'A customer changed profile fields or marketing consent. Only the fields sent are updated.',
+  'Product Viewed': 'A visitor or customer viewed a product page. Feeds browse-abandonment flows and segments.',
+  'Cart Updated':
+    'The full current content of a cart after any change (add, remove, quantity). Feeds cart-abandonment flows.',
+  'Checkout Started': 'A visitor or customer began checkout for a cart.',
+  'Order Completed': 'An order was placed. Updates lifetime stats and ends any abandonment flow for its cart.',
+  'Order Refunded': 'All or part of an order was refunded. Send one event per refund.',
+};
+
+const sesDescriptions: Record<SesDetailType, string> = {
+  'Email Sent': 'SES accepted the send request and will try to deliver the email.',
+  'Email Delivered': "SES delivered the email to the recipient's mail server.",
+  'Email Opened': 'The recipient opened the email (open tracking).',
+  'Email Clicked': 'The recipient clicked a link in the email (click tracking).',
+  'Email Bounced': "The recipient's mail server rejected the email permanently, or SES gave up retrying.",
+  'Email Complaint Received': 'The recipient marked the email as spam.',
+  'Email Delivery Delayed': 'The email could not be delivered yet; SES keeps trying until expirationTime.',
+  'Email Rejected': 'SES found a virus in the email and did not send it.',
+  'Email Rendering Failed': 'SES could not render the email template and did not send it.',
+};
+
+const sesNote =
+  ' Published by Amazon SES (source "aws.ses") on the default event bus; only the fields Rekindle reads are ' +
+  'required, all other fields AWS sends are allowed.';
+
+interface EventEntry {
+  readonly detailType: string;
+  readonly file: string;
+  readonly schema: z.ZodType;
+  readonly example: unknown;
+  readonly description: string;
+  readonly requiresSomeone: boolean;
+  /** Where the event is published: `rekindle` (our bus, storefronts) or `default` (AWS services). */
+  readonly bus: 'rekindle' | 'default';
+  /** Fallback for the `source` pattern when no route consumes the detail-type. */
+  readonly defaultSource: readonly unknown[] | undefined;
+}
+
+/** `Order Completed` → `order-completed`. */
+export function kebab(detailType: string): string {
+  return detailType
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
+function isKeyOf<T extends object>(object: T, key: PropertyKey): key is keyof T {
+  return Object.hasOwn(object, key);
+}
+
+/** Storefront events first, then SES, each in the order of its schema map. */
+function entries(): EventEntry[] {
+  const storefront = Object.keys(storefrontEventSchemas)
+    .filter((key) => isKeyOf(storefrontEventSchemas, key))
+    .map(
+      (detailType): EventEntry => ({
+        detailType,
+        file: `${kebab(detailType)}.schema.json`,
+        schema: storefrontEventSchemas[detailType],
+        example: storefrontExamples[detailType],
+        description: storefrontDescriptions[detailType],
+        requiresSomeone: true,
+        bus: 'rekindle',
+        defaultSource: undefined,
+      }),
+    );
+  const ses = Object.keys(sesEventSchemas)
+    .filter((key) => isKeyOf(sesEventSchemas, key))
+    .map(
+      (detailType): EventEntry => ({
+        detailType,
+        file: `ses-${kebab(detailType)}.schema.json`,
+        schema: sesEventSchemas[detailType],
+        example: sesExamples[detailType],
+        description: sesDescriptions[detailType] + sesNote,
+        requiresSomeone: false,
+        bus: 'default',
+        defaultSource: ['aws.ses'],
+      }),
+    );
+  return [...storefront, ...ses];
+}
+
+const routePattern = z.looseObject({ source: z.array(z.json()), 'detail-type': z.array(z.string()) });
+
+/** The `source` pattern of the route that consumes `entry`, so the index can't drift from shared/routing.ts. */
+function sourcePattern(entry: EventEntry): readonly unknown[] {
+  for (const route of routes) {
+    if (route.bus !== entry.bus) continue;
+    const pattern = routePattern.safeParse(route.pattern);
+    if (pattern.success && pattern.data['detail-type'].includes(entry.detailType)) return pattern.data.source;
+  }
+  if (entry.defaultSource) return entry.defaultSource;
+  throw new Error(`No route on the ${entry.bus} bus consumes "${entry.detailType}"`);
+}
+
+function schemaDocument(entry: EventEntry): Record<string, unknown> {
+  const generated = z.toJSONSchema(entry.schema, { target: 'draft-2020-12', io: 'input' });
+  // zod's own $schema and (absent) top-level description are replaced by ours, placed first for readability.
+  const { $schema: _dialect, description: _description, ...body } = generated;
+  if (entry.requiresSomeone && 'anyOf' in body) throw new Error(`${entry.detailType}: unexpected top-level anyOf`);
+  // Exercise the example through zod too: a schema that publishes an invalid example is a bug.
+  entry.schema.parse(entry.example);
+  return {
+    $schema: jsonSchemaDialect,
+    $id: `${schemaIdBase}${entry.file.replace(/\.schema\.json$/, '')}`,
+    title: entry.detailType,
+    description: entry.description,
+    ...body,
+    ...(entry.requiresSomeone ? { anyOf: someoneRequired } : {}),
+    examples: [entry.example],
+  };
+}
+
+function json(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/** Every file under `schemas/events/`: path (relative to the repository root) → content. Pure and deterministic. */
+export function generateEventSchemas(): Map<string, string> {
+  const files = new Map<string, string>();
+  const index: Record<string, unknown>[] = [];
+  for (const entry of entries()) {
+    files.set(`${schemaDir}/${entry.file}`, json(schemaDocument(entry)));
+    index.push({ detailType: entry.detailType, source: sourcePattern(entry), bus: entry.bus, file: entry.file });
+  }
+  files.set(
+    `${schemaDir}/index.json`,
+    json({
+      description:
+        'JSON Schemas (draft 2020-12) of the detail of every event Rekindle consumes. ' +
+        'source is the EventBridge pattern the event source must match; bus is where the event is put. ' +
+        'Generated by `npm run schemas`; do not edit.',
+      events: index,
+    }),
+  );
+  return files;
+}
+
+/** Writes the files and deletes stale ones; returns the paths written. */
+export function writeEventSchemas(repoRoot: string): string[] {
+  const files = generateEventSchemas();
+  const dir = join(repoRoot, schemaDir);
+  mkdirSync(dir, { recursive: true });
+  for (const name of readdirSync(dir)) {
+    if (name.endsWith('.json') && !files.has(`${schemaDir}/${name}`)) rmSync(join(dir, name));
+  }
+  for (const [path, content] of files) {
+    mkdirSync(dirname(join(repoRoot, path)), { recursive: true });
+    writeFileSync(join(repoRoot, path), content);
+  }
+  return [...files.keys()];
+}
+
+export const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  for (const path of writeEventSchemas(repositoryRoot)) console.log(`wrote ${path}`);
+}

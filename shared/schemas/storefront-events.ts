@@ -1,0 +1,141 @@
+import * as z from 'zod';
+import { birthday, currency, email, id, isoDateTime, locale, money, phone, timezone } from './common.js';
+
+/**
+ * The public contract for storefront events: `Detail` of each `DetailType` a storefront sends with PutEvents.
+ * JSON Schemas generated from these live in `schemas/` (see `npm run schemas`).
+ */
+
+const who = {
+  customerId: id.optional().describe("The shop's own customer id; absent for anonymous visitors"),
+  anonymousId: id.optional().describe('A visitor id (cookie, device); tied to customerId once an event carries both'),
+  occurredAt: isoDateTime.optional().describe('When it happened in the shop; defaults to the event time'),
+  eventId: id.optional().describe("The storefront's idempotency key for this event; defaults to a hash of its content"),
+};
+
+const hasSomeone = (d: { customerId?: string; anonymousId?: string }) =>
+  d.customerId !== undefined || d.anonymousId !== undefined;
+const someoneRequired = { message: 'customerId or anonymousId is required', path: ['customerId'] };
+
+const consent = z.boolean().describe('true: the customer agreed to marketing on this channel; false: withdrew');
+export const consents = z
+  .object({ email: consent.optional(), sms: consent.optional(), whatsapp: consent.optional() })
+  .strict()
+  .describe('Marketing consent per channel');
+
+const attributes = z
+  .record(z.string().max(64), z.union([z.string().max(1024), z.number(), z.boolean(), z.null()]))
+  .describe('Free attributes for segments and templates');
+
+const profileFields = {
+  email: email.optional(),
+  phone: phone.optional(),
+  firstName: z.string().max(100).optional(),
+  lastName: z.string().max(100).optional(),
+  locale: locale.optional(),
+  timezone: timezone.optional(),
+  birthday: birthday.optional(),
+  consents: consents.optional(),
+  attributes: attributes.optional(),
+};
+
+export const lineItem = z.object({
+  productId: id,
+  name: z.string().min(1).max(300),
+  price: money,
+  quantity: z.number().int().positive(),
+  url: z.url().optional(),
+  image: z.url().optional(),
+  category: z.string().max(100).optional(),
+});
+
+export const customerRegistered = z
+  .object({ ...who, ...profileFields, customerId: id })
+  .refine(hasSomeone, someoneRequired);
+export const customerUpdated = z
+  .object({ ...who, ...profileFields, customerId: id })
+  .refine(hasSomeone, someoneRequired);
+
+export const productViewed = z
+  .object({
+    ...who,
+    product: z.object({
+      productId: id,
+      name: z.string().max(300).optional(),
+      price: money.optional(),
+      currency: currency.optional(),
+      url: z.url().optional(),
+      image: z.url().optional(),
+      category: z.string().max(100).optional(),
+    }),
+  })
+  .refine(hasSomeone, someoneRequired);
+
+export const cartUpdated = z
+  .object({
+    ...who,
+    cartId: id,
+    items: z.array(lineItem).max(500),
+    currency,
+    total: money,
+    email: email.optional().describe('A contact given during checkout; makes an anonymous cart recoverable'),
+  })
+  .refine(hasSomeone, someoneRequired);
+
+export const checkoutStarted = z
+  .object({ ...who, cartId: id, total: money.optional(), currency: currency.optional(), email: email.optional() })
+  .refine(hasSomeone, someoneRequired);
+
+export const orderCompleted = z
+  .object({
+    ...who,
+    orderId: id,
+    cartId: id.optional(),
+    total: money,
+    currency,
+    items: z.array(lineItem).max(500),
+    coupon: z.string().max(64).optional(),
+  })
+  .refine(hasSomeone, someoneRequired);
+
+export const orderRefunded = z
+  .object({
+    ...who,
+    orderId: id,
+    refundId: id.optional().describe('Identifies one refund of a partially refunded order; defaults to the event id'),
+    amount: money,
+    currency: currency.optional(),
+    items: z
+      .array(lineItem.partial({ name: true, price: true }))
+      .max(500)
+      .optional(),
+  })
+  .refine(hasSomeone, someoneRequired);
+
+/** Every storefront DetailType with its Detail schema. */
+export const storefrontEventSchemas = {
+  'Customer Registered': customerRegistered,
+  'Customer Updated': customerUpdated,
+  'Product Viewed': productViewed,
+  'Cart Updated': cartUpdated,
+  'Checkout Started': checkoutStarted,
+  'Order Completed': orderCompleted,
+  'Order Refunded': orderRefunded,
+} as const;
+
+export type StorefrontDetailType = keyof typeof storefrontEventSchemas;
+export type StorefrontDetail<T extends StorefrontDetailType> = z.infer<(typeof storefrontEventSchemas)[T]>;
+export type LineItem = z.infer<typeof lineItem>;
+export type Consents = z.infer<typeof consents>;
+
+/** A storefront event as `{ type, detail }`: parsing it narrows `detail` by `type`. */
+export const storefrontEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('Customer Registered'), detail: customerRegistered }),
+  z.object({ type: z.literal('Customer Updated'), detail: customerUpdated }),
+  z.object({ type: z.literal('Product Viewed'), detail: productViewed }),
+  z.object({ type: z.literal('Cart Updated'), detail: cartUpdated }),
+  z.object({ type: z.literal('Checkout Started'), detail: checkoutStarted }),
+  z.object({ type: z.literal('Order Completed'), detail: orderCompleted }),
+  z.object({ type: z.literal('Order Refunded'), detail: orderRefunded }),
+]);
+export type StorefrontEvent = z.infer<typeof storefrontEvent>;

@@ -1,0 +1,304 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { archiveRetention, rekindleBusName } from '../../infra/aws/event-bus.js';
+import type { RekindleFunction } from '../../infra/aws/rekindle-function.js';
+import { type EventFunctionName, eventFunctions, routes } from '../../shared/routing.js';
+import { tableDefinition } from '../../shared/table.js';
+import { type CfnResource, ofType, props, refId, synthRekindle } from './synth.js';
+
+const { app, stack, template, resources } = synthRekindle();
+
+const id = (token: string): string => refId(stack.resolve(token));
+const keyArn = stack.resolve(stack.key.keyArn);
+const eventFunctionNames = Object.keys(eventFunctions) as EventFunctionName[];
+const eventFunction = (name: EventFunctionName): RekindleFunction => {
+  const fn = stack.eventRoutes.functions.get(name);
+  if (!fn) throw new Error(`no function ${name}`);
+  return fn;
+};
+const allFunctions: [string, RekindleFunction][] = [
+  ...eventFunctionNames.map((name): [string, RekindleFunction] => [name, eventFunction(name)]),
+  ['admin', stack.admin],
+];
+const resource = (logicalId: string): CfnResource => {
+  const r = resources[logicalId];
+  if (!r) throw new Error(`no resource ${logicalId}`);
+  return r;
+};
+
+describe('table', () => {
+  it('is built from tableDefinition: keys, on-demand, PITR, the CMK, deletion protection, retained', () => {
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({
+        KeySchema: [
+          { AttributeName: tableDefinition.partitionKey, KeyType: 'HASH' },
+          { AttributeName: tableDefinition.sortKey, KeyType: 'RANGE' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: keyArn },
+        DeletionProtectionEnabled: true,
+      }),
+    });
+    expect(ofType(resources, 'AWS::DynamoDB::Table')).toHaveLength(1);
+  });
+
+  it('has the LSI and the sparse GSI of tableDefinition, all attributes strings', () => {
+    const table = props(resource(id(stack.table.tableName)));
+    const lsi = tableDefinition.localIndexes.map((i) => ({
+      IndexName: i.name,
+      KeySchema: [
+        { AttributeName: tableDefinition.partitionKey, KeyType: 'HASH' },
+        { AttributeName: i.sortKey, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    }));
+    const gsi = tableDefinition.globalIndexes.map((i) => ({
+      IndexName: i.name,
+      KeySchema: [
+        { AttributeName: i.partitionKey, KeyType: 'HASH' },
+        { AttributeName: i.sortKey, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    }));
+    expect(table.LocalSecondaryIndexes).toEqual(lsi);
+    expect(table.GlobalSecondaryIndexes).toEqual(gsi);
+    const attributes = table.AttributeDefinitions as { AttributeName: string; AttributeType: string }[];
+    expect(new Set(attributes.map((a) => a.AttributeType))).toEqual(new Set(['S']));
+    expect(attributes.map((a) => a.AttributeName).sort()).toEqual(['activeDay', 'pk', 'sk', 'tlSort']);
+  });
+});
+
+describe('PII key', () => {
+  it('rotates, is retained, and lets CloudWatch Logs and EventBridge (DLQs) use it', () => {
+    template.hasResource('AWS::KMS::Key', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        EnableKeyRotation: true,
+        KeyPolicy: Match.objectLike({
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Sid: 'CloudWatchLogsEncryptLogGroups',
+              Principal: { Service: { 'Fn::Join': ['', ['logs.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } },
+              Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': Match.anyValue() } },
+            }),
+            Match.objectLike({
+              Sid: 'EventBridgeWriteTargetDeadLetterQueues',
+              Principal: { Service: 'events.amazonaws.com' },
+              Condition: { ArnLike: { 'aws:SourceArn': Match.anyValue() } },
+            }),
+          ]),
+        }),
+      }),
+    });
+  });
+});
+
+describe('event bus', () => {
+  it(`is named ${rekindleBusName} and archives every event of the account for ${archiveRetention.toDays()} days`, () => {
+    template.hasResourceProperties('AWS::Events::EventBus', { Name: rekindleBusName });
+    template.hasResourceProperties('AWS::Events::Archive', {
+      SourceArn: stack.resolve(stack.bus.eventBusArn),
+      EventPattern: { account: [{ Ref: 'AWS::AccountId' }] },
+      RetentionDays: 365,
+    });
+  });
+});
+
+describe.each(routes.map((route) => [route.id, route] as const))('route %s', (routeId, route) => {
+  const rule = props(resource(routeId));
+  const target = (rule.Targets as Record<string, unknown>[])[0] ?? {};
+  const fn = eventFunction(route.target);
+
+  it('is an EventBridge rule (logical id = route id) on the right bus', () => {
+    expect(resource(routeId).Type).toBe('AWS::Events::Rule');
+    const bus = route.bus === 'default' ? 'default' : stack.resolve(stack.bus.eventBusName);
+    expect(rule.EventBusName).toEqual(bus);
+    expect(rule.State).toBe('ENABLED');
+  });
+
+  it("has exactly the routing table's event pattern", () => {
+    expect(rule.EventPattern).toEqual(route.pattern);
+  });
+
+  it("targets the route's function with its retry policy and a delivery DLQ EventBridge may write to", () => {
+    expect(rule.Targets).toHaveLength(1);
+    expect(target.Arn).toEqual(stack.resolve(fn.fn.functionArn));
+    expect(target.RetryPolicy).toEqual({
+      MaximumRetryAttempts: route.retryAttempts,
+      MaximumEventAgeInSeconds: route.maxEventAgeSeconds,
+    });
+    const dlqId = refId((target.DeadLetterConfig as { Arn: unknown }).Arn);
+    expect(props(resource(dlqId)).KmsMasterKeyId).toEqual(keyArn);
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: dlqId }],
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'events.amazonaws.com' },
+            Action: 'sqs:SendMessage',
+            Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [routeId, 'Arn'] } } },
+          }),
+        ]),
+      }),
+    });
+  });
+
+  it('may invoke the function (and only from this rule)', () => {
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: stack.resolve(fn.fn.functionArn),
+      Principal: 'events.amazonaws.com',
+      SourceArn: { 'Fn::GetAtt': [routeId, 'Arn'] },
+    });
+  });
+});
+
+describe.each(allFunctions)('function %s', (name, fn) => {
+  const fnId = id(fn.fn.functionName);
+  const p = props(resource(fnId));
+
+  it('runs Node.js 24 on arm64 with tracing, 256 MB, the bundled ESM handler', () => {
+    expect(p.Runtime).toBe('nodejs24.x');
+    expect(p.Architectures).toEqual(['arm64']);
+    expect(p.MemorySize).toBe(256);
+    expect(p.TracingConfig).toEqual({ Mode: 'Active' });
+    expect(p.Handler).toBe('index.handler');
+  });
+
+  it('gets the table, the bus, its service name and source maps from the environment', () => {
+    expect((p.Environment as { Variables: unknown }).Variables).toEqual({
+      TABLE_NAME: stack.resolve(stack.table.tableName),
+      EVENT_BUS_NAME: stack.resolve(stack.bus.eventBusName),
+      POWERTOOLS_SERVICE_NAME: `rekindle-${name}`,
+      NODE_OPTIONS: '--enable-source-maps',
+    });
+  });
+
+  it('logs to its own log group, encrypted with the PII key, with a retention', () => {
+    const logGroupId = refId((p.LoggingConfig as { LogGroup: unknown }).LogGroup);
+    expect(props(resource(logGroupId))).toEqual(expect.objectContaining({ RetentionInDays: 30, KmsKeyId: keyArn }));
+  });
+
+  it('has its own role, with no managed policy (no AWSLambdaBasicExecutionRole)', () => {
+    const role = props(resource(refId(p.Role)));
+    expect(role.ManagedPolicyArns).toBeUndefined();
+  });
+});
+
+describe.each(eventFunctionNames)('event function %s', (name) => {
+  const fn = eventFunction(name);
+  const targeting = routes.filter((route) => route.target === name);
+
+  it("has the routes' async-invocation policy and parks failures in its own encrypted DLQ", () => {
+    const [, config] = ofType(resources, 'AWS::Lambda::EventInvokeConfig').find(
+      ([, r]) => refId(props(r).FunctionName) === id(fn.fn.functionName),
+    ) ?? [undefined, undefined];
+    const c = props(config);
+    expect(targeting.length).toBeGreaterThan(0);
+    for (const route of targeting) {
+      expect(c.MaximumRetryAttempts).toBe(route.retryAttempts);
+      expect(c.MaximumEventAgeInSeconds).toBe(route.maxEventAgeSeconds);
+    }
+    const dlqId = refId((c.DestinationConfig as { OnFailure: { Destination: unknown } }).OnFailure.Destination);
+    expect(resource(dlqId).Type).toBe('AWS::SQS::Queue');
+    expect(props(resource(dlqId)).KmsMasterKeyId).toEqual(keyArn);
+  });
+});
+
+describe('dead-letter queues', () => {
+  const queues = ofType(resources, 'AWS::SQS::Queue');
+
+  it('one per route (delivery) and one per event function (processing)', () => {
+    expect(queues).toHaveLength(routes.length + eventFunctionNames.length);
+  });
+
+  it.each(queues.map(([queueId]) => queueId))('%s is KMS-encrypted, TLS-only and alarmed', (queueId) => {
+    expect(props(resource(queueId)).KmsMasterKeyId).toEqual(keyArn);
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: queueId }],
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      }),
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+      EvaluationPeriods: 1,
+      TreatMissingData: 'notBreaching',
+    });
+  });
+});
+
+describe('admin API', () => {
+  it('is a Function URL with IAM auth', () => {
+    template.hasResourceProperties('AWS::Lambda::Url', {
+      AuthType: 'AWS_IAM',
+      TargetFunctionArn: stack.resolve(stack.admin.fn.functionArn),
+    });
+    expect(ofType(resources, 'AWS::Lambda::Url')).toHaveLength(1);
+  });
+});
+
+describe('outputs', () => {
+  it('give the table name, the bus name and the admin URL', () => {
+    template.hasOutput('TableName', { Value: stack.resolve(stack.table.tableName) });
+    template.hasOutput('EventBusName', { Value: stack.resolve(stack.bus.eventBusName) });
+    template.hasOutput('AdminUrl', { Value: Match.anyValue() });
+  });
+});
+
+describe('IAM', () => {
+  type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+  const statements = ofType(resources, 'AWS::IAM::Policy').flatMap(
+    ([policyId, r]) =>
+      ((props(r).PolicyDocument as { Statement: Statement[] }).Statement ?? []).map((s) => [policyId, s] as const),
+  );
+  const list = (v: string | string[]) => (Array.isArray(v) ? v : [v]);
+  // The acknowledged AwsSolutions-IAM5 findings (see nag.test.ts): nothing else may use a wildcard.
+  const tracingActions = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
+  const wildcardActions = ['kms:ReEncrypt*', 'kms:GenerateDataKey*'];
+
+  it('has no inline role policies (all statements are in the roles default policies)', () => {
+    for (const [, role] of ofType(resources, 'AWS::IAM::Role')) expect(props(role).Policies).toBeUndefined();
+    expect(statements.length).toBeGreaterThan(0);
+  });
+
+  it("no statement grants Action '*' or a service wildcard; only the acknowledged KMS action wildcards", () => {
+    for (const [, s] of statements) {
+      for (const action of list(s.Action)) {
+        expect(action).not.toBe('*');
+        if (action.includes('*')) expect(wildcardActions).toContain(action);
+      }
+    }
+  });
+
+  it("Resource '*' only for the X-Ray tracing actions, which have no resource-level permissions", () => {
+    for (const [, s] of statements) {
+      const res = Array.isArray(s.Resource) ? s.Resource : [s.Resource];
+      if (res.includes('*')) expect([...list(s.Action)].sort()).toEqual([...tracingActions].sort());
+    }
+  });
+});
+
+describe('bundles', () => {
+  it('every function is bundled as minified ESM with the createRequire banner and a source map', () => {
+    const assets = readdirSync(app.outdir).filter((dir) => dir.startsWith('asset.'));
+    expect(assets).toHaveLength(allFunctions.length);
+    for (const asset of assets) {
+      const code = readFileSync(join(app.outdir, asset, 'index.mjs'), 'utf8');
+      expect(code.startsWith('import { createRequire as __rekindleCreateRequire }')).toBe(true);
+      expect(existsSync(join(app.outdir, asset, 'index.mjs.map'))).toBe(true);
+    }
+  });
+});

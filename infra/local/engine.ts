@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createEngagementHandler } from '../../functions/engagement/engagement.js';
 import { createTrackHandler } from '../../functions/track/track.js';
 import { ControllableClock } from '../../shared/adapters/clock.js';
@@ -26,6 +27,8 @@ export interface EngineOptions {
   readonly memory?: boolean;
   readonly clock?: ControllableClock;
   readonly log?: (line: string) => void;
+  /** Called with the functions' DynamoDB client before use, e.g. so the bench can count requests and capacity. */
+  readonly instrumentDynamo?: (client: DynamoDBDocumentClient) => void;
 }
 
 export interface LocalEngine {
@@ -54,6 +57,7 @@ export async function startLocalEngine(options: EngineOptions = {}): Promise<Loc
     started.push(ses);
 
     const db = createDocumentClient(dynamo.url);
+    options.instrumentDynamo?.(db);
     const runtime = createRuntime({ TABLE_NAME: tableName, EVENT_BUS_NAME: 'rekindle' }, () => clock.now(), db);
     const bus = new LocalBus({
       routes,

@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   });
   const e = engine.endpoints;
   console.log(`Rekindle local engine is up (${values.memory ? 'in memory' : `data in ${values['data-dir']}/`})
-  Admin API     ${e.admin}   (GET /customers/{id}, /customers/{id}/timeline, /dlq, POST /clock; spec: docs/openapi.yaml)
+  Admin API     ${e.admin}   (GET /customers/{id}, /customers/{id}/timeline, /dlq, POST /clock; spec: /openapi.json)
   EventBridge   ${e.eventBridge}   (PutEvents; buses "rekindle" and "default")
   DynamoDB      ${e.dynamodb}   (table "${engine.tableName}")
   SES v2        ${e.ses}   (sent mail: ${e.ses}/store)

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import openApi from '../../docs/openapi.json' with { type: 'json' };
 import type { CustomerReader } from '../adapters/dynamodb/customer-reader.js';
 import type { ParkedEventStore } from '../adapters/dynamodb/parked-events.js';
 import { addDuration, parseDuration } from '../domain/duration.js';
@@ -35,6 +36,7 @@ const clockChange = z.union([
 export function createAdminApi(deps: AdminDeps): Router {
   const router = new Router()
     .add('GET', '/health', async () => json(200, { ok: true }))
+    .add('GET', '/openapi.json', async () => json(200, openApi))
     .add('GET', '/customers/{id}', async (_req, { id = '' }) => {
       const customer = await deps.customers.customer(id);
       return customer ? json(200, customer) : unknownCustomer(id);

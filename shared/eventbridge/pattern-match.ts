@@ -95,11 +95,27 @@ function flatten(event: unknown): Map<string, Field[]> {
 export const isLeaf = (value: unknown): value is Leaf =>
   value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 
-/**
- * Whether `value` matches a parsed wildcard: the literal segments that lie between the `*`s, in order.
- * Placing each middle segment at its leftmost possible position is optimal, so no backtracking is needed.
- */
-export function wildcardMatches(segments: readonly string[], value: string): boolean {
+export function affixTest(kind: 'prefix' | 'suffix', needle: string, ignoreCase: boolean): ValueTest {
+  const wanted = ignoreCase ? needle.toLowerCase() : needle;
+  return (value) => {
+    if (typeof value !== 'string') return false;
+    const actual = ignoreCase ? value.toLowerCase() : value;
+    return kind === 'prefix' ? actual.startsWith(wanted) : actual.endsWith(wanted);
+  };
+}
+
+export function equalsIgnoreCaseTest(expected: string): ValueTest {
+  const wanted = expected.toLowerCase();
+  return (value) => typeof value === 'string' && value.toLowerCase() === wanted;
+}
+
+/** Matches strings fitting a parsed wildcard: the literal segments that lie between its `*`s, in order. */
+export function wildcardTest(segments: readonly string[]): ValueTest {
+  return (value) => typeof value === 'string' && wildcardMatches(segments, value);
+}
+
+/** Placing each middle segment at its leftmost possible position is optimal, so no backtracking is needed. */
+function wildcardMatches(segments: readonly string[], value: string): boolean {
   const first = segments[0] ?? '';
   if (segments.length === 1) return value === first;
   const last = segments[segments.length - 1] ?? '';
@@ -145,8 +161,19 @@ export function parseIp(text: string): number[] | undefined {
   return mapped ? bytes.slice(12) : bytes;
 }
 
+/** Matches strings that are addresses of the same family as `base` and share its first `fixedBits` bits. */
+export function ipRangeTest(base: readonly number[], fixedBits: number): ValueTest {
+  const mask = (i: number) => (0xff << (8 - Math.min(8, Math.max(0, fixedBits - i * 8)))) & 0xff;
+  const low = base.map((byte, i) => byte & mask(i));
+  const high = base.map((byte, i) => byte | (~mask(i) & 0xff));
+  return (value) => {
+    const ip = typeof value === 'string' ? parseIp(value) : undefined;
+    return ip?.length === base.length && compareBytes(ip, low) >= 0 && compareBytes(ip, high) <= 0;
+  };
+}
+
 /** Lexicographic comparison of two addresses of the same length. */
-export function compareBytes(a: readonly number[], b: readonly number[]): number {
+function compareBytes(a: readonly number[], b: readonly number[]): number {
   for (let i = 0; i < a.length; i++) {
     const difference = (a[i] ?? 0) - (b[i] ?? 0);
     if (difference !== 0) return difference;

@@ -4,14 +4,16 @@
  */
 import { RekindleError } from '../errors.js';
 import {
+  affixTest,
   type Branch,
   type Condition,
-  compareBytes,
+  equalsIgnoreCaseTest,
+  ipRangeTest,
   isLeaf,
   type Leaf,
   parseIp,
   type ValueTest,
-  wildcardMatches,
+  wildcardTest,
 } from './pattern-match.js';
 
 /** A pattern EventBridge would reject; `path` is the JSON path of the problem, e.g. `detail.price[0].numeric`. */
@@ -37,7 +39,7 @@ const RESERVED_IN_OR = new Set([
 ]);
 
 type Draft = ReadonlyMap<string, Condition>;
-type Record_ = Readonly<Record<string, unknown>>;
+type JsonObject = Readonly<Record<string, unknown>>;
 
 /** Branches of the pattern (one per combination of `$or` choices); throws InvalidPatternError. */
 export function compilePattern(pattern: unknown): Branch[] {
@@ -46,7 +48,7 @@ export function compilePattern(pattern: unknown): Branch[] {
   return drafts.map((draft) => [...draft.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)));
 }
 
-function compileObject(node: Record_, path: string, prefix: string, drafts: readonly Draft[], inOr: boolean) {
+function compileObject(node: JsonObject, path: string, prefix: string, drafts: readonly Draft[], inOr: boolean) {
   const entries = Object.entries(node);
   if (entries.length === 0) fail(path, 'empty objects are not allowed');
   let current = drafts;
@@ -103,19 +105,20 @@ function exact(expected: Leaf): ValueTest {
   // A string that is an IP address matches the same address however it is written (e.g. IPv6 "::1").
   const ip = typeof expected === 'string' ? parseIp(expected) : undefined;
   if (ip === undefined) return (value) => value === expected;
-  return (value) => value === expected || (typeof value === 'string' && sameAddress(parseIp(value), ip));
+  const sameAddress = ipRangeTest(ip, ip.length * 8);
+  return (value) => value === expected || sameAddress(value);
 }
 
-function compileFilter(filter: Record_, path: string): ValueTest | 'absent' {
+function compileFilter(filter: JsonObject, path: string): ValueTest | 'absent' {
   const [operator, argument] = onlyEntry(filter, path, 'a content filter');
   const at = `${path}.${operator}`;
   switch (operator) {
     case 'prefix':
     case 'suffix':
-      if (!isRecord(argument)) return affix(operator, text(argument, at), false);
-      return affix(operator, ignoreCaseText(argument, at), true);
+      if (!isRecord(argument)) return affixTest(operator, text(argument, at), false);
+      return affixTest(operator, ignoreCaseText(argument, at), true);
     case 'equals-ignore-case':
-      return equalsIgnoreCase(text(argument, at));
+      return equalsIgnoreCaseTest(text(argument, at));
     case 'wildcard':
       return wildcard(text(argument, at), at);
     case 'anything-but':
@@ -132,24 +135,10 @@ function compileFilter(filter: Record_, path: string): ValueTest | 'absent' {
   }
 }
 
-function ignoreCaseText(argument: Record_, at: string): string {
+function ignoreCaseText(argument: JsonObject, at: string): string {
   const [key, value] = onlyEntry(argument, at, 'this object');
   if (key !== 'equals-ignore-case') fail(at, `operator '${key}' is not supported here; use equals-ignore-case`);
   return text(value, `${at}.${key}`);
-}
-
-function affix(kind: 'prefix' | 'suffix', needle: string, ignoreCase: boolean): ValueTest {
-  const wanted = ignoreCase ? needle.toLowerCase() : needle;
-  return (value) => {
-    if (typeof value !== 'string') return false;
-    const actual = ignoreCase ? value.toLowerCase() : value;
-    return kind === 'prefix' ? actual.startsWith(wanted) : actual.endsWith(wanted);
-  };
-}
-
-function equalsIgnoreCase(expected: string): ValueTest {
-  const wanted = expected.toLowerCase();
-  return (value) => typeof value === 'string' && value.toLowerCase() === wanted;
 }
 
 /** `*` matches any run of characters; `\*` and `\\` are a literal `*` and `\`; `**` is rejected. */
@@ -172,7 +161,7 @@ function wildcard(pattern: string, at: string): ValueTest {
     }
   }
   segments.push(segment);
-  return (value) => typeof value === 'string' && wildcardMatches(segments, value);
+  return wildcardTest(segments);
 }
 
 /** Matches any leaf (of any type) except the given ones; a missing field is not matched. */
@@ -202,9 +191,9 @@ function anythingBut(argument: unknown, at: string): ValueTest {
     const itemAt = isArray(operand) ? `${where}[${i}]` : where;
     const value = text(item, itemAt);
     if (kind === 'wildcard') return wildcard(value, itemAt);
-    if (kind === 'equals-ignore-case') return equalsIgnoreCase(value);
+    if (kind === 'equals-ignore-case') return equalsIgnoreCaseTest(value);
     if (value === '') fail(itemAt, `an empty ${kind} is not allowed`);
-    return affix(kind, value, false);
+    return affixTest(kind, value, false);
   });
   // The positive tests only accept strings, so numbers, booleans and null are always "anything but".
   return (value) => !tests.some((test) => test(value));
@@ -250,18 +239,7 @@ function cidr(block: string, at: string): ValueTest {
   const base = parseIp(address) ?? fail(at, `'${address}' is not an IPv4 or IPv6 address`);
   const width = base.length * 8;
   if (!/^\d+$/.test(bits) || Number(bits) >= width) fail(at, `prefix length must be an integer from 0 to ${width - 1}`);
-  const fixed = Number(bits);
-  const mask = (i: number) => (0xff << (8 - Math.min(8, Math.max(0, fixed - i * 8)))) & 0xff;
-  const low = base.map((byte, i) => byte & mask(i));
-  const high = base.map((byte, i) => byte | (~mask(i) & 0xff));
-  return (value) => {
-    const ip = typeof value === 'string' ? parseIp(value) : undefined;
-    return ip?.length === base.length && compareBytes(ip, low) >= 0 && compareBytes(ip, high) <= 0;
-  };
-}
-
-function sameAddress(a: readonly number[] | undefined, b: readonly number[]): boolean {
-  return a?.length === b.length && compareBytes(a, b) === 0;
+  return ipRangeTest(base, Number(bits));
 }
 
 function numberIn(value: unknown, at: string): number {
@@ -275,7 +253,7 @@ function text(value: unknown, at: string): string {
   return typeof value === 'string' ? value : fail(at, 'must be a string');
 }
 
-function onlyEntry(object: Record_, at: string, what: string): [string, unknown] {
+function onlyEntry(object: JsonObject, at: string, what: string): [string, unknown] {
   const entries = Object.entries(object);
   const [entry] = entries;
   if (entry === undefined || entries.length > 1) return fail(at, `${what} must have exactly one key`);
@@ -286,7 +264,7 @@ function fail(path: string, reason: string): never {
   throw new InvalidPatternError(path, reason);
 }
 
-const isRecord = (value: unknown): value is Record_ =>
+const isRecord = (value: unknown): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const isArray = (value: unknown): value is readonly unknown[] => Array.isArray(value);

@@ -1,5 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { archiveRetention, rekindleBusName } from '../../infra/aws/event-bus.js';
@@ -260,9 +262,8 @@ describe('outputs', () => {
 
 describe('IAM', () => {
   type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
-  const statements = ofType(resources, 'AWS::IAM::Policy').flatMap(
-    ([policyId, r]) =>
-      ((props(r).PolicyDocument as { Statement: Statement[] }).Statement ?? []).map((s) => [policyId, s] as const),
+  const statements = ofType(resources, 'AWS::IAM::Policy').flatMap(([policyId, r]) =>
+    ((props(r).PolicyDocument as { Statement: Statement[] }).Statement ?? []).map((s) => [policyId, s] as const),
   );
   const list = (v: string | string[]) => (Array.isArray(v) ? v : [v]);
   // The acknowledged AwsSolutions-IAM5 findings (see nag.test.ts): nothing else may use a wildcard.
@@ -300,5 +301,18 @@ describe('bundles', () => {
       expect(code.startsWith('import { createRequire as __rekindleCreateRequire }')).toBe(true);
       expect(existsSync(join(app.outdir, asset, 'index.mjs.map'))).toBe(true);
     }
+  });
+
+  it('every bundle loads as an ES module under Node and exports handler', () => {
+    const assets = readdirSync(app.outdir).filter((dir) => dir.startsWith('asset.'));
+    const urls = assets.map((asset) => pathToFileURL(join(app.outdir, asset, 'index.mjs')).href);
+    const script = `for (const url of ${JSON.stringify(urls)}) {
+      const m = await import(url);
+      if (typeof m.handler !== 'function') throw new Error(url + ' exports no handler');
+    }`;
+    const env = { PATH: process.env.PATH, TABLE_NAME: 'rekindle', EVENT_BUS_NAME: 'rekindle', AWS_REGION: 'eu-west-1' };
+    expect(() =>
+      execFileSync(process.execPath, ['--input-type=module', '-e', script], { env, stdio: 'pipe' }),
+    ).not.toThrow();
   });
 });

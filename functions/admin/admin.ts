@@ -1,0 +1,30 @@
+import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
+import type { Router } from '../../shared/api/http.js';
+import { handleAdminRequest } from '../../shared/api/admin.js';
+import { problem } from '../../shared/api/http.js';
+
+/** Function URL (IAM-authenticated) -> the admin router -> JSON response. */
+export const createAdminHandler =
+  (router: Router) =>
+  async (event: LambdaFunctionURLEvent): Promise<LambdaFunctionURLResult> => {
+    let body: unknown;
+    try {
+      const text = event.body && event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+      body = text?.trim() ? JSON.parse(text) : undefined;
+    } catch {
+      return respond(problem(400, 'InvalidJson', 'the request body is not valid JSON'));
+    }
+    const response = await handleAdminRequest(router, {
+      method: event.requestContext.http.method,
+      path: event.rawPath.replace(/\/+$/, '') || '/',
+      query: new URLSearchParams(event.rawQueryString),
+      body,
+    });
+    return respond(response);
+  };
+
+const respond = (r: { status: number; body: unknown }): LambdaFunctionURLResult => ({
+  statusCode: r.status,
+  headers: { 'content-type': 'application/json; charset=utf-8' },
+  body: JSON.stringify(r.body),
+});

@@ -1,0 +1,51 @@
+import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { type LocalEngine, startLocalEngine } from '../../infra/local/engine.js';
+import { ControllableClock } from '../../shared/adapters/clock.js';
+
+/** The whole local engine on free ports, in memory, with a frozen clock; plus the clients a storefront would use. */
+export interface EngineHarness {
+  readonly engine: LocalEngine;
+  readonly events: EventBridgeClient;
+  put(entries: PutEventsRequestEntry[]): Promise<{ FailedEntryCount: number; Entries: unknown[] }>;
+  settle(): Promise<void>;
+  get(path: string): Promise<{ status: number; body: unknown }>;
+  post(path: string, body: unknown): Promise<{ status: number; body: unknown }>;
+  stop(): Promise<void>;
+}
+
+export async function startHarness(start = new Date('2026-11-01T09:00:00Z')): Promise<EngineHarness> {
+  const engine = await startLocalEngine({
+    memory: true,
+    ports: { admin: 0, eventBridge: 0, dynamodb: 0, ses: 0 },
+    clock: new ControllableClock({ start, frozen: true }),
+  });
+  const events = new EventBridgeClient({
+    endpoint: engine.endpoints.eventBridge,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${engine.endpoints.admin}${path}`, {
+      method,
+      ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+    });
+    return { status: res.status, body: await res.json() };
+  };
+  return {
+    engine,
+    events,
+    put: async (entries) => {
+      const out = await events.send(new PutEventsCommand({ Entries: entries }));
+      return { FailedEntryCount: out.FailedEntryCount ?? 0, Entries: out.Entries ?? [] };
+    },
+    settle: async () => {
+      await call('POST', '/settle');
+    },
+    get: (path) => call('GET', path),
+    post: (path, body) => call('POST', path, body),
+    stop: async () => {
+      events.destroy();
+      await engine.stop();
+    },
+  };
+}

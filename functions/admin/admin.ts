@@ -1,6 +1,6 @@
 import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
-import type { Router } from '../../shared/api/http.js';
 import { handleAdminRequest } from '../../shared/api/admin.js';
+import type { Router } from '../../shared/api/http.js';
 import { problem } from '../../shared/api/http.js';
 
 /** Function URL (IAM-authenticated) -> the admin router -> JSON response. */
@@ -9,7 +9,8 @@ export const createAdminHandler =
   async (event: LambdaFunctionURLEvent): Promise<LambdaFunctionURLResult> => {
     let body: unknown;
     try {
-      const text = event.body && event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+      const text =
+        event.body && event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
       body = text?.trim() ? JSON.parse(text) : undefined;
     } catch {
       return respond(problem(400, 'InvalidJson', 'the request body is not valid JSON'));

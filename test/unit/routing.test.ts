@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { matchesPattern, validatePattern } from '../../shared/eventbridge/pattern.js';
+import { routes, sesEngagementDetailTypes, storefrontDetailTypes } from '../../shared/routing.js';
+import { exampleEnvelope, sesExamples, storefrontExamples } from '../../shared/schemas/examples.js';
+
+/** Which functions an event on `bus` reaches: the same decision the CDK rules and the local bus make. */
+const targetsOf = (bus: string, event: unknown): string[] =>
+  routes.filter((r) => r.bus === bus && matchesPattern(r.pattern, event)).map((r) => r.target);
+
+describe('routing table', () => {
+  it('has only valid EventBridge patterns and unique route ids', () => {
+    for (const route of routes) expect(() => validatePattern(route.pattern), route.id).not.toThrow();
+    expect(new Set(routes.map((r) => r.id)).size).toBe(routes.length);
+  });
+
+  it.each(storefrontDetailTypes)('routes a storefront %s on the rekindle bus to track, once', (type) => {
+    const event = exampleEnvelope('shop.example', type, storefrontExamples[type]);
+    expect(targetsOf('rekindle', event)).toEqual(['track']);
+    expect(targetsOf('default', event)).toEqual([]);
+  });
+
+  it.each(sesEngagementDetailTypes)('routes SES %s on the default bus to engagement', (type) => {
+    expect(targetsOf('default', exampleEnvelope('aws.ses', type, sesExamples[type]))).toEqual(['engagement']);
+  });
+
+  it("does not track Rekindle's own events or AWS sources posing as a storefront", () => {
+    const order = storefrontExamples['Order Completed'];
+    expect(targetsOf('rekindle', exampleEnvelope('aws.partner', 'Order Completed', order))).toEqual([]);
+    expect(targetsOf('rekindle', exampleEnvelope('rekindle', 'Cart Abandoned', {}))).toEqual([]);
+  });
+
+  it('ignores SES sending events that carry no engagement', () => {
+    expect(targetsOf('default', exampleEnvelope('aws.ses', 'Email Sent', sesExamples['Email Sent']))).toEqual([]);
+  });
+});

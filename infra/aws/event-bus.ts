@@ -1,5 +1,6 @@
 import { Aws, Duration } from 'aws-cdk-lib';
-import { EventBus } from 'aws-cdk-lib/aws-events';
+import { Archive, EventBus } from 'aws-cdk-lib/aws-events';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 
 /** The bus storefronts and Rekindle publish to (DESIGN: bus "rekindle"). */
@@ -8,17 +9,25 @@ export const rekindleBusName = 'rekindle';
 /** How long archived events can be replayed. */
 export const archiveRetention = Duration.days(365);
 
-/** The custom bus, with an archive of every event it receives, for replay. */
-export function createEventBus(scope: Construct, id: string): EventBus {
+/**
+ * The custom bus, with an archive of every event it receives, for replay.
+ * The archive keeps a year of events carrying PII (emails, names), so it is encrypted with the PII key. The bus
+ * itself (events in flight) keeps AWS's key: with the PII key CDK adds a key-policy statement naming the bus ARN,
+ * which the bus needs the key for: a dependency cycle CloudFormation cannot deploy.
+ */
+export function createEventBus(scope: Construct, id: string, key: IKey): EventBus {
   const bus = new EventBus(scope, id, {
     eventBusName: rekindleBusName,
     description: 'Rekindle: storefront events and Rekindle domain events',
   });
-  bus.archive('Archive', {
+  // `new Archive` rather than `bus.archive()`: the latter writes an empty KmsKeyIdentifier (aws-cdk-lib 2.276).
+  new Archive(scope, `${id}Archive`, {
+    sourceEventBus: bus,
     description: 'Every event on the rekindle bus, for replay',
     // Every event carries the account it was put in, so this matches all of them.
     eventPattern: { account: [Aws.ACCOUNT_ID] },
     retention: archiveRetention,
+    kmsKey: key,
   });
   return bus;
 }

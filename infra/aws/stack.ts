@@ -24,7 +24,7 @@ export class RekindleStack extends Stack {
     super(scope, id, props);
     this.key = createPiiKey(this, 'PiiKey');
     this.table = createTable(this, 'Table', this.key);
-    this.bus = createEventBus(this, 'Bus');
+    this.bus = createEventBus(this, 'Bus', this.key);
     this.eventRoutes = new EventRoutes(this, 'Routes', { table: this.table, bus: this.bus, key: this.key });
     this.admin = new RekindleFunction(this, 'Admin', {
       entry: adminEntry,

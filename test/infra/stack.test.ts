@@ -101,10 +101,11 @@ describe('PII key', () => {
 });
 
 describe('event bus', () => {
-  it(`is named ${rekindleBusName} and archives every event of the account for ${archiveRetention.toDays()} days`, () => {
+  it(`is named ${rekindleBusName} and archives (encrypted with the PII key) every event of the account for ${archiveRetention.toDays()} days`, () => {
     template.hasResourceProperties('AWS::Events::EventBus', { Name: rekindleBusName });
     template.hasResourceProperties('AWS::Events::Archive', {
       SourceArn: stack.resolve(stack.bus.eventBusArn),
+      KmsKeyIdentifier: keyArn,
       EventPattern: { account: [{ Ref: 'AWS::AccountId' }] },
       RetentionDays: 365,
     });

@@ -26,7 +26,8 @@ export async function startDynamo(options: { port: number; path?: string; table:
   return { url, port, close: () => closeServer(server) };
 }
 
-async function ensureTable(endpoint: string, TableName: string): Promise<void> {
+/** Creates the table (from `tableDefinition`) unless it exists, and waits until it is active. */
+export async function ensureTable(endpoint: string, TableName: string): Promise<void> {
   const client = new DynamoDBClient({
     endpoint,
     region: 'local',

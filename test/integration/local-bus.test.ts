@@ -15,8 +15,11 @@ const route: Route = {
   retryAttempts: 2,
   maxEventAgeSeconds: 3600,
 };
-const order = (orderId: string) =>
-  exampleEnvelope('shop.example', 'Order Completed', { ...storefrontExamples['Order Completed'], orderId });
+const envelope = (type: 'Order Completed' | 'Cart Updated', detail: object) => {
+  const e = exampleEnvelope('shop.example', type, detail);
+  return { ...e, resources: [...e.resources] };
+};
+const order = (orderId: string) => envelope('Order Completed', { ...storefrontExamples['Order Completed'], orderId });
 
 describe('local bus', () => {
   let dynamo: LocalDynamo;
@@ -68,7 +71,7 @@ describe('local bus', () => {
       seen.push(event);
     });
     bus.publish('default', order('ord_other_bus'));
-    bus.publish('rekindle', exampleEnvelope('shop.example', 'Cart Updated', storefrontExamples['Cart Updated']));
+    bus.publish('rekindle', envelope('Cart Updated', storefrontExamples['Cart Updated']));
     bus.publish('rekindle', order('ord_match'));
     await bus.settle();
     expect(seen).toEqual([order('ord_match')]);

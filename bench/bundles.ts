@@ -1,0 +1,142 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { eventFunctions } from '../shared/routing.js';
+
+const run = promisify(execFile);
+
+export const emptyName = 'empty';
+
+export interface BundleResult {
+  readonly name: string;
+  /** Handler file relative to the repository root (a temp file for the empty handler). */
+  readonly entry: string;
+  readonly bytes: number;
+  readonly gzipBytes: number;
+  /** `await import(bundle)` in a fresh `node` process, one sample per process. */
+  readonly initMs: readonly number[];
+  readonly medianInitMs: number;
+}
+
+/** The functions to bundle: every routed function, the admin API handler if present, and an empty handler. */
+export function bundleEntries(repoRoot: string, tempDir: string): { name: string; entry: string; path: string }[] {
+  const entries: { name: string; entry: string; path: string }[] = Object.entries(eventFunctions).map(([name, fn]) => ({
+    name,
+    entry: fn.entry,
+    path: join(repoRoot, fn.entry),
+  }));
+  const admin = 'functions/admin/handler.ts';
+  if (existsSync(join(repoRoot, admin))) entries.push({ name: 'admin', entry: admin, path: join(repoRoot, admin) });
+  const empty = join(tempDir, 'empty-handler.ts');
+  writeFileSync(empty, 'export const handler = async () => {};\n');
+  entries.push({ name: emptyName, entry: '(empty handler)', path: empty });
+  return entries;
+}
+
+/**
+ * The bundling of `infra/aws/rekindle-function.ts` (NodejsFunction): minified ESM for Node 24, the AWS SDK bundled,
+ * `module` before `main`, the createRequire banner. The banner is read from that file, and the other settings are
+ * checked there, so a change to the construct shows up as a warning instead of silently measuring something else.
+ * Source maps are off here (on AWS they are a separate file and do not change the code's size).
+ */
+export function functionBundling(repoRoot: string): { banner: string; warnings: string[] } {
+  const file = 'infra/aws/rekindle-function.ts';
+  const source = existsSync(join(repoRoot, file)) ? readFileSync(join(repoRoot, file), 'utf8') : '';
+  const warnings: string[] = [];
+  const match = /const esmRequireBanner\s*=\s*(['"`])(.*?)\1;/s.exec(source);
+  if (!match?.[2]) warnings.push(`${file}: esmRequireBanner not found, bundled without a banner`);
+  for (const setting of ['minify: true', "target: 'node24'", 'format: OutputFormat.ESM', 'bundleAwsSDK: true']) {
+    if (!source.includes(setting)) warnings.push(`${file} no longer says "${setting}": bench/bundles.ts may differ`);
+  }
+  return { banner: match?.[2] ?? '', warnings };
+}
+
+export async function bundle(
+  repoRoot: string,
+  tempDir: string,
+  entry: { name: string; path: string },
+  banner: string,
+): Promise<{ file: string; bytes: number; gzipBytes: number }> {
+  const outdir = join(tempDir, entry.name);
+  mkdirSync(outdir, { recursive: true });
+  const file = join(outdir, 'index.mjs');
+  await build({
+    absWorkingDir: repoRoot,
+    entryPoints: [entry.path],
+    outfile: file,
+    bundle: true,
+    minify: true,
+    platform: 'node',
+    target: 'node24',
+    format: 'esm',
+    mainFields: ['module', 'main'],
+    ...(banner ? { banner: { js: banner } } : {}),
+    sourcemap: false,
+    external: [],
+    logLevel: 'error',
+  });
+  const code = readFileSync(file);
+  return { file, bytes: code.byteLength, gzipBytes: gzipSync(code).byteLength };
+}
+
+// Runs in the child: the time to load and initialise the bundle (its top level: config parsing, SDK clients).
+const initScript =
+  'const start = performance.now(); await import(process.argv[1]); ' +
+  'process.stdout.write(JSON.stringify(performance.now() - start));';
+
+/** One sample: a fresh `node` process (the one running the bench) imports the bundle and reports the time. */
+export async function sampleInit(file: string): Promise<number> {
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', initScript, pathToFileURL(file).href], {
+    env: { TABLE_NAME: 'bench' },
+    timeout: 30_000,
+  });
+  const ms: unknown = JSON.parse(stdout);
+  if (typeof ms !== 'number') throw new Error(`unexpected output from the init probe: ${stdout}`);
+  return ms;
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const upper = sorted[mid] ?? Number.NaN;
+  return sorted.length % 2 ? upper : ((sorted[mid - 1] ?? upper) + upper) / 2;
+}
+
+interface Built {
+  readonly name: string;
+  readonly entry: string;
+  readonly file: string;
+  readonly bytes: number;
+  readonly gzipBytes: number;
+  readonly initMs: number[];
+}
+
+/** Bundles every entry, then samples init times round-robin (so machine noise spreads over all of them). */
+export async function measureBundles(
+  repoRoot: string,
+  tempDir: string,
+  samples: number,
+): Promise<{ bundles: BundleResult[]; warnings: string[] }> {
+  const { banner, warnings } = functionBundling(repoRoot);
+  const built: Built[] = [];
+  for (const entry of bundleEntries(repoRoot, tempDir)) {
+    const output = await bundle(repoRoot, tempDir, entry, banner);
+    built.push({ name: entry.name, entry: entry.entry, ...output, initMs: [] });
+  }
+  for (let i = 0; i < samples; i++) {
+    for (const b of built) b.initMs.push(await sampleInit(b.file));
+  }
+  const bundles = built.map((b) => ({
+    name: b.name,
+    entry: b.entry,
+    bytes: b.bytes,
+    gzipBytes: b.gzipBytes,
+    initMs: b.initMs,
+    medianInitMs: median(b.initMs),
+  }));
+  return { bundles, warnings };
+}

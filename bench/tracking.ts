@@ -1,0 +1,195 @@
+import { performance } from 'node:perf_hooks';
+import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type LocalEngine, startLocalEngine } from '../infra/local/engine.js';
+import { ControllableClock } from '../shared/adapters/clock.js';
+import { createDocumentClient } from '../shared/adapters/dynamodb/client.js';
+import { matchesPattern } from '../shared/eventbridge/pattern.js';
+import { routes } from '../shared/routing.js';
+import { type DynamoCounters, DynamoMeter, diffCounters } from './dynamo-meter.js';
+import { type BenchCustomer, customers, make, mixedStories } from './events.js';
+
+/** PutEvents accepts up to 10 entries per call; a storefront batching its events sends that many. */
+export const batchSize = 10;
+
+export interface TrackingOptions {
+  /** Customers of the throughput mix (10 events each). */
+  readonly mixCustomers: number;
+  /** Events per single-type phase (one per customer). */
+  readonly perTypeEvents: number;
+  /** Events of the no-route phase: cheap, so more of them steady the baseline every CPU ratio divides by. */
+  readonly baselineEvents: number;
+  /** Customers of each warm-up phase (not reported). */
+  readonly warmUpCustomers: number;
+}
+
+export interface PhaseResult {
+  readonly name: string;
+  readonly events: number;
+  readonly putEventsCalls: number;
+  readonly wallMs: number;
+  /** `process.cpuUsage()` user + system over the phase: the whole process (servers, SDK clients, handlers). */
+  readonly cpuMicros: number;
+  readonly delivered: number;
+  readonly failedAttempts: number;
+  /** Events the bus parked after its retries (plus invalid events the handlers parked at once). */
+  readonly parked: number;
+  /** The functions the phase's events are routed to, e.g. `track+loyalty`. */
+  readonly targets: string;
+  readonly dynamo: DynamoCounters;
+}
+
+export interface TrackingResult {
+  readonly warmUpEvents: number;
+  readonly mix: PhaseResult;
+  readonly perType: readonly PhaseResult[];
+  readonly baseline: PhaseResult;
+  /** Distinct handler failures the bus logged (route: message), at most a few. */
+  readonly failures: readonly string[];
+}
+
+/** Name of the phase that re-sends the very same Order Completed entries (a duplicate delivery). */
+export const redeliveryPhase = 'Order Completed, redelivered';
+export const baselinePhase = 'no route (PutEvents only)';
+export const mixPhase = 'mix';
+
+type Maker = (c: BenchCustomer) => PutEventsRequestEntry;
+
+/**
+ * The single-type phases in the order of a customer's story, so each finds the state the ones before left.
+ * Bounces and complaints go to customers of their own (`group`): a complaint about an address a bounce has just
+ * suppressed would measure the "already suppressed" path instead of a first suppression.
+ */
+const typePhases: readonly { name: string; make: Maker; redeliver?: boolean; group?: string }[] = [
+  { name: 'Product Viewed (anonymous)', make: (c) => make.productViewedAnonymous(c) },
+  { name: 'Customer Registered (+merge)', make: make.customerRegistered },
+  { name: 'Customer Updated', make: make.customerUpdated },
+  { name: 'Product Viewed', make: (c) => make.productViewed(c) },
+  { name: 'Cart Updated', make: (c) => make.cartUpdated(c) },
+  { name: 'Checkout Started', make: make.checkoutStarted },
+  { name: 'Order Completed', make: make.orderCompleted, redeliver: true },
+  { name: 'Email Delivered', make: make.emailDelivered },
+  { name: 'Email Opened', make: make.emailOpened },
+  { name: 'Email Clicked', make: make.emailClicked },
+  { name: 'Order Refunded', make: make.orderRefunded },
+  { name: 'Email Bounced (permanent)', make: make.emailBounced, group: 'b' },
+  { name: 'Email Complaint Received', make: make.emailComplaintReceived, group: 'c' },
+];
+
+type Run = (name: string, entries: readonly PutEventsRequestEntry[]) => Promise<PhaseResult>;
+
+/** Every single-type phase over `count` customers of group `prefix` (and its sub-groups). */
+async function runTypePhases(run: Run, prefix: string, count: number, label = ''): Promise<PhaseResult[]> {
+  const story = customers(prefix, count);
+  const results: PhaseResult[] = [];
+  for (const phase of typePhases) {
+    const group = phase.group ? customers(`${prefix}${phase.group}`, count) : story;
+    const entries = group.map(phase.make);
+    results.push(await run(`${label}${phase.name}`, entries));
+    if (phase.redeliver) results.push(await run(`${label}${redeliveryPhase}`, entries));
+  }
+  return results;
+}
+
+export async function runTracking(options: TrackingOptions): Promise<TrackingResult> {
+  const meter = new DynamoMeter();
+  const failures = new Set<string>();
+  const engine = await startLocalEngine({
+    memory: true,
+    ports: { admin: 0, eventBridge: 0, dynamodb: 0, ses: 0 },
+    clock: new ControllableClock(),
+    instrumentDynamo: meter.instrument,
+    // The bus logs `<route>: attempt <n> for event <id> failed: <message>`; keep route and message.
+    log: (line) => {
+      if (failures.size < 5) failures.add(line.replace(/: attempt \d+ for event \S+ failed:/, ':'));
+    },
+  });
+  // Not instrumented: reads the items of failed conditional writes after each phase, to size them.
+  const reader = createDocumentClient(engine.endpoints.dynamodb);
+  const client = new EventBridgeClient({
+    endpoint: engine.endpoints.eventBridge,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  try {
+    const run: Run = (name, entries) => runPhase({ engine, client, meter, reader }, name, entries);
+
+    // Warm-up: every code path (JIT, connection pools, dynalite's first pages); not reported.
+    const warmUp = [
+      await run('warm-up mix', mixedStories(customers('w', options.warmUpCustomers))),
+      ...(await runTypePhases(run, 'v', options.warmUpCustomers, 'warm-up ')),
+      await run('warm-up baseline', customers('w', options.warmUpCustomers).map(make.unrouted)),
+    ];
+    const warmUpEvents = warmUp.reduce((n, p) => n + p.events, 0);
+
+    const mix = await run(mixPhase, mixedStories(customers('m', options.mixCustomers)));
+    const baseline = await run(baselinePhase, customers('n', options.baselineEvents).map(make.unrouted));
+    const perType = await runTypePhases(run, 'p', options.perTypeEvents);
+
+    return { warmUpEvents, mix, perType, baseline, failures: [...failures] };
+  } finally {
+    client.destroy();
+    reader.destroy();
+    await engine.stop();
+  }
+}
+
+interface Rig {
+  readonly engine: LocalEngine;
+  readonly client: EventBridgeClient;
+  readonly meter: DynamoMeter;
+  readonly reader: DynamoDBDocumentClient;
+}
+
+async function runPhase(
+  { engine, client, meter, reader }: Rig,
+  name: string,
+  entries: readonly PutEventsRequestEntry[],
+): Promise<PhaseResult> {
+  const before = meter.snapshot();
+  const stats = { ...engine.bus.stats };
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  let putEventsCalls = 0;
+  for (let i = 0; i < entries.length; i += batchSize) {
+    const response = await client.send(new PutEventsCommand({ Entries: entries.slice(i, i + batchSize) }));
+    putEventsCalls++;
+    if (response.FailedEntryCount) {
+      const failure = response.Entries?.find((e) => e.ErrorCode);
+      throw new Error(`${name}: PutEvents refused entries: ${failure?.ErrorCode} ${failure?.ErrorMessage}`);
+    }
+  }
+  await engine.bus.settle();
+  const wallMs = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  await meter.sizeFailedWrites(reader);
+  const dynamo = diffCounters(meter.snapshot(), before);
+  return {
+    name,
+    events: entries.length,
+    putEventsCalls,
+    wallMs,
+    cpuMicros: used.user + used.system,
+    delivered: engine.bus.stats.delivered - stats.delivered,
+    failedAttempts: engine.bus.stats.failedAttempts - stats.failedAttempts,
+    // A bus-parked event is also a put to the DLQ partition: the larger count covers both ways of parking.
+    parked: Math.max(engine.bus.stats.parked - stats.parked, dynamo.parkedWrites),
+    targets: targetsOf(entries),
+    dynamo,
+  };
+}
+
+/** The functions the routing table sends these entries to (the same patterns the bus matches). */
+function targetsOf(entries: readonly PutEventsRequestEntry[]): string {
+  const targets = new Set<string>();
+  for (const entry of entries) {
+    const detail: unknown = JSON.parse(entry.Detail ?? '{}');
+    const event = { source: entry.Source, 'detail-type': entry.DetailType, detail };
+    for (const route of routes) {
+      if (route.bus === (entry.EventBusName ?? 'default') && matchesPattern(route.pattern, event)) {
+        targets.add(route.target);
+      }
+    }
+  }
+  return [...targets].join('+') || '–';
+}

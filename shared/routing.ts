@@ -5,17 +5,27 @@ import type { EventPattern } from './eventbridge/pattern.js';
  * The CDK stack turns each route into an EventBridge rule; the local bus routes with the same patterns.
  */
 
-/** The functions that events are routed to; `entry` is the handler file, relative to the repository root. */
+/**
+ * The functions that events are routed to; `entry` is the handler file, relative to the repository root;
+ * `publishes`: the function puts Rekindle's own events (Source `rekindle`) on the bus.
+ */
 export const eventFunctions = {
   track: {
     entry: 'functions/track/handler.ts',
     description: 'Tracks storefront events: profiles, identity, timeline, carts, orders, lifetime stats',
+    publishes: false,
+  },
+  loyalty: {
+    entry: 'functions/loyalty/handler.ts',
+    description: 'Loyalty postings: points for orders, reversals for refunds, signup bonus',
+    publishes: true,
   },
   engagement: {
     entry: 'functions/engagement/handler.ts',
     description: 'Puts SES engagement (delivered, opened, clicked, bounced, complaint) on the customer timeline',
+    publishes: false,
   },
-} as const;
+} as const satisfies Record<string, { entry: string; description: string; publishes: boolean }>;
 
 export type EventFunctionName = keyof typeof eventFunctions;
 
@@ -62,6 +72,17 @@ export const routes: readonly Route[] = [
       'detail-type': [...storefrontDetailTypes],
     },
     target: 'track',
+    retryAttempts: 2,
+    maxEventAgeSeconds: 6 * 60 * 60,
+  },
+  {
+    id: 'StorefrontToLoyalty',
+    bus: 'rekindle',
+    pattern: {
+      source: [{ 'anything-but': { prefix: 'aws.' } }],
+      'detail-type': ['Customer Registered', 'Order Completed', 'Order Refunded'],
+    },
+    target: 'loyalty',
     retryAttempts: 2,
     maxEventAgeSeconds: 6 * 60 * 60,
   },

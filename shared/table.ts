@@ -8,7 +8,15 @@ export const tableDefinition = {
   /** Timeline newest first: items carry `tlSort = <occurredAt>#<eventKey>`; sparse (only timeline items have it). */
   localIndexes: [{ name: 'timeline', sortKey: 'tlSort' }],
   /** Customers by last-active day, for inactivity sweeps that read only who crosses a threshold today. Sparse. */
-  globalIndexes: [{ name: 'byActiveDay', partitionKey: 'activeDay', sortKey: 'pk' }],
+  globalIndexes: [
+    { name: 'byActiveDay', partitionKey: 'activeDay', sortKey: 'pk' },
+    /**
+     * Items due at a time (loyalty expiry and tier reviews; later workflow timers), sparse: `dueShard` is
+     * `<kind>#<0..n-1>` and `dueAt` the ISO time. A sweep queries each shard for `dueAt <= now`, so it reads only
+     * what is due, and catches up by itself after a missed run.
+     */
+    { name: 'byDue', partitionKey: 'dueShard', sortKey: 'dueAt' },
+  ],
 } as const;
 
 export const defaultTableName = 'rekindle';

@@ -8,6 +8,7 @@ import { createEventBus } from './event-bus.js';
 import { EventRoutes } from './event-routes.js';
 import { createPiiKey } from './pii-key.js';
 import { RekindleFunction } from './rekindle-function.js';
+import { Schedules } from './schedules.js';
 import { createTable } from './table.js';
 
 export const adminEntry = 'functions/admin/handler.ts';
@@ -19,6 +20,7 @@ export class RekindleStack extends Stack {
   readonly bus: EventBus;
   readonly eventRoutes: EventRoutes;
   readonly admin: RekindleFunction;
+  readonly schedules: Schedules;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -35,6 +37,7 @@ export class RekindleStack extends Stack {
       eventBus: this.bus,
       logKey: this.key,
     });
+    this.schedules = new Schedules(this, 'Schedules', { table: this.table, bus: this.bus, key: this.key });
     // No public access: callers sign requests with SigV4 and need IAM permission to invoke this function's URL.
     const adminUrl = this.admin.fn.addFunctionUrl({ authType: FunctionUrlAuthType.AWS_IAM });
 

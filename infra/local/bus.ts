@@ -31,10 +31,14 @@ export interface LocalBusOptions {
 export class LocalBus {
   readonly stats: BusStats = { delivered: 0, failedAttempts: 0, parked: 0, pending: 0 };
   private readonly inFlight = new Set<Promise<void>>();
+  /** The latest events put on any bus, newest last (what `GET /bus/events` shows locally). */
+  private readonly recentEvents: { bus: string; event: EventEnvelope }[] = [];
 
   constructor(private readonly options: LocalBusOptions) {}
 
   publish(bus: string, event: EventEnvelope): void {
+    this.recentEvents.push({ bus, event });
+    if (this.recentEvents.length > recentLimit) this.recentEvents.shift();
     for (const route of this.options.routes) {
       if (route.bus !== bus || !matchesPattern(route.pattern, event)) continue;
       const delivery = this.deliver(route, event).finally(() => {
@@ -44,6 +48,14 @@ export class LocalBus {
       this.stats.pending++;
       this.inFlight.add(delivery);
     }
+  }
+
+  /** Recent events, newest first, optionally of one detail-type. */
+  recent(detailType?: string): EventEnvelope[] {
+    return this.recentEvents
+      .filter(({ event }) => detailType === undefined || event['detail-type'] === detailType)
+      .map(({ event }) => event)
+      .reverse();
   }
 
   /** Resolves once every delivery, including the ones those deliveries cause, has finished. */
@@ -82,6 +94,7 @@ export class LocalBus {
   }
 }
 
+const recentLimit = 2000;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 function localContext(functionName: string, requestId: string): Context {

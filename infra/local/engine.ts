@@ -1,7 +1,6 @@
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createEngagementHandler } from '../../functions/engagement/engagement.js';
-import { createTrackHandler } from '../../functions/track/track.js';
 import { ControllableClock } from '../../shared/adapters/clock.js';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/client.js';
 import { CustomerReader } from '../../shared/adapters/dynamodb/customer-reader.js';
@@ -14,6 +13,8 @@ import { type RunningAdmin, startAdminServer } from './admin-server.js';
 import { LocalBus } from './bus.js';
 import { type LocalDynamo, startDynamo } from './dynamodb.js';
 import { type RunningServer, startEventBridgeServer } from './eventbridge-server.js';
+import { createLocalFunctions, loadProgramFile } from './functions.js';
+import { LocalScheduler } from './scheduler.js';
 import { type LocalSes, startSes } from './ses.js';
 
 /** Default ports of DESIGN.md; each can be overridden (0 = any free port, as tests do). */
@@ -27,6 +28,8 @@ export interface EngineOptions {
   readonly memory?: boolean;
   readonly clock?: ControllableClock;
   readonly log?: (line: string) => void;
+  /** The loyalty program; default `workflows/loyalty.json`. */
+  readonly programFile?: string;
   /** Called with the functions' DynamoDB client before use, e.g. so the bench can count requests and capacity. */
   readonly instrumentDynamo?: (client: DynamoDBDocumentClient) => void;
 }
@@ -35,6 +38,7 @@ export interface LocalEngine {
   readonly endpoints: { admin: string; eventBridge: string; dynamodb: string; ses: string };
   readonly clock: ControllableClock;
   readonly bus: LocalBus;
+  readonly scheduler: LocalScheduler;
   readonly tableName: string;
   stop(): Promise<void>;
 }
@@ -58,33 +62,64 @@ export async function startLocalEngine(options: EngineOptions = {}): Promise<Loc
 
     const db = createDocumentClient(dynamo.url);
     options.instrumentDynamo?.(db);
-    const runtime = createRuntime({ TABLE_NAME: tableName, EVENT_BUS_NAME: 'rekindle' }, () => clock.now(), db);
-    const bus = new LocalBus({
-      routes,
-      handlers: { track: createTrackHandler(runtime), engagement: createEngagementHandler(runtime) },
-      parked: runtime.parked,
-      now: () => clock.now(),
-      onError: (route, event, error, attempt) =>
-        log(
-          `${route.id}: attempt ${attempt} for event ${event.id} failed: ${error instanceof Error ? error.message : error}`,
-        ),
-    });
+    // The bus exists once the functions do, and they need the EventBridge URL to publish: bind late.
+    let bus: LocalBus | undefined;
     const eventBridge: RunningServer = await startEventBridgeServer({
       port: ports.eventBridge,
       buses: ['default', 'rekindle'],
       now: () => clock.now(),
       onEvents: (events) => {
-        for (const { bus: name, event } of events) bus.publish(name, event);
+        for (const { bus: name, event } of events) bus?.publish(name, event);
       },
     });
     started.push(eventBridge);
 
-    const api = createAdminApi({ customers: new CustomerReader(db, tableName), parked: runtime.parked, clock });
+    const config = { TABLE_NAME: tableName, EVENT_BUS_NAME: 'rekindle', EVENTBRIDGE_ENDPOINT: eventBridge.url };
+    const runtime = createRuntime(config, () => clock.now(), db);
+    const functions = createLocalFunctions(runtime, config, loadProgramFile(options.programFile ?? programFile));
+    const localBus = new LocalBus({
+      routes,
+      handlers: functions.handlers,
+      parked: runtime.parked,
+      now: () => clock.now(),
+      onError: (route, event, error, attempt) =>
+        log(`${route.id}: attempt ${attempt} for event ${event.id} failed: ${errorText(error)}`),
+    });
+    bus = localBus;
+    const scheduler = new LocalScheduler(
+      functions.jobs,
+      () => clock.now(),
+      (job, error) => log(`${job}: ${errorText(error)}`),
+    );
+    scheduler.start(10_000);
+    started.push({ close: () => scheduler.stop() });
+
+    // Moving the clock fires what came due, then waits for the events that caused: a 60-day jump runs in one call.
+    const clockControl = {
+      now: () => clock.now(),
+      set: async (to: Date) => {
+        const now = clock.set(to);
+        await scheduler.runDue();
+        await localBus.settle();
+        return now;
+      },
+    };
+    const loyalty = { ...functions.loyalty, now: () => clock.now() };
+    const api = createAdminApi({
+      customers: new CustomerReader(db, tableName),
+      parked: runtime.parked,
+      clock: clockControl,
+      loyalty,
+    });
     // Local only: wait until every event sent so far has been handled (scripts and tests use it instead of sleeping).
     api.add('POST', '/settle', async () => {
-      await bus.settle();
-      return json(200, { ...bus.stats });
+      await localBus.settle();
+      return json(200, { ...localBus.stats });
     });
+    // Local only: what went over the bus lately, e.g. `?type=Points Awarded` (AWS has the archive for this).
+    api.add('GET', '/bus/events', async (req) =>
+      json(200, { items: localBus.recent(req.query.get('type') ?? undefined).slice(0, 200) }),
+    );
     const admin: RunningAdmin = await startAdminServer({
       port: ports.admin,
       handle: (request) => handleAdminRequest(api, request),
@@ -95,10 +130,12 @@ export async function startLocalEngine(options: EngineOptions = {}): Promise<Loc
     return {
       endpoints: { admin: admin.url, eventBridge: eventBridge.url, dynamodb: dynamo.url, ses: ses.url },
       clock,
-      bus,
+      bus: localBus,
+      scheduler,
       tableName,
       stop: async () => {
-        await bus.settle();
+        await scheduler.stop();
+        await localBus.settle();
         db.destroy();
         await closeAll(started);
       },
@@ -108,6 +145,9 @@ export async function startLocalEngine(options: EngineOptions = {}): Promise<Loc
     throw error;
   }
 }
+
+const programFile = fileURLToPath(new URL('../../workflows/loyalty.json', import.meta.url));
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 async function closeAll(servers: { close(): Promise<void> }[]): Promise<void> {
   for (const server of servers.reverse()) await server.close().catch(() => undefined);

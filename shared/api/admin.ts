@@ -5,10 +5,13 @@ import type { ParkedEventStore } from '../adapters/dynamodb/parked-events.js';
 import { addDuration, parseDuration } from '../domain/duration.js';
 import { ValidationError } from '../errors.js';
 import { type ApiRequest, type ApiResponse, json, problem, Router } from './http.js';
+import { addLoyaltyRoutes, type LoyaltyDeps, loyaltySummary } from './loyalty-routes.js';
+import { parseOrThrow } from './parse.js';
 
 export interface ClockControl {
   now(): Date;
-  set(to: Date): Date;
+  /** May do work before resolving (locally: run the timers that came due, then let the bus settle). */
+  set(to: Date): Date | Promise<Date>;
 }
 
 export interface AdminDeps {
@@ -16,6 +19,7 @@ export interface AdminDeps {
   readonly parked: ParkedEventStore;
   /** Present only in the local engine: on AWS time is not ours to move. */
   readonly clock?: ClockControl;
+  readonly loyalty?: LoyaltyDeps;
 }
 
 const timelineQuery = z.object({
@@ -25,12 +29,18 @@ const timelineQuery = z.object({
   cursor: z.string().min(1).optional(),
 });
 
-const clockChange = z.union([
-  z
-    .object({ advance: z.string().refine((d) => parseDuration(d) !== null, 'must be an ISO-8601 duration, e.g. PT4H') })
-    .strict(),
-  z.object({ set: z.iso.datetime({ offset: true }) }).strict(),
-]);
+const clockChange = z
+  .object({
+    advance: z
+      .string()
+      .refine((d) => parseDuration(d) !== null, 'must be an ISO-8601 duration, e.g. PT4H')
+      .optional(),
+    set: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict()
+  .refine((c) => (c.advance === undefined) !== (c.set === undefined), {
+    message: 'give exactly one of "advance" (an ISO-8601 duration such as P60D) or "set" (an ISO time)',
+  });
 
 /** The admin API: one router for the local server and the Lambda Function URL. */
 export function createAdminApi(deps: AdminDeps): Router {
@@ -39,15 +49,16 @@ export function createAdminApi(deps: AdminDeps): Router {
     .add('GET', '/openapi.json', async () => json(200, openApi))
     .add('GET', '/customers/{id}', async (_req, { id = '' }) => {
       const customer = await deps.customers.customer(id);
-      return customer ? json(200, customer) : unknownCustomer(id);
+      if (!customer) return unknownCustomer(id);
+      return json(200, deps.loyalty ? { ...customer, ...(await loyaltySummary(deps.loyalty, id)) } : customer);
     })
     .add('GET', '/customers/{id}/timeline', async (req, { id = '' }) => {
-      const query = parse(timelineQuery, Object.fromEntries(req.query), 'query');
+      const query = parseOrThrow(timelineQuery, Object.fromEntries(req.query), 'query');
       if (!(await deps.customers.customer(id))) return unknownCustomer(id);
       return json(200, await deps.customers.timeline(id, query));
     })
     .add('GET', '/dlq', async (req) => {
-      const limit = parse(
+      const limit = parseOrThrow(
         z.coerce.number().int().min(1).max(1000).default(100),
         req.query.get('limit') ?? undefined,
         'limit',
@@ -59,17 +70,21 @@ export function createAdminApi(deps: AdminDeps): Router {
     router
       .add('GET', '/clock', async () => json(200, { now: clock.now().toISOString() }))
       .add('POST', '/clock', async (req) => {
-        const change = parse(clockChange, req.body, 'body');
+        const change = parseOrThrow(clockChange, req.body, 'body');
         const target =
-          'set' in change
+          change.set !== undefined
             ? new Date(change.set)
-            : addDuration(clock.now(), parseDuration(change.advance) ?? noDuration);
+            : addDuration(clock.now(), parseDuration(change.advance ?? '') ?? noDuration);
         try {
-          return json(200, { now: clock.set(target).toISOString() });
+          return json(200, { now: (await clock.set(target)).toISOString() });
         } catch (error) {
           return problem(409, 'ClockConflict', error instanceof Error ? error.message : String(error));
         }
       });
+  }
+  if (deps.loyalty) {
+    const exists = async (id: string) => (await deps.customers.customer(id)) !== null;
+    addLoyaltyRoutes(router, deps.loyalty, exists, unknownCustomer);
   }
   return router;
 }
@@ -87,9 +102,3 @@ export async function handleAdminRequest(router: Router, request: ApiRequest): P
 const noDuration = { years: 0, months: 0, weeks: 0, days: 0, hours: 0, minutes: 0, seconds: 0 };
 
 const unknownCustomer = (id: string): ApiResponse => problem(404, 'CustomerNotFound', `no customer with id '${id}'`);
-
-function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw ValidationError.fromZod(parsed.error, where);
-  return parsed.data;
-}

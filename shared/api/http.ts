@@ -53,7 +53,12 @@ export class Router {
       if (!m) continue;
       pathMatched = true;
       if (route.method !== request.method) continue;
-      const params = Object.fromEntries(route.names.map((n, i) => [n, decodeURIComponent(m[i + 1] ?? '')]));
+      let params: Params;
+      try {
+        params = Object.fromEntries(route.names.map((n, i) => [n, decodeURIComponent(m[i + 1] ?? '')]));
+      } catch {
+        return problem(400, 'InvalidPath', `the path ${request.path} is not validly percent-encoded`);
+      }
       return route.handle(request, params);
     }
     return pathMatched

@@ -22,7 +22,11 @@ export function parseDuration(text: string): Duration | null {
 
 export function addDuration(from: Date, d: Duration): Date {
   const t = new Date(from.getTime());
-  t.setUTCFullYear(t.getUTCFullYear() + d.years, t.getUTCMonth() + d.months);
+  const year = t.getUTCFullYear() + d.years;
+  const month = t.getUTCMonth() + d.months;
+  // 31 Jan + P1M is 28/29 Feb, not 3 Mar: clamp the day to the target month's length.
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  t.setUTCFullYear(year, month, Math.min(t.getUTCDate(), lastDay));
   const ms = ((((d.weeks * 7 + d.days) * 24 + d.hours) * 60 + d.minutes) * 60 + d.seconds) * 1000;
   return new Date(t.getTime() + ms);
 }

@@ -22,3 +22,15 @@ export function parseEnvelope(event: unknown): EventEnvelope {
   if (!parsed.success) throw ValidationError.fromZod(parsed.error);
   return parsed.data;
 }
+
+/**
+ * Parses `{ type: detail-type, detail }` with a discriminated union of detail schemas, so the result narrows by
+ * type; errors name fields as the sender knows them (`detail-type`, `detail.items[0].price`).
+ */
+export function parseTypedDetail<T>(union: z.ZodType<T>, envelope: EventEnvelope): T {
+  const parsed = union.safeParse({ type: envelope['detail-type'], detail: envelope.detail });
+  if (parsed.success) return parsed.data;
+  const error = ValidationError.fromZod(parsed.error);
+  const issues = error.issues.map((i) => (i.path === 'type' ? { ...i, path: 'detail-type' } : i));
+  throw new ValidationError(issues, { cause: parsed.error });
+}

@@ -54,12 +54,14 @@ describe('cdk-nag AwsSolutions', () => {
     const acks = acknowledgements(app);
     const expected: Record<string, RegExp> = {
       // Active tracing: X-Ray has no resource-level permissions.
-      'AwsSolutions-IAM5[Resource::*]': /^Rekindle\/(Routes\/\w+|Admin)\/Role$/,
+      'AwsSolutions-IAM5[Resource::*]': /^Rekindle\/(Routes\/\w+|Admin|Schedules\/\w+)\/Role$/,
       // CDK key grants (table and DLQ encryption), scoped to the PII key.
-      'AwsSolutions-IAM5[Action::kms:ReEncrypt*]': /^Rekindle\/(Routes\/\w+|Admin)\/Role$/,
-      'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]': /^Rekindle\/(Routes\/\w+|Admin)\/Role$/,
+      'AwsSolutions-IAM5[Action::kms:ReEncrypt*]': /^Rekindle\/(Routes\/\w+|Admin|Schedules\/\w+)\/Role$/,
+      'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]': /^Rekindle\/(Routes\/\w+|Admin|Schedules\/\w+)\/Role$/,
       // The dead-letter queues are themselves DLQs.
-      'AwsSolutions-SQS3': /^Rekindle\/Routes\/\w+Dlq\/Queue$/,
+      'AwsSolutions-SQS3': /^Rekindle\/(Routes|Schedules)\/\w+Dlq\/Queue$/,
+      // EventBridge Scheduler's role invokes the sweep function, any version (`Arn:*`).
+      'AwsSolutions-IAM5[Resource::<SchedulesLoyaltySweepFunction31CC5ED8.Arn>:*]': /^Rekindle$/,
     };
     expect(acks.length).toBeGreaterThan(0);
     for (const ack of acks) {

@@ -6,6 +6,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { archiveRetention, rekindleBusName } from '../../infra/aws/event-bus.js';
 import type { RekindleFunction } from '../../infra/aws/rekindle-function.js';
+import { sweeps } from '../../infra/aws/schedules.js';
 import { type EventFunctionName, eventFunctions, routes } from '../../shared/routing.js';
 import { tableDefinition } from '../../shared/table.js';
 import { type CfnResource, ofType, props, refId, synthRekindle } from './synth.js';
@@ -23,6 +24,7 @@ const eventFunction = (name: EventFunctionName): RekindleFunction => {
 const allFunctions: [string, RekindleFunction][] = [
   ...eventFunctionNames.map((name): [string, RekindleFunction] => [name, eventFunction(name)]),
   ['admin', stack.admin],
+  ...[...stack.schedules.functions].map(([id, fn]): [string, RekindleFunction] => [id, fn]),
 ];
 const resource = (logicalId: string): CfnResource => {
   const r = resources[logicalId];
@@ -71,7 +73,14 @@ describe('table', () => {
     expect(table.GlobalSecondaryIndexes).toEqual(gsi);
     const attributes = table.AttributeDefinitions as { AttributeName: string; AttributeType: string }[];
     expect(new Set(attributes.map((a) => a.AttributeType))).toEqual(new Set(['S']));
-    expect(attributes.map((a) => a.AttributeName).sort()).toEqual(['activeDay', 'pk', 'sk', 'tlSort']);
+    expect(attributes.map((a) => a.AttributeName).sort()).toEqual([
+      'activeDay',
+      'dueAt',
+      'dueShard',
+      'pk',
+      'sk',
+      'tlSort',
+    ]);
   });
 });
 
@@ -217,8 +226,8 @@ describe.each(eventFunctionNames)('event function %s', (name) => {
 describe('dead-letter queues', () => {
   const queues = ofType(resources, 'AWS::SQS::Queue');
 
-  it('one per route (delivery) and one per event function (processing)', () => {
-    expect(queues).toHaveLength(routes.length + eventFunctionNames.length);
+  it('one per route (delivery), one per event function (processing) and one per sweep schedule', () => {
+    expect(queues).toHaveLength(routes.length + eventFunctionNames.length + sweeps.length);
   });
 
   it.each(queues.map(([queueId]) => queueId))('%s is KMS-encrypted, TLS-only and alarmed', (queueId) => {
@@ -291,6 +300,24 @@ describe('IAM', () => {
       if (res.includes('*')) expect([...list(s.Action)].sort()).toEqual([...tracingActions].sort());
     }
   });
+});
+
+describe('sweep schedules', () => {
+  it.each(sweeps.map((s) => [s.id, s] as const))(
+    '%s runs on EventBridge Scheduler with retries and a DLQ',
+    (id, sweep) => {
+      const fn = stack.schedules.functions.get(id);
+      expect(fn).toBeDefined();
+      template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: `rate(${sweep.every.toMinutes()} minutes)`,
+        Target: Match.objectLike({
+          Arn: stack.resolve(fn?.fn.functionArn),
+          RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 2 }),
+          DeadLetterConfig: Match.objectLike({ Arn: Match.anyValue() }),
+        }),
+      });
+    },
+  );
 });
 
 describe('bundles', () => {

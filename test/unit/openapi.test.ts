@@ -4,6 +4,8 @@ import { ControllableClock } from '../../shared/adapters/clock.js';
 import type { CustomerReader } from '../../shared/adapters/dynamodb/customer-reader.js';
 import type { ParkedEventStore } from '../../shared/adapters/dynamodb/parked-events.js';
 import { createAdminApi } from '../../shared/api/admin.js';
+import type { LoyaltyService } from '../../shared/domain/loyalty/loyalty-service.js';
+import type { LoyaltyStore } from '../../shared/domain/loyalty/ports.js';
 
 describe('docs/openapi.json', () => {
   it('documents every route the admin API serves (locally, with the clock), and no other', () => {
@@ -12,11 +14,12 @@ describe('docs/openapi.json', () => {
       customers: {} as CustomerReader,
       parked: {} as ParkedEventStore,
       clock: new ControllableClock(),
+      loyalty: { store: {} as LoyaltyStore, service: {} as LoyaltyService, now: () => new Date() },
     });
     const served = router
       .list()
       .map((r) => `${r.method} ${r.template}`)
-      .concat('POST /settle') // added by the local engine
+      .concat('POST /settle', 'GET /bus/events') // added by the local engine
       .sort();
     const documented = Object.entries(openApi.paths)
       .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))

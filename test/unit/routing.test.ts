@@ -13,9 +13,10 @@ describe('routing table', () => {
     expect(new Set(routes.map((r) => r.id)).size).toBe(routes.length);
   });
 
-  it.each(storefrontDetailTypes)('routes a storefront %s on the rekindle bus to track, once', (type) => {
+  const loyaltyTypes: readonly string[] = ['Customer Registered', 'Order Completed', 'Order Refunded'];
+  it.each(storefrontDetailTypes)('routes a storefront %s on the rekindle bus to track (and loyalty)', (type) => {
     const event = exampleEnvelope('shop.example', type, storefrontExamples[type]);
-    expect(targetsOf('rekindle', event)).toEqual(['track']);
+    expect(targetsOf('rekindle', event)).toEqual(loyaltyTypes.includes(type) ? ['track', 'loyalty'] : ['track']);
     expect(targetsOf('default', event)).toEqual([]);
   });
 

@@ -3,6 +3,7 @@ import type { Consent, TimelineEntry } from '../../domain/tracking/model.js';
 import { consentChannels } from '../../domain/tracking/model.js';
 import type { CartView, CustomerView, TimelinePage, TimelineQuery } from '../../domain/tracking/views.js';
 import { roundMoney } from '../../domain/tracking/views.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
 import { type Item, numOrZero, strOrNull, toTimelineEntry } from './items.js';
 import { customerPk, keys, sortPrefix } from './keys.js';
 
@@ -44,7 +45,7 @@ export class CustomerReader {
       values[':type'] = query.type;
     }
     const items: TimelineEntry[] = [];
-    let start = decodeCursor(query.cursor);
+    let start = decodeCursor(query.cursor, customerPk(customerId));
     // A filter may drop a whole page: keep reading until the page is full or the timeline ends.
     do {
       const page = await this.db.send(
@@ -121,12 +122,4 @@ function toCartView(c: Item): CartView {
     updatedAt: str(c.updatedAt),
     orderId: str(c.orderId),
   };
-}
-
-const encodeCursor = (key: Item): string => Buffer.from(JSON.stringify(key)).toString('base64url');
-
-function decodeCursor(cursor: string | undefined): Item | undefined {
-  if (!cursor) return undefined;
-  const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  return typeof parsed === 'object' && parsed !== null ? Object.fromEntries(Object.entries(parsed)) : undefined;
 }

@@ -9,7 +9,7 @@ import type { IdentityKind } from '../../domain/tracking/model.js';
  * - customer by email/phone/anon  pk ID#<kind>#<hash>     sk IDENTITY      (addresses only ever hashed)
  * - message by SES message id     pk MSG#<messageId>      sk MESSAGE
  * - suppression by hashed address pk SUPPRESS#<hash>      sk SUPPRESSION   (survives a purge)
- * - parked events (DLQ)           pk DLQ                  sk <parkedAt>#<eventId>
+ * - parked events (DLQ)           pk DLQ                  sk <route>#<eventId>   (see parked-events.ts)
  * - customers by last-active day  GSI byActiveDay: activeDay = YYYY-MM-DD on the profile
  */
 export const keys = {
@@ -20,7 +20,6 @@ export const keys = {
   identity: (kind: IdentityKind, value: string) => ({ pk: `ID#${kind}#${identityHash(kind, value)}`, sk: 'IDENTITY' }),
   message: (messageId: string) => ({ pk: `MSG#${messageId}`, sk: 'MESSAGE' }),
   suppression: (address: string) => ({ pk: `SUPPRESS#${hashAddress(address)}`, sk: 'SUPPRESSION' }),
-  parked: (parkedAt: string, eventId: string) => ({ pk: 'DLQ', sk: `${parkedAt}#${eventId}` }),
 };
 
 export const customerPk = (customerId: string): string => `CUST#${customerId}`;

@@ -1,10 +1,11 @@
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { OrderRecord, ProfileChange, RefundRecord } from '../../domain/tracking/model.js';
+import { isAnonymousCustomerId } from '../../domain/tracking/model.js';
 import { mergeProfile } from '../../domain/tracking/profile-merge.js';
 import { isConditionFailure, writeIfCondition } from './conditional.js';
 import { keys } from './keys.js';
 
-const maxVersionConflicts = 8;
+const maxVersionConflicts = 25;
 
 /** The profile item: fields merged per field by event time, counters made exact by sets of applied keys. */
 export class ProfileWriter {
@@ -56,13 +57,15 @@ export class ProfileWriter {
         ),
       );
       if (written) return;
+      // Lost the race: wait a little (jittered, growing) so concurrent writers spread out.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));
     }
     throw new Error(`Profile ${customerId}: too many concurrent updates, will be retried`);
   }
 
   /** Last-active time only moves forward; the day index feeds inactivity sweeps (known customers only). */
   async touch(customerId: string, at: string): Promise<void> {
-    const indexed = !customerId.startsWith('anon:');
+    const indexed = !isAnonymousCustomerId(customerId);
     await writeIfCondition(() =>
       this.db.send(
         new UpdateCommand({

@@ -79,16 +79,14 @@ export class DynamoTrackingStore implements TrackingStore {
   private async putIdentity(kind: IdentityKind, value: string, customerId: string, at: string): Promise<void> {
     // An anonymous visitor is tied once, to the first customer; an address follows its latest owner.
     const condition =
-      kind === 'anonymous'
-        ? 'attribute_not_exists(pk)'
-        : 'attribute_not_exists(pk) OR updatedAt <= :at OR customerId = :cid';
+      kind === 'anonymous' ? 'attribute_not_exists(pk)' : 'attribute_not_exists(pk) OR updatedAt <= :at';
     await writeIfCondition(() =>
       this.db.send(
         new PutCommand({
           TableName: this.table,
           Item: { ...keys.identity(kind, value), kind, customerId, updatedAt: at },
           ConditionExpression: condition,
-          ...(kind === 'anonymous' ? {} : { ExpressionAttributeValues: { ':at': at, ':cid': customerId } }),
+          ...(kind === 'anonymous' ? {} : { ExpressionAttributeValues: { ':at': at } }),
         }),
       ),
     );
@@ -169,6 +167,12 @@ export class DynamoTrackingStore implements TrackingStore {
 
   /** Copies what was tracked for an anonymous visitor onto the customer they turned out to be. Repeatable. */
   private async mergeAnonymous(anonymousId: string, customerId: string): Promise<void> {
+    // Only the customer the visitor was tied to (first tie wins) gets the history: a shared device must not
+    // hand one customer's browsing, or count one customer's guest order, to another.
+    const { Item: tie } = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.identity('anonymous', anonymousId), ConsistentRead: true }),
+    );
+    if (tie?.customerId !== customerId) return;
     const source = `anon:${anonymousId}`;
     let ExclusiveStartKey: Item | undefined;
     do {

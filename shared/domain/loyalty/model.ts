@@ -35,6 +35,8 @@ export interface OrderState {
   readonly redemptionKey?: string | undefined;
   /** Redeemed points given back so far because of refunds of this order. */
   readonly restored: number;
+  /** The order's currency; absent means the program's. An order in another currency earns and qualifies nothing. */
+  readonly currency?: string | undefined;
 }
 
 export interface RedemptionState {
@@ -65,14 +67,24 @@ export interface Account {
   readonly lifetime: number;
   readonly tier: string;
   readonly tierSince: string;
-  /** What counts for the tier within the rolling window: order spend or points, by event time (pruned). */
-  readonly qualifying: readonly { readonly at: string; readonly amount: number; readonly key: string }[];
+  /**
+   * What counts for the tier within the rolling window: order spend or points, by event time (pruned). A refund's
+   * entry is negative, has its order's `at` (it leaves the window with its order) and counts from `effectiveAt`.
+   */
+  readonly qualifying: readonly {
+    readonly at: string;
+    readonly amount: number;
+    readonly key: string;
+    readonly effectiveAt?: string | undefined;
+  }[];
   readonly orders: Readonly<Record<string, OrderState>>;
   readonly redemptions: Readonly<Record<string, RedemptionState>>;
   readonly heldRefunds: readonly HeldRefund[];
   /** Business keys of every posting applied: a posting whose key is here is a duplicate. */
   readonly applied: readonly string[];
   readonly orderCount: number;
+  /** `now` of the last tick: the tier as of then is settled; later postings can only raise it from then on. */
+  readonly lastTickAt?: string | undefined;
 }
 
 export type LedgerEntryType = 'earn' | 'bonus' | 'reverse' | 'redeem' | 'restore' | 'expire';

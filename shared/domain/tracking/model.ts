@@ -94,3 +94,5 @@ export type SuppressionReason = 'bounce' | 'complaint' | 'unsubscribe' | 'purge'
 
 /** The customer id used for a visitor who has not been tied to a customer yet. */
 export const anonymousCustomerId = (anonymousId: string): string => `anon:${anonymousId}`;
+
+export const isAnonymousCustomerId = (customerId: string): boolean => customerId.startsWith('anon:');

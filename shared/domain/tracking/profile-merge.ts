@@ -38,6 +38,11 @@ export function mergeProfile(current: FieldTimes, change: ProfileChange): Profil
   for (const [name, value] of Object.entries(change.attributes ?? {})) {
     take(`attr:${name}`, `attr:${name}`, value);
   }
-  if (change.registered) take('registeredAt', 'registeredAt', change.at);
+  // The first registration is kept (earliest wins), whatever order the events arrive in.
+  const registeredAt = current.registeredAt;
+  if (change.registered && (registeredAt === undefined || change.at < registeredAt)) {
+    set.registeredAt = change.at;
+    times.registeredAt = change.at;
+  }
   return Object.keys(set).length === 0 ? null : { set, fieldTimes: times };
 }

@@ -1,6 +1,5 @@
 import * as z from 'zod';
-import { ValidationError } from '../../errors.js';
-import type { EventEnvelope } from '../../schemas/envelope.js';
+import { type EventEnvelope, parseTypedDetail } from '../../schemas/envelope.js';
 import {
   emailBounced,
   emailClicked,
@@ -30,13 +29,7 @@ export interface EngagementResult {
 
 /** Puts an SES engagement event on the timeline of the customer the message went to; suppresses bad addresses. */
 export async function trackEngagementEvent(store: TrackingStore, envelope: EventEnvelope): Promise<EngagementResult> {
-  const parsed = engagementEvent.safeParse({ type: envelope['detail-type'], detail: envelope.detail });
-  if (!parsed.success) {
-    const error = ValidationError.fromZod(parsed.error);
-    const issues = error.issues.map((i) => (i.path === 'type' ? { ...i, path: 'detail-type' } : i));
-    throw new ValidationError(issues, { cause: parsed.error });
-  }
-  const event = parsed.data;
+  const event = parseTypedDetail(engagementEvent, envelope);
   const mail = event.detail.mail;
   const fact: EngagementFact = {
     type: event.type,

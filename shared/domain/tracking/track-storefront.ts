@@ -1,6 +1,5 @@
-import { ValidationError } from '../../errors.js';
-import type { EventEnvelope } from '../../schemas/envelope.js';
-import { storefrontEvent } from '../../schemas/storefront-events.js';
+import { type EventEnvelope, parseTypedDetail } from '../../schemas/envelope.js';
+import { type StorefrontEvent, storefrontEvent } from '../../schemas/storefront-events.js';
 import { contentHash } from '../hash.js';
 import { anonymousCustomerId } from './model.js';
 import { planStorefrontEvent, type StorefrontFact } from './plan-storefront.js';
@@ -22,27 +21,33 @@ export async function trackStorefrontEvent(store: TrackingStore, envelope: Event
 }
 
 async function toFact(store: TrackingStore, envelope: EventEnvelope): Promise<StorefrontFact> {
-  const parsed = storefrontEvent.safeParse({ type: envelope['detail-type'], detail: envelope.detail });
-  if (!parsed.success) {
-    const error = ValidationError.fromZod(parsed.error);
-    // The discriminator is the envelope's detail-type: name it as the sender knows it.
-    const issues = error.issues.map((i) => (i.path === 'type' ? { ...i, path: 'detail-type' } : i));
-    throw new ValidationError(issues, { cause: parsed.error });
-  }
-  const event = parsed.data;
+  const { event, ...parsed } = parseStorefrontEnvelope(envelope);
+  return { ...event, ...parsed, customerId: await resolveCustomer(store, event.detail) };
+}
+
+export interface ParsedStorefrontEvent {
+  readonly event: StorefrontEvent;
+  readonly source: string;
+  /** Business key: the storefront's eventId, else a hash of the content (a resend has the same key). */
+  readonly key: string;
+  readonly occurredAt: string;
+}
+
+/** Validates a storefront event; a ValidationError names each bad field as the sender knows it. */
+export function parseStorefrontEnvelope(envelope: EventEnvelope): ParsedStorefrontEvent {
+  const event = parseTypedDetail(storefrontEvent, envelope);
   const { detail } = event;
-  const key = detail.eventId ?? contentHash({ source: envelope.source, type: event.type, detail });
   return {
-    ...event,
+    event,
     source: envelope.source,
-    key,
+    key: detail.eventId ?? contentHash({ source: envelope.source, type: event.type, detail }),
     occurredAt: normaliseTime(detail.occurredAt ?? envelope.time),
-    customerId: await resolveCustomer(store, detail),
   };
 }
 
-async function resolveCustomer(
-  store: TrackingStore,
+/** The customer an event is about: its customerId, else the customer its anonymousId was tied to. */
+export async function resolveCustomer(
+  store: Pick<TrackingStore, 'customerIdByIdentity'>,
   who: { customerId?: string | undefined; anonymousId?: string | undefined },
 ): Promise<string> {
   if (who.customerId !== undefined) return who.customerId;

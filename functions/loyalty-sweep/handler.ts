@@ -1,0 +1,20 @@
+import { createLoyaltyRuntime } from '../../shared/adapters/lambda/loyalty-runtime.js';
+import { createRuntime } from '../../shared/adapters/lambda/runtime.js';
+import { loadConfig } from '../../shared/config.js';
+import { sweepLoyalty } from '../../shared/domain/loyalty/sweep.js';
+import { parseLoyaltyProgram } from '../../shared/schemas/loyalty-program.js';
+import program from '../../workflows/loyalty.json' with { type: 'json' };
+
+const config = loadConfig();
+const rt = createRuntime(config);
+const loyalty = createLoyaltyRuntime(rt, config, parseLoyaltyProgram(program));
+
+/** Run by EventBridge Scheduler every few minutes: expiry, reminders and tier reviews of the accounts due. */
+export const handler = async (): Promise<{ due: number; ticked: number }> => {
+  const result = await sweepLoyalty(loyalty.store, loyalty.service, rt.now().toISOString());
+  if (result.failed.length > 0) {
+    rt.logger.error('loyalty sweep: some accounts failed; they stay due', { failed: result.failed.length });
+    throw new Error(`${result.failed.length} of ${result.due} due accounts failed`);
+  }
+  return { due: result.due, ticked: result.ticked };
+};

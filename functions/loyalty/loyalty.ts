@@ -1,0 +1,12 @@
+import middy from '@middy/core';
+import { parkInvalidEvents } from '../../shared/adapters/lambda/park-invalid-events.js';
+import type { Runtime } from '../../shared/adapters/lambda/runtime.js';
+import type { LoyaltyService } from '../../shared/domain/loyalty/loyalty-service.js';
+import { loyaltyForStorefrontEvent } from '../../shared/domain/loyalty/track-loyalty.js';
+import { parseEnvelope } from '../../shared/schemas/envelope.js';
+
+/** Order Completed / Order Refunded / Customer Registered -> a posting on the customer's loyalty account. */
+export const createLoyaltyHandler = (rt: Runtime, loyalty: LoyaltyService) =>
+  middy<unknown, unknown>()
+    .use(parkInvalidEvents({ route: 'loyalty', parked: rt.parked, now: rt.now, logger: rt.logger }))
+    .handler(async (event) => loyaltyForStorefrontEvent(rt.tracking, loyalty, parseEnvelope(event)));

@@ -1,0 +1,62 @@
+import { CfnResource, Duration, Stack, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Construct } from 'constructs';
+import { DeadLetterQueue } from './dead-letter-queue.js';
+import { RekindleFunction } from './rekindle-function.js';
+
+/** The periodic sweeps (EventBridge Scheduler -> function); locally the same jobs run on the engine's clock. */
+export const sweeps = [
+  {
+    id: 'LoyaltySweep',
+    entry: 'functions/loyalty-sweep/handler.ts',
+    description: 'Expires points, sends expiry reminders and reviews tiers of the accounts due now',
+    every: Duration.minutes(5),
+  },
+] as const;
+
+export interface SchedulesProps {
+  readonly table: ITable;
+  readonly bus: IEventBus;
+  readonly key: IKey;
+}
+
+/** One function and one schedule per sweep; a failed invocation is retried, then parked in an encrypted DLQ. */
+export class Schedules extends Construct {
+  readonly functions = new Map<string, RekindleFunction>();
+
+  constructor(scope: Construct, id: string, props: SchedulesProps) {
+    super(scope, id);
+    for (const sweep of sweeps) {
+      const fn = new RekindleFunction(this, sweep.id, {
+        entry: sweep.entry,
+        description: sweep.description,
+        serviceName: sweep.id,
+        table: props.table,
+        tableAccess: 'readWrite',
+        eventBus: props.bus,
+        putEvents: true,
+        logKey: props.key,
+        timeout: Duration.minutes(5),
+      });
+      const dlq = new DeadLetterQueue(this, `${sweep.id}Dlq`, { key: props.key, purpose: `${sweep.id} runs` });
+      new Schedule(this, `${sweep.id}Schedule`, {
+        description: sweep.description,
+        schedule: ScheduleExpression.rate(sweep.every),
+        target: new LambdaInvoke(fn.fn, { deadLetterQueue: dlq.queue, retryAttempts: 2 }),
+      });
+      this.functions.set(sweep.id, fn);
+      // The scheduler's role (created by LambdaInvoke at stack level) may invoke this one function, `Arn` and `Arn:*`.
+      const cfn = fn.fn.node.defaultChild;
+      if (cfn instanceof CfnResource) {
+        Validations.of(Stack.of(this)).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).resolve(cfn.logicalId)}.Arn>:*]`,
+          reason: `EventBridge Scheduler's role may invoke only the ${sweep.id} function (any version or alias).`,
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,147 @@
+import { createHash } from 'node:crypto';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Account, LedgerEntry } from '../../domain/loyalty/model.js';
+import type { LedgerPage, LoyaltyStore, Outbox, StoredAccount } from '../../domain/loyalty/ports.js';
+import { writeIfCondition } from './conditional.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { customerPk } from './keys.js';
+
+export const loyaltyShards = 4;
+const accountSk = 'LOYALTY';
+const ledgerPrefix = 'LEDGER#';
+
+/**
+ * The loyalty account is one item (`CUST#<id>` / `LOYALTY`): every posting is a conditional write on its
+ * version, the commit point. Its outbox holds the ledger rows and events that follow; they are written after the
+ * commit and re-written by whichever call comes next if a crash interrupted them (rows are idempotent puts).
+ */
+export class DynamoLoyaltyStore implements LoyaltyStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async load(customerId: string): Promise<StoredAccount | null> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: accountKey(customerId), ConsistentRead: true }),
+    );
+    if (!Item) return null;
+    // Our own item, written whole by `commit` below: the JSON document is the account as the domain gave it.
+    const stored: StoredAccount = {
+      account: JSON.parse(String(Item.account)),
+      outbox: JSON.parse(String(Item.outbox)),
+    };
+    return stored;
+  }
+
+  async commit(account: Account, outbox: Outbox, expectedVersion: number, dueAt: string | null): Promise<boolean> {
+    return writeIfCondition(() =>
+      this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            ...accountKey(account.customerId),
+            customerId: account.customerId,
+            version: account.version,
+            // Stored as JSON text: one attribute, no reserved words, and the domain's shape exactly.
+            account: JSON.stringify(account),
+            outbox: JSON.stringify(outbox),
+            ...(dueAt ? { dueShard: dueShard(account.customerId), dueAt } : {}),
+          },
+          ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
+          ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ':expected': expectedVersion } }),
+        }),
+      ),
+    );
+  }
+
+  async writeEntries(customerId: string, entries: readonly LedgerEntry[]): Promise<void> {
+    for (const entry of entries) {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: customerPk(customerId), sk: `${ledgerPrefix}${entry.at}#${entry.key}`, customerId, ...entry },
+        }),
+      );
+    }
+  }
+
+  async clearOutbox(customerId: string, version: number): Promise<void> {
+    await writeIfCondition(() =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: accountKey(customerId),
+          UpdateExpression: 'SET outbox = :empty',
+          ConditionExpression: 'version = :v',
+          ExpressionAttributeValues: { ':empty': JSON.stringify({ entries: [], events: [] }), ':v': version },
+        }),
+      ),
+    );
+  }
+
+  async ledger(customerId: string, limit: number, cursor?: string): Promise<LedgerPage> {
+    const page = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :ledger)',
+        ExpressionAttributeValues: { ':pk': customerPk(customerId), ':ledger': ledgerPrefix },
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: decodeCursor(cursor, customerPk(customerId)),
+      }),
+    );
+    const items = (page.Items ?? []).map(({ pk: _pk, sk: _sk, customerId: _c, ...entry }) => toEntry(entry));
+    return { items, nextCursor: page.LastEvaluatedKey ? encodeCursor(page.LastEvaluatedKey) : null };
+  }
+
+  async dueCustomers(now: string): Promise<string[]> {
+    const ids: string[] = [];
+    for (let shard = 0; shard < loyaltyShards; shard++) {
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await this.db.send(
+          new QueryCommand({
+            TableName: this.table,
+            IndexName: 'byDue',
+            KeyConditionExpression: 'dueShard = :shard AND dueAt <= :now',
+            ExpressionAttributeValues: { ':shard': `loyalty#${shard}`, ':now': now },
+            ExclusiveStartKey,
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          if (typeof item.pk === 'string') ids.push(item.pk.slice('CUST#'.length));
+        }
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+    }
+    return ids;
+  }
+}
+
+const accountKey = (customerId: string) => ({ pk: customerPk(customerId), sk: accountSk });
+
+/** Spreads due accounts over a few index partitions so no single one runs hot. */
+const dueShard = (customerId: string): string =>
+  `loyalty#${createHash('sha256').update(customerId).digest()[0]! % loyaltyShards}`;
+
+function toEntry(e: Record<string, unknown>): LedgerEntry {
+  const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  const types = ['earn', 'bonus', 'reverse', 'redeem', 'restore', 'expire'] as const;
+  return {
+    key: str(e.key) ?? '',
+    at: str(e.at) ?? '',
+    type: types.find((t) => t === e.type) ?? 'earn',
+    points: typeof e.points === 'number' ? e.points : 0,
+    orderId: str(e.orderId),
+    refundId: str(e.refundId),
+    redemptionKey: str(e.redemptionKey),
+    reason: str(e.reason),
+  };
+}

@@ -1,0 +1,52 @@
+import { type AwardReason, type Draft, eventBase } from './draft.js';
+import { credit } from './lots.js';
+import { qualify } from './tiers.js';
+import { plus } from './time.js';
+
+export interface Award {
+  readonly type: 'earn' | 'bonus' | 'restore';
+  readonly reason: AwardReason;
+  /** Key of the ledger entry and of the event. */
+  readonly key: string;
+  readonly lotKey: string;
+  readonly points: number;
+  readonly at: string;
+  readonly availableAt: string;
+  readonly orderId?: string | undefined;
+  readonly refundId?: string | undefined;
+}
+
+/**
+ * Credits points: a new lot (repaying debt first), its ledger entry and a `Points Awarded` event. Earned and bonus
+ * points count for `lifetime` and for a points-based tier; restored points were earned once already and do not.
+ */
+export function award(d: Draft, a: Award): void {
+  if (a.points <= 0) return;
+  const expiresAt = d.program.expiry ? plus(a.at, d.program.expiry.after) : null;
+  credit(d, {
+    key: a.lotKey,
+    points: a.points,
+    earnedAt: a.at,
+    availableAt: a.availableAt,
+    expiresAt,
+    ...(a.orderId === undefined ? {} : { orderId: a.orderId }),
+  });
+  d.entries.push({
+    key: a.key,
+    at: a.at,
+    type: a.type,
+    points: a.points,
+    ...(a.orderId === undefined ? {} : { orderId: a.orderId }),
+    ...(a.refundId === undefined ? {} : { refundId: a.refundId }),
+    reason: a.reason,
+  });
+  const detail = { points: a.points, reason: a.reason, availableAt: a.availableAt, expiresAt };
+  d.events.push({
+    type: 'Points Awarded',
+    key: a.key,
+    detail: { ...eventBase(d, a.key, a.at), ...detail, ...(a.orderId === undefined ? {} : { orderId: a.orderId }) },
+  });
+  if (a.type === 'restore') return;
+  d.lifetime += a.points;
+  qualify(d, 'points', { key: a.key, at: a.at, amount: a.points });
+}

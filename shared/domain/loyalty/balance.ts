@@ -1,0 +1,20 @@
+import { isLive } from './lots.js';
+import type { Account, Balance } from './model.js';
+import { isAtOrBefore } from './time.js';
+
+/**
+ * The balance as of `now`, read-side: a lot past its expiry counts for nothing even before a tick records it, and
+ * the debt is first set against such lots, exactly as the tick will (so the balance does not jump at the tick).
+ */
+export function balanceAt(account: Account, now: string): Balance {
+  let available = 0;
+  let pending = 0;
+  let expired = 0;
+  for (const lot of account.lots) {
+    if (!isLive(lot, now)) expired += lot.remaining;
+    else if (isAtOrBefore(lot.availableAt, now)) available += lot.remaining;
+    else pending += lot.remaining;
+  }
+  const debt = Math.max(0, account.debt - expired);
+  return { available: available - debt, pending, lifetime: account.lifetime };
+}

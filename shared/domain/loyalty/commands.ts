@@ -1,0 +1,29 @@
+import type { StorefrontEvent } from '../../schemas/storefront-events.js';
+import type { LoyaltyCommand } from './model.js';
+
+/** The loyalty command a storefront event stands for, or null when it does not concern loyalty. */
+export function commandFor(event: StorefrontEvent, occurredAt: string, eventKey: string): LoyaltyCommand | null {
+  switch (event.type) {
+    case 'Order Completed': {
+      const d = event.detail;
+      return {
+        kind: 'order',
+        orderId: d.orderId,
+        at: occurredAt,
+        total: d.total,
+        currency: d.currency,
+        items: d.items.map(({ price, quantity, category }) => ({ price, quantity, category })),
+        coupon: d.coupon,
+      };
+    }
+    case 'Order Refunded': {
+      const d = event.detail;
+      // Without a refundId the event's own key identifies the refund: a resend is still one refund.
+      return { kind: 'refund', refundId: d.refundId ?? eventKey, orderId: d.orderId, amount: d.amount, at: occurredAt };
+    }
+    case 'Customer Registered':
+      return { kind: 'signup', at: occurredAt };
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,26 @@
+import type { EventEnvelope } from '../../schemas/envelope.js';
+import { isAnonymousCustomerId } from '../tracking/model.js';
+import type { TrackingStore } from '../tracking/ports.js';
+import { parseStorefrontEnvelope, resolveCustomer } from '../tracking/track-storefront.js';
+import { commandFor } from './commands.js';
+import type { LoyaltyService } from './loyalty-service.js';
+import type { PostingOutcome } from './model.js';
+
+export type LoyaltyEventResult =
+  | { readonly status: 'ignored'; readonly reason: string }
+  | (PostingOutcome & { readonly customerId: string });
+
+/** A storefront event -> a posting on the customer's account. Visitors not yet identified earn nothing. */
+export async function loyaltyForStorefrontEvent(
+  identities: Pick<TrackingStore, 'customerIdByIdentity'>,
+  loyalty: LoyaltyService,
+  envelope: EventEnvelope,
+): Promise<LoyaltyEventResult> {
+  const { event, key, occurredAt } = parseStorefrontEnvelope(envelope);
+  const command = commandFor(event, occurredAt, key);
+  if (!command) return { status: 'ignored', reason: `${event.type} does not concern loyalty` };
+  const customerId = await resolveCustomer(identities, event.detail);
+  if (isAnonymousCustomerId(customerId)) return { status: 'ignored', reason: 'anonymous visitor' };
+  const result = await loyalty.apply(customerId, command);
+  return { ...result.outcome, customerId };
+}

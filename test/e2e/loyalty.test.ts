@@ -1,0 +1,109 @@
+import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storefrontExamples } from '../../shared/schemas/examples.js';
+import { type EngineHarness, startHarness } from './local-engine.js';
+
+// Loyalty on the whole local engine: real SDK in, admin API and the local bus out, time moved by POST /clock.
+const customerId = 'cus_loyal';
+const shop = (DetailType: string, detail: object): PutEventsRequestEntry => ({
+  EventBusName: 'rekindle',
+  Source: 'shop.example',
+  DetailType,
+  Detail: JSON.stringify(detail),
+});
+const order = {
+  ...storefrontExamples['Order Completed'],
+  customerId,
+  anonymousId: undefined,
+  orderId: 'ord_l1',
+  occurredAt: '2026-11-01T09:00:00Z',
+};
+
+interface Points {
+  available: number;
+  pending: number;
+  lifetime: number;
+}
+interface Entry {
+  key: string;
+  type: string;
+  points: number;
+}
+
+describe('loyalty on the local engine', () => {
+  let h: EngineHarness;
+  const points = async (): Promise<Points> => {
+    const { body } = await h.get(`/customers/${customerId}`);
+    expect(body).toHaveProperty('points');
+    return (body as { points: Points }).points;
+  };
+  const ledger = async (): Promise<Entry[]> =>
+    ((await h.get(`/customers/${customerId}/ledger`)).body as { items: Entry[] }).items;
+  // Events are at-least-once (a retried posting may publish again); consumers dedupe on detail.eventId.
+  const busEvents = async (type: string): Promise<string[]> => {
+    const { body } = await h.get(`/bus/events?type=${encodeURIComponent(type)}`);
+    const items = (body as { items: { detail: { eventId: string } }[] }).items;
+    return [...new Set(items.map((e) => e.detail.eventId))];
+  };
+
+  beforeAll(async () => {
+    h = await startHarness(new Date('2026-11-01T09:00:00Z'));
+    const registered = { ...storefrontExamples['Customer Registered'], customerId, anonymousId: undefined };
+    await h.put([shop('Customer Registered', registered), shop('Order Completed', order)]);
+    await h.settle();
+  });
+  afterAll(async () => h?.stop());
+
+  it('awards the order once, held as pending for the return window; bonuses are spendable at once', async () => {
+    await h.put([shop('Order Completed', order)]); // a redelivery
+    await h.settle();
+    const entries = await ledger();
+    const earned = entries.filter((e) => e.type === 'earn');
+    expect(earned).toHaveLength(1);
+    const bonuses = entries.filter((e) => e.type === 'bonus').reduce((n, e) => n + e.points, 0);
+    expect(await points()).toMatchObject({ pending: earned[0]?.points, available: bonuses });
+    expect(await busEvents('Points Awarded')).toHaveLength(entries.length);
+  });
+
+  it('releases pending points when the clock passes the return window', async () => {
+    const before = await points();
+    await h.post('/clock', { advance: 'P15D' });
+    expect(await points()).toMatchObject({ pending: 0, available: before.available + before.pending });
+  });
+
+  it('redeems points into a coupon, idempotent on the key, and refuses a short balance clearly', async () => {
+    const before = await points();
+    const first = await h.post(`/customers/${customerId}/redemptions`, { key: 'checkout-1', points: 500 });
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ points: 500, code: expect.stringMatching(/^RK-/) });
+    const again = await h.post(`/customers/${customerId}/redemptions`, { key: 'checkout-1', points: 500 });
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(first.body);
+    expect((await points()).available).toBe(before.available - 500);
+    const short = await h.post(`/customers/${customerId}/redemptions`, { key: 'checkout-2', points: 1_000_000 });
+    expect(short.status).toBe(409);
+    expect(short.body).toMatchObject({ error: 'InsufficientPoints' });
+    expect(JSON.stringify(short.body)).toContain(String(before.available - 500));
+  });
+
+  it('reverses points in proportion to a refund', async () => {
+    const earned = (await ledger()).find((e) => e.type === 'earn')?.points ?? 0;
+    const refund = { customerId, orderId: order.orderId, refundId: 'ref_l1', amount: order.total / 2 };
+    await h.put([shop('Order Refunded', refund), shop('Order Refunded', refund)]);
+    await h.settle();
+    const reversed = (await ledger()).filter((e) => e.type === 'reverse');
+    expect(reversed).toHaveLength(1);
+    expect(reversed[0]?.points).toBe(-Math.round(earned / 2));
+    expect(await busEvents('Points Reversed')).toHaveLength(1);
+  });
+
+  it('reminds ahead of expiry, then expires points when the clock passes it, and says both on the bus', async () => {
+    await h.post('/clock', { set: '2027-10-15T09:00:00Z' }); // inside the 30-day reminder window of the order's lot
+    expect((await busEvents('Points Expiring')).length).toBeGreaterThan(0);
+    expect(await busEvents('Points Expired')).toHaveLength(0);
+    await h.post('/clock', { advance: 'P13M' });
+    expect(await points()).toMatchObject({ available: 0, pending: 0 });
+    expect((await ledger()).some((e) => e.type === 'expire')).toBe(true);
+    expect((await busEvents('Points Expired')).length).toBeGreaterThan(0);
+  });
+});

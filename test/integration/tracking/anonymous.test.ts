@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { trackStorefrontEvent } from '../../../shared/domain/tracking/track-storefront.js';
+import type { EventEnvelope } from '../../../shared/schemas/envelope.js';
+import { useLocalDynamo } from '../../helpers/dynamo.js';
+import { lineItem, orderDetail, storefront } from '../../helpers/events.js';
+
+const dynamo = useLocalDynamo();
+const visitor = { anonymousId: 'visitor-1' };
+const both = { customerId: 'cus_9', anonymousId: 'visitor-1' };
+const at = (day: string) => `2026-03-${day}T10:00:00Z`;
+
+const viewed = (who: object, day: string) =>
+  storefront('Product Viewed', { ...who, occurredAt: at(day), product: { productId: `p-${day}` } });
+const cart = (who: object, cartId: string, day: string, extra: Record<string, unknown> = {}) =>
+  storefront('Cart Updated', {
+    ...who,
+    cartId,
+    occurredAt: at(day),
+    currency: 'EUR',
+    total: 10,
+    items: [lineItem('p-1', 10)],
+    ...extra,
+  });
+const registration = (day: string) =>
+  storefront('Customer Registered', { ...both, occurredAt: at(day), firstName: 'Layla' });
+
+async function track(...events: EventEnvelope[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const event of events) ids.push((await trackStorefrontEvent(dynamo().store, event)).customerId);
+  return ids;
+}
+
+const timelineTypes = async (customerId: string) =>
+  (await dynamo().reader.timeline(customerId, { limit: 100 })).items.map(
+    (e) => `${e.type}@${e.occurredAt.slice(8, 10)}`,
+  );
+
+describe('anonymous visitors', () => {
+  it('tracks an unidentified visitor under a provisional id', async () => {
+    expect(await track(viewed(visitor, '01'))).toEqual(['anon:visitor-1']);
+    expect(await timelineTypes('anon:visitor-1')).toEqual(['Product Viewed@01']);
+  });
+
+  it('gives the customer the visitor’s history once an event carries both ids', async () => {
+    await track(viewed(visitor, '01'), cart(visitor, 'cart-1', '02'), registration('03'));
+    expect(await timelineTypes('cus_9')).toEqual(['Customer Registered@03', 'Cart Updated@02', 'Product Viewed@01']);
+    const view = await dynamo().reader.customer('cus_9');
+    expect(view?.carts).toMatchObject([{ cartId: 'cart-1', status: 'open', total: 10, currency: 'EUR' }]);
+    expect(view?.firstName).toBe('Layla');
+  });
+
+  it('resolves later anonymous-only events to the customer', async () => {
+    await track(viewed(visitor, '01'), registration('03'));
+    expect(await track(cart(visitor, 'cart-2', '04'), viewed(visitor, '05'))).toEqual(['cus_9', 'cus_9']);
+    expect(await timelineTypes('cus_9')).toEqual([
+      'Product Viewed@05',
+      'Cart Updated@04',
+      'Customer Registered@03',
+      'Product Viewed@01',
+    ]);
+    const view = await dynamo().reader.customer('cus_9');
+    expect(view?.carts.map((c) => c.cartId)).toEqual(['cart-2']);
+    expect(view?.lastActiveAt).toBe('2026-03-05T10:00:00.000Z');
+  });
+
+  it('resolves a late, older anonymous event to the customer too', async () => {
+    await track(registration('03'), viewed(visitor, '01'));
+    expect(await timelineTypes('cus_9')).toEqual(['Customer Registered@03', 'Product Viewed@01']);
+    expect(await dynamo().reader.customer('cus_9')).toMatchObject({ lastActiveAt: '2026-03-03T10:00:00.000Z' });
+  });
+
+  it('counts an order placed before identification once on the customer, however often it is merged', async () => {
+    await track(storefront('Order Completed', orderDetail(visitor, 'o-1', at('02'), [lineItem('p-1', 25.5)])));
+    await track(registration('03'), viewed(both, '04'), registration('03'));
+    expect((await dynamo().reader.customer('cus_9'))?.stats).toMatchObject({
+      orders: 1,
+      revenue: 25.5,
+      firstOrderAt: '2026-03-02T10:00:00.000Z',
+    });
+  });
+
+  it('carries an email the visitor gave at checkout to the customer, and keeps the cart recoverable', async () => {
+    await track(cart(visitor, 'cart-1', '02', { email: 'layla@example.com' }), viewed(both, '03'));
+    const view = await dynamo().reader.customer('cus_9');
+    expect(view?.email).toBe('layla@example.com');
+    expect(view?.carts).toMatchObject([{ cartId: 'cart-1', status: 'open' }]);
+  });
+
+  it('keeps a visitor id tied to the first customer: later anonymous events still resolve to them', async () => {
+    await track(viewed(visitor, '01'), registration('02'));
+    await track(viewed({ customerId: 'cus_other', anonymousId: 'visitor-1' }, '03'));
+    expect(await dynamo().store.customerIdByIdentity('anonymous', 'visitor-1')).toBe('cus_9');
+    expect(await track(viewed(visitor, '04'))).toEqual(['cus_9']);
+  });
+
+  it('does not copy a visitor’s history or orders to a second customer on the same device', async () => {
+    await track(storefront('Order Completed', orderDetail(visitor, 'o-1', at('01'), [lineItem('p-1', 25.5)])));
+    await track(registration('02'));
+    await track(viewed({ customerId: 'cus_other', anonymousId: 'visitor-1' }, '03'));
+    expect((await dynamo().reader.customer('cus_other'))?.stats).toMatchObject({ orders: 0, revenue: 0 });
+    expect(await timelineTypes('cus_other')).toEqual(['Product Viewed@03']);
+    expect((await dynamo().reader.customer('cus_9'))?.stats).toMatchObject({ orders: 1, revenue: 25.5 });
+  });
+});

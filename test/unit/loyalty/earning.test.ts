@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { balanceAt } from '../../../shared/domain/loyalty/balance.js';
+import { day, expectInvariants, order, program, run } from './helpers.js';
+
+const shipped = program();
+const pointsOf = (r: ReturnType<typeof run>, key: string) => r.entries.find((e) => e.key === key)?.points;
+
+describe('earning points on an order', () => {
+  it('earns pointsPerUnit per unit of the total, rounded down once at the end', () => {
+    const r = run(shipped, [order('o1', 99.99, day(1))]);
+    expect(pointsOf(r, 'earn:order:o1')).toBe(99);
+    expect(r.account.orders.o1).toMatchObject({ total: 99.99, points: 99, refunded: 0, reversed: 0 });
+    expectInvariants(shipped, r);
+  });
+
+  it('weights category multipliers by item value and applies them to the order total', () => {
+    // Fragrance earns 2x: (60 x 2 + 40 x 1) / 100 = 1.6 on a total of 90 (after a discount) = 144.
+    const items = [
+      { price: 30, quantity: 2, category: 'Fragrance' },
+      { price: 40, quantity: 1, category: 'Makeup' },
+    ];
+    const r = run(shipped, [order('o1', 90, day(1), { items })]);
+    expect(pointsOf(r, 'earn:order:o1')).toBe(144);
+  });
+
+  it('multiplies the covered items by a promotion from its start (inclusive) to its end (exclusive)', () => {
+    const items = [{ price: 100, quantity: 1, category: 'Fragrance' }];
+    const at = (iso: string, id: string) =>
+      pointsOf(run(shipped, [order(id, 100, iso, { items })]), `earn:order:${id}`);
+    expect(at('2027-02-07T23:59:59Z', 'before')).toBe(200);
+    expect(at('2027-02-08T00:00:00Z', 'first')).toBe(400);
+    expect(at('2027-03-08T23:59:59Z', 'last')).toBe(400);
+    expect(at('2027-03-09T00:00:00Z', 'after')).toBe(200);
+  });
+
+  it('does not multiply items outside the promotion categories, nor an order without items', () => {
+    const during = '2027-02-20T12:00:00Z';
+    const makeup = [{ price: 100, quantity: 1, category: 'Makeup' }];
+    expect(pointsOf(run(shipped, [order('o1', 100, during, { items: makeup })]), 'earn:order:o1')).toBe(100);
+    expect(pointsOf(run(shipped, [order('o2', 100, during)]), 'earn:order:o2')).toBe(100);
+  });
+
+  it('applies a promotion without categories to the whole order, and multiplies overlapping promotions', () => {
+    const p = program((json) => {
+      json.earn.promotions = [
+        { id: 'weekend', from: '2027-01-01T00:00:00Z', to: '2027-01-03T00:00:00Z', multiplier: 3 },
+        { id: 'new-year', from: '2027-01-01T00:00:00Z', to: '2027-01-02T00:00:00Z', multiplier: 1.5 },
+      ];
+    });
+    expect(pointsOf(run(p, [order('o1', 10, day(0.5))]), 'earn:order:o1')).toBe(45);
+    expect(pointsOf(run(p, [order('o2', 10, day(1.5))]), 'earn:order:o2')).toBe(30);
+  });
+
+  it.each([
+    ['floor', 12],
+    ['round', 13],
+    ['ceil', 13],
+  ] as const)('rounds with %s', (rounding, expected) => {
+    const p = program((json) => {
+      json.earn.rounding = rounding;
+      json.earn.pointsPerUnit = 1.05;
+    });
+    expect(pointsOf(run(p, [order('o1', 12, day(1))]), 'earn:order:o1')).toBe(expected); // 12.6
+  });
+
+  it('does not let binary floating point push a whole number over the edge', () => {
+    const p = program((json) => {
+      json.earn.rounding = 'ceil';
+      json.earn.pointsPerUnit = 1.1;
+    });
+    expect(pointsOf(run(p, [order('o1', 100, day(1))]), 'earn:order:o1')).toBe(110);
+  });
+
+  it('earns with the multiplier of the tier the customer has when the order is posted', () => {
+    // 1000 SAR reaches silver (1.25x) with this order: it earns at bronze, the next one at silver.
+    const r = run(shipped, [order('o1', 1000, day(1)), order('o2', 100, day(2))]);
+    expect(pointsOf(r, 'earn:order:o1')).toBe(1000);
+    expect(pointsOf(r, 'earn:order:o2')).toBe(125);
+  });
+
+  it('keeps the points pending for the return window, then makes them available until they expire', () => {
+    const r = run(shipped, [order('o1', 200, '2027-01-10T10:00:00Z')]);
+    const lot = r.account.lots.find((l) => l.key === 'order:o1');
+    expect(lot).toMatchObject({
+      points: 200,
+      remaining: 200,
+      earnedAt: '2027-01-10T10:00:00.000Z',
+      availableAt: '2027-01-24T10:00:00.000Z',
+      expiresAt: '2028-01-10T10:00:00.000Z',
+      orderId: 'o1',
+    });
+    expect(balanceAt(r.account, '2027-01-24T09:59:59Z')).toEqual({ available: 50, pending: 200, lifetime: 250 });
+    expect(balanceAt(r.account, '2027-01-24T10:00:00Z')).toEqual({ available: 250, pending: 0, lifetime: 250 });
+  });
+
+  it('publishes Points Awarded with when the points become available and when they expire', () => {
+    const r = run(shipped, [order('o1', 200, '2027-01-10T10:00:00Z')]);
+    expect(r.events[0]).toMatchObject({
+      type: 'Points Awarded',
+      key: 'earn:order:o1',
+      detail: {
+        customerId: 'cus_1',
+        points: 200,
+        reason: 'order',
+        orderId: 'o1',
+        occurredAt: '2027-01-10T10:00:00.000Z',
+        availableAt: '2027-01-24T10:00:00.000Z',
+        expiresAt: '2028-01-10T10:00:00.000Z',
+      },
+    });
+    expect(r.events[0]?.detail.eventId).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('gives an order in another currency no points, no tier spend and no order bonus, but remembers it', () => {
+    const r = run(shipped, [order('o1', 5000, day(1), { currency: 'USD' })]);
+    expect(r.entries).toEqual([]);
+    expect(r.last.outcome).toEqual({ status: 'applied' });
+    expect(r.account).toMatchObject({ tier: 'bronze', orderCount: 0, qualifying: [] });
+    expect(r.account.orders.o1).toMatchObject({ points: 0, currency: 'USD' });
+  });
+
+  it('never expires points of a program without expiry', () => {
+    const p = program((json) => {
+      delete json.expiry;
+    });
+    const r = run(p, [order('o1', 100, day(1)), { kind: 'tick', now: day(3000) }]);
+    expect(r.account.lots.find((l) => l.key === 'order:o1')?.expiresAt).toBeNull();
+    expect(balanceAt(r.account, day(3000)).available).toBe(150);
+  });
+});

@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import { balanceAt } from '../../../shared/domain/loyalty/balance.js';
+import { couponCode } from '../../../shared/domain/loyalty/redeem.js';
+import { customerId, day, expectInvariants, order, program, redeem, refund, run } from './helpers.js';
+
+// No bonuses and flat tier multipliers: the numbers below are the orders' totals.
+const noBonus = program((json) => {
+  json.bonuses = {};
+  for (const level of json.tiers?.levels ?? []) level.multiplier = 1;
+});
+const reversed = (r: ReturnType<typeof run>) => r.entries.filter((e) => e.type === 'reverse').map((e) => e.points);
+
+describe('refunds', () => {
+  it('reverse points in proportion to the refunded amount', () => {
+    const r = run(noBonus, [order('o1', 200, day(0)), refund('r1', 'o1', 50, day(3))]);
+    expect(r.last.entries).toEqual([
+      { key: 'reverse:r1', at: day(3), type: 'reverse', points: -50, orderId: 'o1', refundId: 'r1' },
+    ]);
+    expect(r.last.events[0]).toMatchObject({
+      type: 'Points Reversed',
+      key: 'reverse:r1',
+      detail: { points: 50, orderId: 'o1', refundId: 'r1', occurredAt: day(3) },
+    });
+    expect(r.account.orders.o1).toMatchObject({ refunded: 50, reversed: 50 });
+    expect(balanceAt(r.account, day(3))).toEqual({ available: 0, pending: 150, lifetime: 150 });
+    expectInvariants(noBonus, r);
+  });
+
+  it('round cumulatively, so partial refunds add up to the whole order exactly', () => {
+    const p = program((json) => {
+      json.bonuses = {};
+      json.earn.pointsPerUnit = 3.4; // 3 SAR earn 10 points
+    });
+    const r = run(p, [order('o1', 3, day(0)), ...['r1', 'r2', 'r3'].map((id, i) => refund(id, 'o1', 1, day(1 + i)))]);
+    expect(reversed(r)).toEqual([-3, -4, -3]); // round(10/3), round(20/3) - 3, 10 - 7
+    expect(r.account.lifetime).toBe(0);
+    expect(r.account.lots).toEqual([]);
+  });
+
+  it('cap at the order total', () => {
+    const r = run(noBonus, [
+      order('o1', 200, day(0)),
+      refund('r1', 'o1', 150, day(1)),
+      refund('r2', 'o1', 150, day(2)),
+    ]);
+    expect(reversed(r)).toEqual([-150, -50]);
+    const more = run(noBonus, [refund('r3', 'o1', 10, day(3))], r.account);
+    expect(more.last).toMatchObject({ outcome: { status: 'applied' }, entries: [] });
+    expect(more.account.orders.o1).toMatchObject({ refunded: 310, reversed: 200 });
+  });
+
+  it('are held when they arrive before their order, and applied when it arrives, in time order', () => {
+    const early = run(noBonus, [refund('r2', 'o1', 30, day(5)), refund('r1', 'o1', 20, day(4))]);
+    expect(early.results.map((x) => [x.outcome.status, x.entries.length])).toEqual([
+      ['held', 0],
+      ['held', 0],
+    ]);
+    expect(early.account.heldRefunds).toHaveLength(2);
+    const r = run(noBonus, [order('o1', 100, day(1))], early.account);
+    expect(r.last.entries.map((e) => [e.key, e.points, e.at])).toEqual([
+      ['earn:order:o1', 100, day(1)],
+      ['reverse:r1', -20, day(4)],
+      ['reverse:r2', -30, day(5)],
+    ]);
+    expect(r.account.heldRefunds).toEqual([]);
+    expect(balanceAt(r.account, day(20)).available).toBe(50);
+  });
+
+  it('take reversed points from the order first, then other spendable lots soonest-expiring first, then debt', () => {
+    const r = run(noBonus, [
+      order('o1', 1000, day(0)),
+      order('o2', 300, day(1)),
+      order('o3', 400, day(30)), // still pending when o1 is refunded: not touched
+      redeem('k1', 900, day(20)), // from o1 (expires first): 100 left
+      refund('r1', 'o1', 1000, day(31)),
+    ]);
+    expect(reversed(r)).toEqual([-1000]);
+    const remaining = Object.fromEntries(r.account.lots.map((l) => [l.key, l.remaining]));
+    expect(remaining).toEqual({ 'order:o3': 400 });
+    expect(r.account.debt).toBe(600); // 1000 - 100 (o1) - 300 (o2)
+    expect(balanceAt(r.account, day(31))).toEqual({ available: -600, pending: 400, lifetime: 700 });
+    expect(balanceAt(r.account, day(44))).toEqual({ available: -200, pending: 0, lifetime: 700 });
+    expectInvariants(noBonus, r);
+  });
+
+  it('do not take from the order lot once it has expired: those points are gone already', () => {
+    const r = run(noBonus, [order('o1', 100, day(0)), order('o2', 500, day(200)), refund('r1', 'o1', 100, day(370))]);
+    expect(r.account.lots.map((l) => [l.key, l.remaining])).toEqual([
+      ['order:o1', 100],
+      ['order:o2', 400],
+    ]);
+  });
+
+  it('restore the points a redeemed coupon paid for, in proportion, as a new lot available at once', () => {
+    const code = couponCode(noBonus, customerId, 'k1');
+    const r = run(noBonus, [
+      order('o1', 1000, day(0)),
+      redeem('k1', 600, day(20)),
+      order('o2', 200, day(25), { coupon: code.toLowerCase() }),
+      refund('r1', 'o2', 50, day(26)),
+      refund('r2', 'o2', 150, day(27)),
+    ]);
+    expect(r.account.orders.o2?.redemptionKey).toBe('k1');
+    const restores = r.entries.filter((e) => e.type === 'restore');
+    expect(restores).toEqual([
+      {
+        key: 'restore:r1',
+        at: day(26),
+        type: 'restore',
+        points: 150,
+        orderId: 'o2',
+        refundId: 'r1',
+        reason: 'restore',
+      },
+      {
+        key: 'restore:r2',
+        at: day(27),
+        type: 'restore',
+        points: 450,
+        orderId: 'o2',
+        refundId: 'r2',
+        reason: 'restore',
+      },
+    ]);
+    expect(r.account.lots.find((l) => l.key === 'restore:r1')).toMatchObject({
+      availableAt: day(26),
+      expiresAt: '2028-01-27T00:00:00.000Z',
+    });
+    const awarded = r.events.filter((e) => e.type === 'Points Awarded' && e.detail.reason === 'restore');
+    expect(awarded.map((e) => e.key)).toEqual(['restore:r1', 'restore:r2']);
+    // Restored points were earned once already: lifetime is what the orders earned net of reversals.
+    expect(r.account.lifetime).toBe(1000);
+    expect(balanceAt(r.account, day(27)).available).toBe(1000);
+    expectInvariants(noBonus, r);
+  });
+
+  it('restore a coupon once, even if two orders quote its code', () => {
+    const code = couponCode(noBonus, customerId, 'k1');
+    const r = run(noBonus, [
+      order('o1', 1000, day(0)),
+      redeem('k1', 500, day(20)),
+      order('o2', 100, day(21), { coupon: code }),
+      order('o3', 100, day(22), { coupon: code }),
+      refund('r1', 'o2', 100, day(23)),
+      refund('r2', 'o3', 100, day(24)),
+    ]);
+    expect(r.entries.filter((e) => e.type === 'restore').map((e) => e.points)).toEqual([500]);
+  });
+
+  it('repay debt from the next points earned, before they add to the balance', () => {
+    const r = run(noBonus, [
+      order('o1', 1000, day(0)),
+      redeem('k1', 1000, day(20)),
+      refund('r1', 'o1', 500, day(21)),
+      order('o2', 800, day(22)),
+    ]);
+    expect(r.account.debt).toBe(0);
+    expect(r.account.lots.map((l) => [l.key, l.points, l.remaining])).toEqual([['order:o2', 800, 300]]);
+    expect(r.last.entries[0]).toMatchObject({ key: 'earn:order:o2', points: 800 });
+    expectInvariants(noBonus, r);
+  });
+
+  it('reduce the spend of their order for the tier, from the refund time on', () => {
+    const r = run(noBonus, [order('o1', 1200, day(0)), refund('r1', 'o1', 300, day(5))]);
+    expect(r.account.tier).toBe('silver'); // kept until a tick reviews it
+    expect(r.account.qualifying).toEqual([
+      { key: 'order:o1', at: day(0), amount: 1200 },
+      { key: 'refund:r1', at: day(0), effectiveAt: day(5), amount: -300 },
+    ]);
+  });
+});

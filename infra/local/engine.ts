@@ -30,8 +30,8 @@ export interface EngineOptions {
   readonly log?: (line: string) => void;
   /** The loyalty program; default `workflows/loyalty.json`. */
   readonly programFile?: string;
-  /** Called with the functions' DynamoDB client before use, e.g. so the bench can count requests and capacity. */
-  readonly instrumentDynamo?: (client: DynamoDBDocumentClient) => void;
+  /** Called with each function's DynamoDB client before use, e.g. so the bench can count requests and capacity. */
+  readonly instrumentDynamo?: (client: DynamoDBDocumentClient, functionName: string) => void;
 }
 
 export interface LocalEngine {
@@ -60,8 +60,14 @@ export async function startLocalEngine(options: EngineOptions = {}): Promise<Loc
     const ses: LocalSes = await startSes({ port: ports.ses });
     started.push(ses);
 
-    const db = createDocumentClient(dynamo.url);
-    options.instrumentDynamo?.(db);
+    // One DynamoDB client per function, as on Lambda: the bench meters each function on its own.
+    const clients: DynamoDBDocumentClient[] = [];
+    const clientFor = (functionName: string): DynamoDBDocumentClient => {
+      const client = createDocumentClient(dynamo.url);
+      options.instrumentDynamo?.(client, functionName);
+      clients.push(client);
+      return client;
+    };
     // The bus exists once the functions do, and they need the EventBridge URL to publish: bind late.
     let bus: LocalBus | undefined;
     const eventBridge: RunningServer = await startEventBridgeServer({
@@ -75,8 +81,9 @@ export async function startLocalEngine(options: EngineOptions = {}): Promise<Loc
     started.push(eventBridge);
 
     const config = { TABLE_NAME: tableName, EVENT_BUS_NAME: 'rekindle', EVENTBRIDGE_ENDPOINT: eventBridge.url };
-    const runtime = createRuntime(config, () => clock.now(), db);
-    const functions = createLocalFunctions(runtime, config, loadProgramFile(options.programFile ?? programFile));
+    const runtimeFor = (name: string) => createRuntime(config, () => clock.now(), clientFor(name));
+    const runtime = runtimeFor('admin');
+    const functions = createLocalFunctions(runtimeFor, config, loadProgramFile(options.programFile ?? programFile));
     const localBus = new LocalBus({
       routes,
       handlers: functions.handlers,
@@ -106,7 +113,7 @@ export async function startLocalEngine(options: EngineOptions = {}): Promise<Loc
     };
     const loyalty = { ...functions.loyalty, now: () => clock.now() };
     const api = createAdminApi({
-      customers: new CustomerReader(db, tableName),
+      customers: new CustomerReader(runtime.db, tableName),
       parked: runtime.parked,
       clock: clockControl,
       loyalty,
@@ -136,7 +143,7 @@ export async function startLocalEngine(options: EngineOptions = {}): Promise<Loc
       stop: async () => {
         await scheduler.stop();
         await localBus.settle();
-        db.destroy();
+        for (const client of clients) client.destroy();
         await closeAll(started);
       },
     };

@@ -20,15 +20,22 @@ export interface LocalFunctions {
   readonly loyalty: LoyaltyRuntime;
 }
 
-export function createLocalFunctions(rt: Runtime, config: Config, program: LoyaltyProgram): LocalFunctions {
-  const loyalty = createLoyaltyRuntime(rt, config, program);
+/** `runtimeFor(name)`: the runtime (own DynamoDB client) of the function called `name`. */
+export function createLocalFunctions(
+  runtimeFor: (functionName: string) => Runtime,
+  config: Config,
+  program: LoyaltyProgram,
+): LocalFunctions {
+  const loyaltyRt = runtimeFor('loyalty');
+  const loyalty = createLoyaltyRuntime(loyaltyRt, config, program);
+  const sweep = createLoyaltyRuntime(runtimeFor('loyalty-sweep'), config, program);
   return {
     handlers: {
-      track: createTrackHandler(rt),
-      loyalty: createLoyaltyHandler(rt, loyalty.service),
-      engagement: createEngagementHandler(rt),
+      track: createTrackHandler(runtimeFor('track')),
+      loyalty: createLoyaltyHandler(loyaltyRt, loyalty.service),
+      engagement: createEngagementHandler(runtimeFor('engagement')),
     },
-    jobs: [{ name: 'loyalty-sweep', run: (now) => sweepLoyalty(loyalty.store, loyalty.service, now.toISOString()) }],
+    jobs: [{ name: 'loyalty-sweep', run: (now) => sweepLoyalty(sweep.store, sweep.service, now.toISOString()) }],
     loyalty,
   };
 }

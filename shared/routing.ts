@@ -17,7 +17,7 @@ export const eventFunctions = {
   },
   loyalty: {
     entry: 'functions/loyalty/handler.ts',
-    description: 'Loyalty postings: points for orders, reversals for refunds, signup bonus',
+    description: 'Loyalty postings: points for orders, reversals for refunds, signup bonus, birthday for its bonus',
     publishes: true,
   },
   engagement: {
@@ -80,7 +80,7 @@ export const routes: readonly Route[] = [
     bus: 'rekindle',
     pattern: {
       source: [{ 'anything-but': { prefix: 'aws.' } }],
-      'detail-type': ['Customer Registered', 'Order Completed', 'Order Refunded'],
+      'detail-type': ['Customer Registered', 'Customer Updated', 'Order Completed', 'Order Refunded'],
     },
     target: 'loyalty',
     retryAttempts: 2,

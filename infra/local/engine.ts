@@ -105,10 +105,9 @@ export async function startLocalEngine(options: EngineOptions = {}): Promise<Loc
     const clockControl = {
       now: () => clock.now(),
       set: async (to: Date) => {
-        const now = clock.set(to);
-        await scheduler.runDue();
-        await localBus.settle();
-        return now;
+        if (to < clock.now()) return clock.set(to); // refused: the clock only moves forward
+        await scheduler.advanceTo(to, clock, () => localBus.settle());
+        return clock.now();
       },
     };
     const loyalty = { ...functions.loyalty, now: () => clock.now() };

@@ -35,7 +35,13 @@ export function createLocalFunctions(
       loyalty: createLoyaltyHandler(loyaltyRt, loyalty.service),
       engagement: createEngagementHandler(runtimeFor('engagement')),
     },
-    jobs: [{ name: 'loyalty-sweep', run: (now) => sweepLoyalty(sweep.store, sweep.service, now.toISOString()) }],
+    jobs: [
+      {
+        name: 'loyalty-sweep',
+        run: (now) => sweepLoyalty(sweep.store, sweep.service, now.toISOString()),
+        nextDueAt: () => sweep.store.earliestDueAt(),
+      },
+    ],
     loyalty,
   };
 }

@@ -100,9 +100,16 @@ describe('loyalty on the local engine', () => {
   it('reminds ahead of expiry, then expires points when the clock passes it, and says both on the bus', async () => {
     await h.post('/clock', { set: '2027-10-15T09:00:00Z' }); // inside the 30-day reminder window of the order's lot
     expect((await busEvents('Points Expiring')).length).toBeGreaterThan(0);
+    // On the way, the birthday (--09-23, Asia/Riyadh, from the registration) earned its bonus, once.
+    const birthday = (await ledger()).filter((e) => e.key.startsWith('bonus:birthday:'));
+    expect(birthday.map((e) => e.key)).toEqual(['bonus:birthday:2027']);
     expect(await busEvents('Points Expired')).toHaveLength(0);
     await h.post('/clock', { advance: 'P13M' });
-    expect(await points()).toMatchObject({ available: 0, pending: 0 });
+    // Everything from 2026-27 has expired; only the 2028 birthday bonus (a year to live) is left.
+    const entries = await ledger();
+    const birthday2028 = entries.filter((e) => e.key === 'bonus:birthday:2028');
+    expect(birthday2028).toHaveLength(1);
+    expect(await points()).toMatchObject({ available: birthday2028[0]?.points, pending: 0 });
     expect((await ledger()).some((e) => e.type === 'expire')).toBe(true);
     expect((await busEvents('Points Expired')).length).toBeGreaterThan(0);
   });

@@ -13,7 +13,12 @@ describe('routing table', () => {
     expect(new Set(routes.map((r) => r.id)).size).toBe(routes.length);
   });
 
-  const loyaltyTypes: readonly string[] = ['Customer Registered', 'Order Completed', 'Order Refunded'];
+  const loyaltyTypes: readonly string[] = [
+    'Customer Registered',
+    'Customer Updated',
+    'Order Completed',
+    'Order Refunded',
+  ];
   it.each(storefrontDetailTypes)('routes a storefront %s on the rekindle bus to track (and loyalty)', (type) => {
     const event = exampleEnvelope('shop.example', type, storefrontExamples[type]);
     expect(targetsOf('rekindle', event)).toEqual(loyaltyTypes.includes(type) ? ['track', 'loyalty'] : ['track']);

@@ -101,6 +101,25 @@ export class DynamoLoyaltyStore implements LoyaltyStore {
     return { items, nextCursor: page.LastEvaluatedKey ? encodeCursor(page.LastEvaluatedKey) : null };
   }
 
+  /** The earliest due time of any account (the local scheduler jumps the clock from one to the next). */
+  async earliestDueAt(): Promise<string | null> {
+    let earliest: string | null = null;
+    for (let shard = 0; shard < loyaltyShards; shard++) {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'byDue',
+          KeyConditionExpression: 'dueShard = :shard',
+          ExpressionAttributeValues: { ':shard': `loyalty#${shard}` },
+          Limit: 1,
+        }),
+      );
+      const at = page.Items?.[0]?.dueAt;
+      if (typeof at === 'string' && (earliest === null || at < earliest)) earliest = at;
+    }
+    return earliest;
+  }
+
   async dueCustomers(now: string): Promise<string[]> {
     const ids: string[] = [];
     for (let shard = 0; shard < loyaltyShards; shard++) {

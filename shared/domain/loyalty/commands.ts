@@ -1,8 +1,21 @@
 import type { StorefrontEvent } from '../../schemas/storefront-events.js';
 import type { LoyaltyCommand } from './model.js';
 
-/** The loyalty command a storefront event stands for, or null when it does not concern loyalty. */
-export function commandFor(event: StorefrontEvent, occurredAt: string, eventKey: string): LoyaltyCommand | null {
+/** The loyalty commands a storefront event stands for (none when it does not concern loyalty). */
+export function commandsFor(event: StorefrontEvent, occurredAt: string, eventKey: string): LoyaltyCommand[] {
+  const command = mainCommand(event, occurredAt, eventKey);
+  const profile = profileCommand(event, occurredAt);
+  return [command, profile].filter((c): c is LoyaltyCommand => c !== null);
+}
+
+/** A birthday (and the zone to celebrate it in) from the profile, for the birthday bonus. */
+function profileCommand(event: StorefrontEvent, at: string): LoyaltyCommand | null {
+  if (event.type !== 'Customer Registered' && event.type !== 'Customer Updated') return null;
+  const { birthday, timezone } = event.detail;
+  return birthday ? { kind: 'profile', birthday, timezone, at } : null;
+}
+
+function mainCommand(event: StorefrontEvent, occurredAt: string, eventKey: string): LoyaltyCommand | null {
   switch (event.type) {
     case 'Order Completed': {
       const d = event.detail;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { LoyaltyProgram } from '../../schemas/loyalty-program.js';
+import type { Birthday } from './birthday.js';
 import type {
   Account,
   HeldRefund,
@@ -33,6 +34,7 @@ export interface Draft {
   applied: string[];
   orderCount: number;
   lastTickAt: string | undefined;
+  birthday: Birthday | undefined;
   readonly entries: LedgerEntry[];
   readonly events: LoyaltyEvent[];
 }
@@ -54,6 +56,7 @@ export function openDraft(program: LoyaltyProgram, account: Account): Draft {
     applied: [...account.applied],
     orderCount: account.orderCount,
     lastTickAt: account.lastTickAt,
+    birthday: account.birthday,
     entries: [],
     events: [],
   };
@@ -75,6 +78,7 @@ export function closeDraft(d: Draft): Account {
     applied: d.applied,
     orderCount: d.orderCount,
     ...(d.lastTickAt === undefined ? {} : { lastTickAt: d.lastTickAt }),
+    ...(d.birthday === undefined ? {} : { birthday: d.birthday }),
   };
 }
 

@@ -1,15 +1,17 @@
 import type { LoyaltyProgram } from '../../schemas/loyalty-program.js';
 import { addDuration, parseDuration } from '../duration.js';
+import { nextBirthday } from './birthday.js';
 import type { Account } from './model.js';
+import { minus } from './time.js';
 
 /**
  * When the account next needs a tick: a lot expiring, a lot entering its reminder window, or the tier up for
- * review (minimum stay over, or qualifying amounts leaving the rolling window). Only times after `now`, so a
+ * review (minimum stay over, or qualifying amounts leaving the rolling window), or a birthday to celebrate. Only times after `now`, so a
  * tick that changed nothing does not make the account due again at once. Null: nothing will ever be due.
  */
 export function nextDueAt(program: LoyaltyProgram, account: Account, now: string): string | null {
   const candidates: string[] = [];
-  const remindBefore = program.expiry?.remindBefore ? parseDuration(program.expiry.remindBefore) : null;
+  const remindBefore = program.expiry?.remindBefore;
   for (const lot of account.lots) {
     if (lot.remaining <= 0 || lot.expiresAt === null) continue;
     candidates.push(lot.expiresAt);
@@ -27,20 +29,7 @@ export function nextDueAt(program: LoyaltyProgram, account: Account, now: string
     if (stay) candidates.push(addDuration(new Date(account.tierSince), stay).toISOString());
     if (window) for (const q of account.qualifying) candidates.push(addDuration(new Date(q.at), window).toISOString());
   }
+  if (account.birthday && program.bonuses.birthday > 0) candidates.push(nextBirthday(account.birthday, now));
   const future = candidates.filter((t) => t > now).sort();
   return future[0] ?? null;
-}
-
-/** `at` minus a duration: each part negated (calendar-aware like addDuration). */
-function minus(at: string, d: NonNullable<ReturnType<typeof parseDuration>>): string {
-  const negated = {
-    years: -d.years,
-    months: -d.months,
-    weeks: -d.weeks,
-    days: -d.days,
-    hours: -d.hours,
-    minutes: -d.minutes,
-    seconds: -d.seconds,
-  };
-  return addDuration(new Date(at), negated).toISOString();
 }

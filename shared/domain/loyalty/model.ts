@@ -1,3 +1,5 @@
+import type { Birthday } from './birthday.js';
+
 /**
  * The loyalty account of one customer, as one value: the single DynamoDB item that is the commit point of every
  * posting. Ledger entries and events are derived from postings and written after the commit (the outbox).
@@ -85,6 +87,8 @@ export interface Account {
   readonly orderCount: number;
   /** `now` of the last tick: the tier as of then is settled; later postings can only raise it from then on. */
   readonly lastTickAt?: string | undefined;
+  /** Set from the profile when the program has a birthday bonus: the sweep awards it on the day. */
+  readonly birthday?: Birthday | undefined;
 }
 
 export type LedgerEntryType = 'earn' | 'bonus' | 'reverse' | 'redeem' | 'restore' | 'expire';
@@ -173,6 +177,8 @@ export type LoyaltyCommand =
     }
   | { readonly kind: 'redeem'; readonly key: string; readonly points: number; readonly at: string }
   | { readonly kind: 'signup'; readonly at: string }
+  /** The profile's birthday (`YYYY-MM-DD` or `--MM-DD`) and time zone, for the birthday bonus. */
+  | { readonly kind: 'profile'; readonly birthday: string; readonly timezone?: string | undefined; readonly at: string }
   | { readonly kind: 'birthday'; readonly year: number; readonly at: string }
   /** The clock moved: release pending points, remind and expire lots, re-evaluate the tier. */
   | { readonly kind: 'tick'; readonly now: string };

@@ -1,5 +1,6 @@
 import type { LoyaltyProgram } from '../../schemas/loyalty-program.js';
 import { award } from './award.js';
+import { birthdaysBetween, monthDayOf } from './birthday.js';
 import { closeDraft, type Draft, openDraft, own } from './draft.js';
 import type { Account, LoyaltyCommand, PostingOutcome, PostingResult, RedemptionState } from './model.js';
 import { postOrder } from './order.js';
@@ -7,7 +8,7 @@ import { redeem } from './redeem.js';
 import { applyRefund } from './refund.js';
 import { tick } from './tick.js';
 import { levelsOf, pruneQualifying, raiseTier } from './tiers.js';
-import { utc } from './time.js';
+import { isBefore, minus, utc } from './time.js';
 
 /** A new account: no points, the lowest tier since `at`. */
 export function emptyAccount(customerId: string, program: LoyaltyProgram, at: string): Account {
@@ -42,6 +43,7 @@ export function postingKey(command: LoyaltyCommand): string | null {
     case 'birthday':
       return `bonus:birthday:${command.year}`;
     case 'tick':
+    case 'profile':
       return null;
   }
 }
@@ -104,11 +106,37 @@ export function post(program: LoyaltyProgram, account: Account, command: Loyalty
     case 'birthday':
       bonus(d, 'birthday', program.bonuses.birthday, c.at, `birthday:${c.year}`);
       return done({ status: 'applied' });
-    case 'tick':
+    case 'tick': {
+      // Birthdays since the last tick, but never more than a week back: a late sweep still celebrates, while
+      // importing years of history (or learning a birthday late) does not pay out birthdays long gone.
+      const since = d.lastTickAt ?? d.birthday?.since;
+      const weekAgo = minus(c.now, birthdayCatchUp);
+      const after = since === undefined ? undefined : isBefore(since, weekAgo) ? weekAgo : since;
       if (!tick(d, c.now)) return { account, entries: [], events: [], outcome: { status: 'duplicate' } };
+      if (d.birthday && after !== undefined && program.bonuses.birthday > 0) {
+        for (const { year, at } of birthdaysBetween(d.birthday, after, c.now)) {
+          const name = `birthday:${year}`;
+          if (d.applied.includes(`bonus:${name}`)) continue;
+          bonus(d, 'birthday', program.bonuses.birthday, at, name);
+          d.applied.push(`bonus:${name}`);
+        }
+      }
       return done({ status: 'applied' });
+    }
+    case 'profile': {
+      // Same birthday and zone as known: nothing to record (the account object is returned unchanged).
+      const monthDay = monthDayOf(c.birthday);
+      const timezone = c.timezone ?? d.birthday?.timezone ?? 'UTC';
+      if (d.birthday?.monthDay === monthDay && d.birthday.timezone === timezone) {
+        return { account, entries: [], events: [], outcome: { status: 'duplicate' } };
+      }
+      d.birthday = { monthDay, timezone, since: d.birthday?.since ?? c.at };
+      return done({ status: 'applied' });
+    }
   }
 }
+
+const birthdayCatchUp = 'P7D';
 
 function bonus(d: Draft, reason: 'signup' | 'birthday', points: number, at: string, name: string = reason): void {
   const key = `bonus:${name}`;

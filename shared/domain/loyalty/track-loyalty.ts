@@ -2,7 +2,7 @@ import type { EventEnvelope } from '../../schemas/envelope.js';
 import { isAnonymousCustomerId } from '../tracking/model.js';
 import type { TrackingStore } from '../tracking/ports.js';
 import { parseStorefrontEnvelope, resolveCustomer } from '../tracking/track-storefront.js';
-import { commandFor } from './commands.js';
+import { commandsFor } from './commands.js';
 import type { LoyaltyService } from './loyalty-service.js';
 import type { PostingOutcome } from './model.js';
 
@@ -17,10 +17,13 @@ export async function loyaltyForStorefrontEvent(
   envelope: EventEnvelope,
 ): Promise<LoyaltyEventResult> {
   const { event, key, occurredAt } = parseStorefrontEnvelope(envelope);
-  const command = commandFor(event, occurredAt, key);
-  if (!command) return { status: 'ignored', reason: `${event.type} does not concern loyalty` };
+  const commands = commandsFor(event, occurredAt, key);
+  const [first, ...rest] = commands;
+  if (!first) return { status: 'ignored', reason: `${event.type} does not concern loyalty` };
   const customerId = await resolveCustomer(identities, event.detail);
   if (isAnonymousCustomerId(customerId)) return { status: 'ignored', reason: 'anonymous visitor' };
-  const result = await loyalty.apply(customerId, command);
+  // Each posting is idempotent on its own, so a retry after a failure between them completes the rest.
+  const result = await loyalty.apply(customerId, first);
+  for (const command of rest) await loyalty.apply(customerId, command);
   return { ...result.outcome, customerId };
 }

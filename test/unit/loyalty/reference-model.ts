@@ -305,7 +305,7 @@ export function runModel(
       }
       s.seen.add(`redeem:${c.key}`);
       s.redemptions.set(c.key, { points: c.points, code: modelCode(program, customerId, c.key) });
-    } else {
+    } else if (c.kind === 'signup' || c.kind === 'birthday') {
       const key = c.kind === 'signup' ? 'bonus:signup' : `bonus:birthday:${c.year}`;
       if (s.seen.has(key)) continue;
       s.seen.add(key);

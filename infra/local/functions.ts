@@ -39,7 +39,7 @@ export function createLocalFunctions(
       {
         name: 'loyalty-sweep',
         run: (now) => sweepLoyalty(sweep.store, sweep.service, now.toISOString()),
-        nextDueAt: () => sweep.store.earliestDueAt(),
+        nextDueAt: (after) => sweep.store.earliestDueAt(after.toISOString()),
       },
     ],
     loyalty,

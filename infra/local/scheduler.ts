@@ -4,8 +4,11 @@ const maxStops = 100_000;
 export interface ScheduledJob {
   readonly name: string;
   run(now: Date): Promise<unknown>;
-  /** The earliest time the job has work, if it can tell: lets a clock jump stop at every due time on the way. */
-  nextDueAt?(): Promise<string | null>;
+  /**
+   * The earliest time after `after` the job has work, if it can tell: lets a clock jump stop at every due time on
+   * the way (work already due but failing does not stall it).
+   */
+  nextDueAt?(after: Date): Promise<string | null>;
 }
 
 /**
@@ -48,9 +51,10 @@ export class LocalScheduler {
    */
   async advanceTo(to: Date, clock: { set(at: Date): Date }, afterEachRun: () => Promise<void>): Promise<void> {
     for (let stops = 0; stops < maxStops; stops++) {
-      const dues = await Promise.all(this.jobs.map((job) => job.nextDueAt?.() ?? Promise.resolve(null)));
-      const next = dues.filter((d): d is string => d !== null).sort()[0];
-      if (next === undefined || new Date(next) >= to || new Date(next) <= this.now()) break;
+      const now = this.now();
+      const dues = await Promise.all(this.jobs.map((job) => job.nextDueAt?.(now) ?? Promise.resolve(null)));
+      const next = dues.filter((d): d is string => d !== null && new Date(d) > now).sort()[0];
+      if (next === undefined || new Date(next) >= to) break;
       clock.set(new Date(next));
       await this.runDue();
       await afterEachRun();

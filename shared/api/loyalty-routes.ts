@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { balanceAt } from '../domain/loyalty/balance.js';
-import type { LoyaltyService } from '../domain/loyalty/loyalty-service.js';
+import { AccountContentionError, type LoyaltyService } from '../domain/loyalty/loyalty-service.js';
 import type { LoyaltyStore } from '../domain/loyalty/ports.js';
 import { type ApiResponse, json, problem, type Router } from './http.js';
 import { parseOrThrow } from './parse.js';
@@ -53,7 +53,13 @@ export function addLoyaltyRoutes(
       const body = parseOrThrow(redemptionRequest, req.body, 'body');
       if (!(await customerExists(id))) return unknownCustomer(id);
       const at = deps.now().toISOString();
-      const result = await deps.service.apply(id, { kind: 'redeem', key: body.key, points: body.points, at });
+      let result: Awaited<ReturnType<LoyaltyService['apply']>>;
+      try {
+        result = await deps.service.apply(id, { kind: 'redeem', key: body.key, points: body.points, at });
+      } catch (error) {
+        if (!(error instanceof AccountContentionError)) throw error;
+        return problem(503, 'AccountBusy', 'the account is being updated by many postings at once; retry shortly');
+      }
       const { outcome } = result;
       if (outcome.status === 'refused') {
         const status = outcome.reason === 'insufficient-points' ? 409 : 422;

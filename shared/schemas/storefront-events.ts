@@ -6,8 +6,13 @@ import { birthday, currency, email, id, isoDateTime, locale, money, phone, timez
  * JSON Schemas generated from these live in `schemas/` (see `npm run schemas`).
  */
 
+const customerIdField = id.refine(
+  (v) => !v.startsWith('anon:'),
+  "must not start with 'anon:' (reserved for visitors not yet identified)",
+);
+
 const who = {
-  customerId: id.optional().describe("The shop's own customer id; absent for anonymous visitors"),
+  customerId: customerIdField.optional().describe("The shop's own customer id; absent for anonymous visitors"),
   anonymousId: id.optional().describe('A visitor id (cookie, device); tied to customerId once an event carries both'),
   occurredAt: isoDateTime.optional().describe('When it happened in the shop; defaults to the event time'),
   eventId: id.optional().describe("The storefront's idempotency key for this event; defaults to a hash of its content"),
@@ -50,10 +55,10 @@ export const lineItem = z.object({
 });
 
 export const customerRegistered = z
-  .object({ ...who, ...profileFields, customerId: id })
+  .object({ ...who, ...profileFields, customerId: customerIdField })
   .refine(hasSomeone, someoneRequired);
 export const customerUpdated = z
-  .object({ ...who, ...profileFields, customerId: id })
+  .object({ ...who, ...profileFields, customerId: customerIdField })
   .refine(hasSomeone, someoneRequired);
 
 export const productViewed = z

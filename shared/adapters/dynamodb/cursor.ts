@@ -4,11 +4,17 @@ import { ValidationError } from '../../errors.js';
 export const encodeCursor = (key: Record<string, unknown>): string =>
   Buffer.from(JSON.stringify(key)).toString('base64url');
 
+const keyAttributes = new Set(['pk', 'sk', 'tlSort']);
+
 /**
- * Decodes a cursor for a query over partition `pk`; anything else (garbage, or another customer's cursor) is a
- * ValidationError naming `query.cursor`, not a 500.
+ * Decodes a cursor for a query over partition `pk` (and sort keys starting with `skPrefix`); anything else
+ * (garbage, another customer's cursor, foreign attributes) is a ValidationError naming `query.cursor`, not a 500.
  */
-export function decodeCursor(cursor: string | undefined, pk: string): Record<string, unknown> | undefined {
+export function decodeCursor(
+  cursor: string | undefined,
+  pk: string,
+  skPrefix = '',
+): Record<string, unknown> | undefined {
   if (!cursor) return undefined;
   let parsed: unknown;
   try {
@@ -16,8 +22,14 @@ export function decodeCursor(cursor: string | undefined, pk: string): Record<str
   } catch {
     parsed = null;
   }
-  if (typeof parsed !== 'object' || parsed === null || !('pk' in parsed) || parsed.pk !== pk) {
-    throw new ValidationError([{ path: 'query.cursor', message: 'is not a cursor returned by this list' }]);
-  }
-  return Object.fromEntries(Object.entries(parsed));
+  const entries = typeof parsed === 'object' && parsed !== null ? Object.entries(parsed) : [];
+  const key = Object.fromEntries(entries);
+  const valid =
+    entries.length > 0 &&
+    entries.every(([name, value]) => keyAttributes.has(name) && typeof value === 'string') &&
+    key.pk === pk &&
+    typeof key.sk === 'string' &&
+    key.sk.startsWith(skPrefix);
+  if (!valid) throw new ValidationError([{ path: 'query.cursor', message: 'is not a cursor returned by this list' }]);
+  return key;
 }

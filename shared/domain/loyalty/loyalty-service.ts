@@ -38,7 +38,7 @@ export class LoyaltyService {
       if (nothingToCommit) {
         // (A tick that ran always commits, with lastTickAt: it moves the due time on, or the sweep finds it again.)
         // A duplicate may be the retry of a posting that crashed before its follow-ups: complete them.
-        await this.flush(stored);
+        await this.flush(stored, nextDueAt(this.program, stored.account, at));
         return result;
       }
       const version = stored.account.version + 1;
@@ -48,8 +48,10 @@ export class LoyaltyService {
         events: [...stored.outbox.events, ...result.events],
       };
       const due = nextDueAt(this.program, account, at);
-      if (await this.store.commit(account, outbox, stored.account.version, due)) {
-        await this.flush({ account, outbox });
+      // Until the outbox is flushed the account stays due (now), so if the flush fails a sweep completes it.
+      const hasOutbox = outbox.entries.length > 0 || outbox.events.length > 0;
+      if (await this.store.commit(account, outbox, stored.account.version, hasOutbox ? at : due)) {
+        await this.flush({ account, outbox }, due);
         return { ...result, account };
       }
       // Someone else committed first: back off a little (jittered) and post again on the fresh account.
@@ -59,11 +61,11 @@ export class LoyaltyService {
   }
 
   /** Writes the outbox's ledger rows, publishes its events, then empties it (if nobody committed since). */
-  private async flush({ account, outbox }: StoredAccount): Promise<void> {
+  private async flush({ account, outbox }: StoredAccount, dueAt: string | null): Promise<void> {
     if (outbox.entries.length === 0 && outbox.events.length === 0) return;
     await this.store.writeEntries(account.customerId, outbox.entries);
     await this.events.publish(outbox.events.map(toOutgoing));
-    await this.store.clearOutbox(account.customerId, account.version);
+    await this.store.clearOutbox(account.customerId, account.version, dueAt);
   }
 }
 

@@ -26,8 +26,11 @@ export interface LoyaltyStore {
   commit(account: Account, outbox: Outbox, expectedVersion: number, dueAt: string | null): Promise<boolean>;
   /** Idempotent: the same entry written twice is one row. */
   writeEntries(customerId: string, entries: readonly LedgerEntry[]): Promise<void>;
-  /** Empties the outbox if the account is still at `version` (a newer commit carries the outbox forward). */
-  clearOutbox(customerId: string, version: number): Promise<void>;
+  /**
+   * Empties the outbox if the account is still at `version` (a newer commit carries the outbox forward), and sets
+   * the account's real due time: while the outbox is full the account is kept due, so a sweep completes it.
+   */
+  clearOutbox(customerId: string, version: number, dueAt: string | null): Promise<void>;
   ledger(customerId: string, limit: number, cursor?: string): Promise<LedgerPage>;
   /** Customers whose account is due (expiry, reminder, tier review) at or before `now`; never a full scan. */
   dueCustomers(now: string): Promise<string[]>;

@@ -113,7 +113,7 @@ function crashingAt(crashAt: number, store: LoyaltyStore, publisher: EventPublis
     writeEntries: async (id, entries) => {
       for (const entry of entries) await write(() => store.writeEntries(id, [entry]));
     },
-    clearOutbox: (id, version) => write(() => store.clearOutbox(id, version)),
+    clearOutbox: (id, version, due) => write(() => store.clearOutbox(id, version, due)),
     ledger: (id, limit, cursor) => store.ledger(id, limit, cursor),
     dueCustomers: (now) => store.dueCustomers(now),
   };

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalDynamo, startDynamo } from '../../../infra/local/dynamodb.js';
+import { LocalScheduler } from '../../../infra/local/scheduler.js';
+import { createDocumentClient } from '../../../shared/adapters/dynamodb/client.js';
+import { DynamoLoyaltyStore } from '../../../shared/adapters/dynamodb/loyalty-store.js';
+import type { EventPublisher } from '../../../shared/domain/events.js';
+import { balanceAt } from '../../../shared/domain/loyalty/balance.js';
+import { LoyaltyService } from '../../../shared/domain/loyalty/loyalty-service.js';
+import type { Account } from '../../../shared/domain/loyalty/model.js';
+import type { LoyaltyStore } from '../../../shared/domain/loyalty/ports.js';
+import { emptyAccount, post } from '../../../shared/domain/loyalty/post.js';
+import { sweepLoyalty } from '../../../shared/domain/loyalty/sweep.js';
+import { ValidationError } from '../../../shared/errors.js';
+import { shippedProgram } from './harness.js';
+
+const program = shippedProgram();
+let dynamo: LocalDynamo;
+let store: DynamoLoyaltyStore;
+beforeAll(async () => {
+  dynamo = await startDynamo({ port: 0, table: 'review' });
+  store = new DynamoLoyaltyStore(createDocumentClient(dynamo.url), 'review');
+});
+afterAll(async () => dynamo?.close());
+
+const ok: EventPublisher = { publish: async () => undefined };
+const down: EventPublisher = {
+  publish: async () => {
+    throw new Error('PutEvents throttled');
+  },
+};
+const sum = (xs: readonly { points: number }[]) => xs.reduce((n, x) => n + x.points, 0);
+
+describe('loyalty storage', () => {
+  it.each(['publish', 'writeEntries'] as const)(
+    'a sweep tick whose flush fails (%s) is completed by a later sweep (outbox empty, ledger = balance)',
+    async (failing) => {
+      const id = `cus_review_strand_${failing}`;
+      await new LoyaltyService(store, ok, program).apply(id, {
+        kind: 'order',
+        orderId: 'ord_1',
+        at: '2026-01-10T10:00:00.000Z',
+        total: 120,
+        currency: 'SAR',
+        items: [],
+      });
+      // Both lots (120 earn + 50 first-order bonus) expire on 2027-01-10; the tick commits, then its flush fails.
+      const broken: LoyaltyStore = Object.assign(Object.create(store), {
+        writeEntries: async () => {
+          throw new Error('ProvisionedThroughputExceeded');
+        },
+      });
+      const service =
+        failing === 'publish' ? new LoyaltyService(store, down, program) : new LoyaltyService(broken, ok, program);
+      const first = await sweepLoyalty(store, service, '2027-01-11T00:00:00.000Z');
+      expect(first.failed).toHaveLength(1); // sweep.ts:12 "it stays due and is picked up by the next sweep"
+      // ...but the commit already replaced dueAt (here: removed it), so no later sweep ever sees the account.
+      const later = await sweepLoyalty(store, new LoyaltyService(store, ok, program), '2030-01-01T00:00:00.000Z');
+      const stored = await store.load(id);
+      const ledger = (await store.ledger(id, 500)).items;
+      const b = balanceAt(stored!.account, '2030-01-01T00:00:00.000Z');
+      expect({ due: later.due, outbox: stored!.outbox.entries.length, ledger: sum(ledger) }).toEqual({
+        due: 1,
+        outbox: 0,
+        ledger: b.available + b.pending,
+      });
+    },
+  );
+
+  it('a customer with 1000 orders (2 a day for 16 months) can still earn', async () => {
+    let account: Account = emptyAccount('cus_review_big', program, '2026-01-01T00:00:00.000Z');
+    for (let i = 1; i <= 1000; i++) {
+      const at = new Date(Date.parse('2026-01-01T00:00:00.000Z') + i * 43_200_000).toISOString();
+      const orderId = `ord_01HZX3K9Q8V7T6S5R4P${String(i).padStart(7, '0')}`;
+      account = post(program, account, { kind: 'order', orderId, at, total: 250, currency: 'SAR', items: [] }).account;
+    }
+    console.log('account JSON bytes', JSON.stringify(account).length);
+    await expect(store.commit({ ...account, version: 1 }, { entries: [], events: [] }, 0, null)).resolves.toBe(true);
+  });
+
+  it('a cursor for the right customer but a foreign sort key is a ValidationError (400), not a 500', async () => {
+    const cursor = Buffer.from(JSON.stringify({ pk: 'CUST#cus_review_strand', sk: 123 })).toString('base64url');
+    await expect(store.ledger('cus_review_strand', 10, cursor)).rejects.toBeInstanceOf(ValidationError);
+  });
+});
+
+describe('local scheduler', () => {
+  it('a clock jump stops at every due time on the way, whatever stays due in the past', async () => {
+    let now = new Date('2027-01-01T00:00:00.000Z');
+    const runs: string[] = [];
+    const dues = ['2026-12-31T00:00:00.000Z', '2027-01-05T00:00:00.000Z', '2027-02-10T00:00:00.000Z'];
+    const scheduler = new LocalScheduler(
+      [
+        {
+          name: 'loyalty-sweep',
+          run: async (at) => void runs.push(at.toISOString()),
+          // As the store answers: the earliest due time after `after` (a stuck past item is not in the way).
+          nextDueAt: async (after) => dues.find((d) => d > after.toISOString()) ?? null,
+        },
+      ],
+      () => now,
+      () => undefined,
+    );
+    await scheduler.advanceTo(new Date('2027-03-01T00:00:00.000Z'), { set: (d) => (now = d) }, async () => undefined);
+    expect(runs).toEqual(['2027-01-05T00:00:00.000Z', '2027-02-10T00:00:00.000Z', '2027-03-01T00:00:00.000Z']);
+  });
+});

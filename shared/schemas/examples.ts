@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { RekindleDetail, RekindleDetailType } from './rekindle-events.js';
 import type { SesDetail, SesDetailType } from './ses-events.js';
 import type { LineItem, StorefrontDetail, StorefrontDetailType } from './storefront-events.js';
 
@@ -222,6 +223,63 @@ export const sesExamples: { readonly [T in SesDetailType]: SesDetail<T> } = {
       errorMessage: "Attribute 'cartUrl' is not present in the rendering data.",
       templateName: 'cart-reminder-ar',
     },
+  },
+};
+
+// Rekindle's own events for the same story, exactly as the loyalty domain emits them under workflows/loyalty.json
+// (a unit test replays the story through `post` and compares): Layla signs up (100 points), orders ord_5001 (876
+// points: the oud earns double as Fragrance), returns one bakhoor (ref_9001: 148 points back), redeems 500 points for
+// a 25 SAR coupon, reaches silver with her next order, is reminded 30 days before ord_5001's points expire, and
+// lets them expire. Each eventId is the hash of the customer and the posting's key, stable for redeliveries.
+export const rekindleExamples: { readonly [T in RekindleDetailType]: RekindleDetail<T> } = {
+  'Points Awarded': {
+    customerId,
+    eventId: '906356f7aba3c0ca7a2dcc5566741aad',
+    occurredAt: '2026-03-14T16:25:47.000Z',
+    points: 876,
+    reason: 'order',
+    orderId: 'ord_5001',
+    availableAt: '2026-03-28T16:25:47.000Z',
+    expiresAt: '2027-03-14T16:25:47.000Z',
+  },
+  'Points Redeemed': {
+    customerId,
+    eventId: '817490046f83f93d2bf35a6887ac334f',
+    occurredAt: '2026-04-02T09:15:12.000Z',
+    points: 500,
+    code: 'RK-H5FGXSKCSD',
+    value: 25,
+    currency: 'SAR',
+    expiresAt: '2026-07-01T09:15:12.000Z',
+  },
+  'Points Reversed': {
+    customerId,
+    eventId: '73bf31e2f145b800bdc0171995bbcb31',
+    occurredAt: '2026-03-20T10:05:00.000Z',
+    points: 148,
+    orderId: 'ord_5001',
+    refundId: 'ref_9001',
+  },
+  'Points Expiring': {
+    customerId,
+    eventId: '068dc2170f0680b3b32b374f3714a9b3',
+    occurredAt: '2027-02-12T16:30:00.000Z',
+    points: 378,
+    expiresAt: '2027-03-14T16:25:47.000Z',
+  },
+  'Points Expired': {
+    customerId,
+    eventId: '8c7bfdc069d1ac4db2f60cc72fbfef65',
+    occurredAt: '2027-03-14T16:25:47.000Z',
+    points: 378,
+  },
+  'Tier Changed': {
+    customerId,
+    eventId: 'e8d4daf68b524346d527a29e291bf782',
+    occurredAt: '2026-06-02T20:11:09.000Z',
+    from: 'bronze',
+    to: 'silver',
+    direction: 'up',
   },
 };
 

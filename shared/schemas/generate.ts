@@ -3,17 +3,21 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as z from 'zod';
 import { routes } from '../routing.js';
-import { sesExamples, storefrontExamples } from './examples.js';
+import { rekindleExamples, sesExamples, storefrontExamples } from './examples.js';
 import { loyaltyProgram } from './loyalty-program.js';
+import { type RekindleDetailType, rekindleEventSchemas } from './rekindle-events.js';
 import { type SesDetailType, sesEventSchemas } from './ses-events.js';
 import { type StorefrontDetailType, storefrontEventSchemas } from './storefront-events.js';
 
 /**
  * Writes the published JSON Schemas of every event's `detail` to `schemas/events/` (`npm run schemas`).
  *
- * Schemas are generated with `io: 'input'`: they describe what a sender may put on the bus, i.e. what our parsers
- * accept. For storefront events that matters: zod strips unknown keys instead of rejecting them, so the output
- * schema (`additionalProperties: false`) would reject events that Rekindle in fact accepts.
+ * The events Rekindle consumes (storefront, SES) are generated with `io: 'input'`: they describe what a sender may
+ * put on the bus, i.e. what our parsers accept. For storefront events that matters: zod strips unknown keys instead
+ * of rejecting them, so the output schema (`additionalProperties: false`) would reject events that Rekindle in fact
+ * accepts. Rekindle's own events are generated with `io: 'output'`: Rekindle produces them, so the schema describes
+ * what a consumer receives (their objects are strict, so both would give the same schema today; `output` stays right
+ * should a schema ever get a default or a transform).
  * What zod checks in code (refinements) has no JSON Schema form and is added here by hand, or listed in the README.
  */
 
@@ -53,6 +57,26 @@ const sesNote =
   ' Published by Amazon SES (source "aws.ses") on the default event bus; only the fields Rekindle reads are ' +
   'required, all other fields AWS sends are allowed.';
 
+const rekindleDescriptions: Record<RekindleDetailType, string> = {
+  'Points Awarded':
+    'Points were credited: earned by an order (pending until the return window ends), a bonus (signup, birthday, ' +
+    'nth order) or redeemed points given back after a refund.',
+  'Points Redeemed': 'The customer spent points on a single-use coupon code.',
+  'Points Reversed': 'Points an order earned were taken back because the order was (partly) refunded.',
+  'Points Expiring':
+    "Some of the customer's points will expire at expiresAt unless spent first (sent once per lot, the program's " +
+    'remindBefore ahead). Use it for an expiry reminder.',
+  'Points Expired': 'Points expired unspent.',
+  'Tier Changed': 'The customer moved to another tier: up as soon as a threshold is reached, down at a review.',
+};
+
+/** The `Source` of every event Rekindle publishes (shared/adapters/eventbridge/publisher.ts). */
+const rekindleSource = 'rekindle';
+
+const rekindleNote =
+  ' Published by Rekindle (source "rekindle") on the Rekindle bus; eventId is the same for every delivery of the ' +
+  'event, so consumers must dedupe on it.';
+
 interface EventEntry {
   readonly detailType: string;
   readonly file: string;
@@ -60,7 +84,9 @@ interface EventEntry {
   readonly example: unknown;
   readonly description: string;
   readonly requiresSomeone: boolean;
-  /** Where the event is published: `rekindle` (our bus, storefronts) or `default` (AWS services). */
+  /** `input` for events Rekindle consumes (what it accepts), `output` for the events it produces. */
+  readonly io: 'input' | 'output';
+  /** Where the event is published: `rekindle` (our bus: storefronts and Rekindle) or `default` (AWS services). */
   readonly bus: 'rekindle' | 'default';
   /** Fallback for the `source` pattern when no route consumes the detail-type. */
   readonly defaultSource: readonly unknown[] | undefined;
@@ -79,7 +105,7 @@ function isKeyOf<T extends object>(object: T, key: PropertyKey): key is keyof T 
   return Object.hasOwn(object, key);
 }
 
-/** Storefront events first, then SES, each in the order of its schema map. */
+/** Storefront events first, then SES, then Rekindle's own, each in the order of its schema map. */
 function entries(): EventEntry[] {
   const storefront = Object.keys(storefrontEventSchemas)
     .filter((key) => isKeyOf(storefrontEventSchemas, key))
@@ -91,6 +117,7 @@ function entries(): EventEntry[] {
         example: storefrontExamples[detailType],
         description: storefrontDescriptions[detailType],
         requiresSomeone: true,
+        io: 'input',
         bus: 'rekindle',
         defaultSource: undefined,
       }),
@@ -105,17 +132,35 @@ function entries(): EventEntry[] {
         example: sesExamples[detailType],
         description: sesDescriptions[detailType] + sesNote,
         requiresSomeone: false,
+        io: 'input',
         bus: 'default',
         defaultSource: ['aws.ses'],
       }),
     );
-  return [...storefront, ...ses];
+  const rekindle = Object.keys(rekindleEventSchemas)
+    .filter((key) => isKeyOf(rekindleEventSchemas, key))
+    .map(
+      (detailType): EventEntry => ({
+        detailType,
+        file: `rekindle-${kebab(detailType)}.schema.json`,
+        schema: rekindleEventSchemas[detailType],
+        example: rekindleExamples[detailType],
+        description: rekindleDescriptions[detailType] + rekindleNote,
+        requiresSomeone: false,
+        io: 'output',
+        bus: 'rekindle',
+        defaultSource: undefined,
+      }),
+    );
+  return [...storefront, ...ses, ...rekindle];
 }
 
 const routePattern = z.looseObject({ source: z.array(z.json()), 'detail-type': z.array(z.string()) });
 
 /** The `source` pattern of the route that consumes `entry`, so the index can't drift from shared/routing.ts. */
 function sourcePattern(entry: EventEntry): readonly unknown[] {
+  // Rekindle's own events always carry its source, whichever route consumes them.
+  if (entry.io === 'output') return [rekindleSource];
   for (const route of routes) {
     if (route.bus !== entry.bus) continue;
     const pattern = routePattern.safeParse(route.pattern);
@@ -126,7 +171,7 @@ function sourcePattern(entry: EventEntry): readonly unknown[] {
 }
 
 function schemaDocument(entry: EventEntry): Record<string, unknown> {
-  const generated = z.toJSONSchema(entry.schema, { target: 'draft-2020-12', io: 'input' });
+  const generated = z.toJSONSchema(entry.schema, { target: 'draft-2020-12', io: entry.io });
   // zod's own $schema and (absent) top-level description are replaced by ours, placed first for readability.
   const { $schema: _dialect, description: _description, ...body } = generated;
   if (entry.requiresSomeone && 'anyOf' in body) throw new Error(`${entry.detailType}: unexpected top-level anyOf`);
@@ -159,8 +204,9 @@ export function generateEventSchemas(): Map<string, string> {
     `${schemaDir}/index.json`,
     json({
       description:
-        'JSON Schemas (draft 2020-12) of the detail of every event Rekindle consumes. ' +
-        'source is the EventBridge pattern the event source must match; bus is where the event is put. ' +
+        'JSON Schemas (draft 2020-12) of the detail of every event Rekindle consumes or publishes. ' +
+        'source is the EventBridge pattern the event source must match (for the events Rekindle publishes, ' +
+        'the source they carry); bus is where the event is put. ' +
         'Generated by `npm run schemas`; do not edit.',
       events: index,
     }),

@@ -5,6 +5,7 @@ import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { sesExamples, storefrontExamples } from '../../../shared/schemas/examples.js';
 import { repositoryRoot, schemaDir } from '../../../shared/schemas/generate.js';
+import { rekindleEventSchemas } from '../../../shared/schemas/rekindle-events.js';
 import { sesEventSchemas } from '../../../shared/schemas/ses-events.js';
 import { storefrontEventSchemas } from '../../../shared/schemas/storefront-events.js';
 
@@ -36,10 +37,17 @@ const allExamples: [string, unknown][] = [...Object.entries(storefrontExamples),
 describe('published JSON Schemas', () => {
   it('index.json lists every event once, storefront events with the storefront source pattern', () => {
     const types = index.events.map((entry) => entry.detailType);
-    expect(types).toEqual([...Object.keys(storefrontEventSchemas), ...Object.keys(sesEventSchemas)]);
+    expect(types).toEqual([
+      ...Object.keys(storefrontEventSchemas),
+      ...Object.keys(sesEventSchemas),
+      ...Object.keys(rekindleEventSchemas),
+    ]);
     for (const entry of index.events) {
       if (entry.detailType in storefrontEventSchemas) {
         expect(entry).toMatchObject({ bus: 'rekindle', source: [{ 'anything-but': { prefix: 'aws.' } }] });
+      } else if (entry.detailType in rekindleEventSchemas) {
+        // Rekindle's own events: see rekindle-events.test.ts.
+        expect(entry).toMatchObject({ bus: 'rekindle', source: ['rekindle'] });
       } else {
         expect(entry).toMatchObject({ bus: 'default', source: ['aws.ses'] });
         expect(entry.file).toMatch(/^ses-email-[a-z-]+\.schema\.json$/);

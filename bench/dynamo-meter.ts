@@ -3,7 +3,8 @@ import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { tableDefinition } from '../shared/table.js';
 
 /**
- * Counts the functions' DynamoDB requests and the capacity they consume, with SDK middleware on their client.
+ * Counts the functions' DynamoDB requests and the capacity they consume, with SDK middleware on their clients, each
+ * function on its own (the local engine gives every function its own client and names it).
  * Capacity comes from `ConsumedCapacity` (ReturnConsumedCapacity: TOTAL, which dynalite honours for successful
  * single-item reads, writes and queries). Where dynalite reports nothing, DynamoDB's own rules fill in:
  * - a conditional write whose condition fails still consumes write capacity, by the size of the larger of the stored
@@ -44,6 +45,8 @@ export interface DynamoCounters {
   emptyQueries: number;
   /** Estimated LSI write units (not included in the table figures above). */
   lsiWriteUnits: number;
+  /** Items the Queries returned (their `Count`): what a Query read, beside the GetItems. */
+  queryItems: number;
   /** Errors other than failed conditions, by name. */
   errors: Record<string, number>;
   /** Events parked in the DLQ (a put to pk `DLQ`): a bench that parks events measures the wrong thing. */
@@ -59,11 +62,20 @@ export const emptyCounters = (): DynamoCounters => ({
   failedConditions: 0,
   emptyQueries: 0,
   lsiWriteUnits: 0,
+  queryItems: 0,
   errors: {},
   parkedWrites: 0,
 });
 
+/** Counters by function name (`track`, `loyalty`, ...), as `startLocalEngine` names the clients. */
+export type FunctionCounters = Record<string, DynamoCounters>;
+
+/** The name counted under when a client is instrumented without one. */
+export const unnamedFunction = '(unnamed)';
+
 interface FailedWrite {
+  /** The counters of the function that sent the write. */
+  readonly counters: DynamoCounters;
   readonly table: string;
   readonly key: Record<string, unknown>;
   /** Size of the item a failed put would have written; 0 for updates and deletes. */
@@ -71,11 +83,12 @@ interface FailedWrite {
 }
 
 export class DynamoMeter {
-  readonly totals: DynamoCounters = emptyCounters();
+  private readonly counters = new Map<string, DynamoCounters>();
   private failedWrites: FailedWrite[] = [];
 
-  /** Adds the counting middleware; call it from `startLocalEngine({ instrumentDynamo })`. */
-  readonly instrument = (client: DynamoDBDocumentClient): void => {
+  /** Adds the counting middleware; pass it as `startLocalEngine({ instrumentDynamo })`. */
+  readonly instrument = (client: DynamoDBDocumentClient, functionName: string = unnamedFunction): void => {
+    const counters = this.countersOf(functionName);
     const total: ReturnConsumedCapacity = 'TOTAL';
     client.middlewareStack.add(
       (next, context) => async (args) => {
@@ -86,10 +99,10 @@ export class DynamoMeter {
           : args;
         try {
           const result = await next(measured);
-          this.recordSuccess(operation, input, result.output);
+          this.recordSuccess(counters, operation, input, result.output);
           return result;
         } catch (error) {
-          this.recordFailure(operation, input, error);
+          this.recordFailure(counters, operation, input, error);
           throw error;
         }
       },
@@ -97,8 +110,9 @@ export class DynamoMeter {
     );
   };
 
-  snapshot(): DynamoCounters {
-    return structuredClone(this.totals);
+  /** Every function's counters so far (a copy). */
+  snapshot(): FunctionCounters {
+    return structuredClone(Object.fromEntries(this.counters));
   }
 
   /** Adds the write units of the conditional writes that failed since the last call, sized from the stored items. */
@@ -112,41 +126,49 @@ export class DynamoMeter {
             new GetCommand({ TableName: write.table, Key: write.key, ConsistentRead: true }),
           );
           const size = Math.max(write.newItemSize, Item ? itemSize(Item) : 0);
-          this.totals.estimatedWriteUnits += Math.max(1, Math.ceil(size / 1024));
+          write.counters.estimatedWriteUnits += Math.max(1, Math.ceil(size / 1024));
         }),
       );
     }
   }
 
-  private count(operation: string): void {
-    this.totals.requests[operation] = (this.totals.requests[operation] ?? 0) + 1;
+  private countersOf(functionName: string): DynamoCounters {
+    const existing = this.counters.get(functionName);
+    if (existing) return existing;
+    const created = emptyCounters();
+    this.counters.set(functionName, created);
+    return created;
   }
 
-  private recordSuccess(operation: string, input: object, output: object): void {
-    this.count(operation);
+  private recordSuccess(counters: DynamoCounters, operation: string, input: object, output: object): void {
+    count(counters, operation);
     const units = capacityUnits(Reflect.get(output, 'ConsumedCapacity'));
     const isWrite = isWriteOperation(operation);
     if (units !== undefined) {
-      if (isWrite) this.totals.reportedWriteUnits += units;
-      else this.totals.reportedReadUnits += units;
+      if (isWrite) counters.reportedWriteUnits += units;
+      else counters.reportedReadUnits += units;
     }
-    if (operation === 'Query' && !units) {
-      this.totals.emptyQueries++;
-      this.totals.estimatedReadUnits += Reflect.get(input, 'ConsistentRead') === true ? 1 : 0.5;
+    if (operation === 'Query') {
+      const returned: unknown = Reflect.get(output, 'Count');
+      if (typeof returned === 'number') counters.queryItems += returned;
+      if (!units) {
+        counters.emptyQueries++;
+        counters.estimatedReadUnits += Reflect.get(input, 'ConsistentRead') === true ? 1 : 0.5;
+      }
     }
-    if (isWrite && units === undefined) this.totals.estimatedWriteUnits += writeUnitsOf(operation, input);
+    if (isWrite && units === undefined) counters.estimatedWriteUnits += writeUnitsOf(operation, input);
     if (operation === 'PutItem') {
       const item: unknown = Reflect.get(input, 'Item');
       if (isRecord(item)) {
         const indexes = lsiSortKeys.filter((key) => key in item).length;
-        this.totals.lsiWriteUnits += indexes * Math.max(1, Math.ceil(itemSize(item) / 1024));
-        if (item.pk === 'DLQ') this.totals.parkedWrites++;
+        counters.lsiWriteUnits += indexes * Math.max(1, Math.ceil(itemSize(item) / 1024));
+        if (item.pk === 'DLQ') counters.parkedWrites++;
       }
     }
   }
 
-  private recordFailure(operation: string, input: object, error: unknown): void {
-    this.count(operation);
+  private recordFailure(counters: DynamoCounters, operation: string, input: object, error: unknown): void {
+    count(counters, operation);
     const name = error instanceof Error ? error.name : 'Unknown';
     const table: unknown = Reflect.get(input, 'TableName');
     const item: unknown = Reflect.get(input, 'Item');
@@ -157,12 +179,16 @@ export class DynamoMeter {
         }
       : Reflect.get(input, 'Key');
     if (name === 'ConditionalCheckFailedException' && typeof table === 'string' && isRecord(key)) {
-      this.totals.failedConditions++;
-      this.failedWrites.push({ table, key, newItemSize: isRecord(item) ? itemSize(item) : 0 });
+      counters.failedConditions++;
+      this.failedWrites.push({ counters, table, key, newItemSize: isRecord(item) ? itemSize(item) : 0 });
       return;
     }
-    this.totals.errors[name] = (this.totals.errors[name] ?? 0) + 1;
+    counters.errors[name] = (counters.errors[name] ?? 0) + 1;
   }
+}
+
+function count(counters: DynamoCounters, operation: string): void {
+  counters.requests[operation] = (counters.requests[operation] ?? 0) + 1;
 }
 
 /** `after - before`, field by field. */
@@ -182,10 +208,49 @@ export function diffCounters(after: DynamoCounters, before: DynamoCounters): Dyn
     failedConditions: after.failedConditions - before.failedConditions,
     emptyQueries: after.emptyQueries - before.emptyQueries,
     lsiWriteUnits: after.lsiWriteUnits - before.lsiWriteUnits,
+    queryItems: after.queryItems - before.queryItems,
     errors: minus(after.errors, before.errors),
     parkedWrites: after.parkedWrites - before.parkedWrites,
   };
 }
+
+/** `after - before` per function, keeping the functions that sent requests in between. */
+export function diffFunctions(after: FunctionCounters, before: FunctionCounters): FunctionCounters {
+  return Object.fromEntries(
+    Object.entries(after)
+      .map(([name, counters]): [string, DynamoCounters] => [
+        name,
+        diffCounters(counters, before[name] ?? emptyCounters()),
+      ])
+      .filter(([, counters]) => totalRequests(counters) > 0),
+  );
+}
+
+/** The counters of several functions added up. */
+export function sumCounters(all: readonly DynamoCounters[]): DynamoCounters {
+  const add = (into: Record<string, number>, from: Readonly<Record<string, number>>) => {
+    for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
+  };
+  const sum = emptyCounters();
+  for (const c of all) {
+    add(sum.requests, c.requests);
+    add(sum.errors, c.errors);
+    sum.reportedWriteUnits += c.reportedWriteUnits;
+    sum.reportedReadUnits += c.reportedReadUnits;
+    sum.estimatedWriteUnits += c.estimatedWriteUnits;
+    sum.estimatedReadUnits += c.estimatedReadUnits;
+    sum.failedConditions += c.failedConditions;
+    sum.emptyQueries += c.emptyQueries;
+    sum.lsiWriteUnits += c.lsiWriteUnits;
+    sum.queryItems += c.queryItems;
+    sum.parkedWrites += c.parkedWrites;
+  }
+  return sum;
+}
+
+export const totalRequests = (c: DynamoCounters): number => Object.values(c.requests).reduce((a, b) => a + b, 0);
+export const writeUnits = (c: DynamoCounters): number => c.reportedWriteUnits + c.estimatedWriteUnits;
+export const readUnits = (c: DynamoCounters): number => c.reportedReadUnits + c.estimatedReadUnits;
 
 const isWriteOperation = (operation: string): boolean =>
   writeCommands.some((c) => c === operation) || operation === 'BatchWriteItem' || operation === 'TransactWriteItems';

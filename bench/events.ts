@@ -52,6 +52,11 @@ const catalog: readonly LineItem[] = Array.from({ length: 24 }, (_, i) => ({
   category: ['Fragrance', 'Incense', 'Gifts'][i % 3] ?? 'Gifts',
 }));
 
+/** 2 × 400 SAR outside the bonus category: 800 points, enough for a redemption (minimum 500) after one order. */
+export const giftBoxes: readonly LineItem[] = [
+  { productId: 'prod_gift_box', name: 'Gift box', price: 400, quantity: 2, category: 'Gifts' },
+];
+
 const fallbackItem: LineItem = { productId: 'prod_000', name: 'Product 0', price: 1, quantity: 1 };
 const item = (n: number): LineItem => catalog[n % catalog.length] ?? fallbackItem;
 
@@ -151,6 +156,21 @@ export const make = {
       items,
     });
   },
+  /**
+   * The customer's order number `n`, at `occurredAt` (the loyalty scenarios place orders in time: lots expire a
+   * year after their order). `items`: the customer's cart unless given.
+   */
+  orderAt: (c: BenchCustomer, n: number, occurredAt: string, items: readonly LineItem[] = cartItems(c, n)) =>
+    storefront('Order Completed', {
+      customerId: c.customerId,
+      occurredAt,
+      eventId: `evt_order_${c.orderId}_${n}`,
+      orderId: `${c.orderId}_${n}`,
+      cartId: c.cartId,
+      total: totalOf(items),
+      currency: 'SAR',
+      items,
+    }),
   orderRefunded: (c: BenchCustomer) => {
     const [first] = cartItems(c, 1);
     return storefront('Order Refunded', {

@@ -6,7 +6,7 @@ import { ControllableClock } from '../shared/adapters/clock.js';
 import { createDocumentClient } from '../shared/adapters/dynamodb/client.js';
 import { matchesPattern } from '../shared/eventbridge/pattern.js';
 import { routes } from '../shared/routing.js';
-import { type DynamoCounters, DynamoMeter, diffCounters } from './dynamo-meter.js';
+import { type DynamoCounters, DynamoMeter, diffFunctions, type FunctionCounters, sumCounters } from './dynamo-meter.js';
 import { type BenchCustomer, customers, make, mixedStories } from './events.js';
 
 /** PutEvents accepts up to 10 entries per call; a storefront batching its events sends that many. */
@@ -36,7 +36,10 @@ export interface PhaseResult {
   readonly parked: number;
   /** The functions the phase's events are routed to, e.g. `track+loyalty`. */
   readonly targets: string;
+  /** All functions together. */
   readonly dynamo: DynamoCounters;
+  /** Each function that sent DynamoDB requests in the phase, by the name of its client. */
+  readonly byFunction: FunctionCounters;
 }
 
 export interface TrackingResult {
@@ -44,7 +47,7 @@ export interface TrackingResult {
   readonly mix: PhaseResult;
   readonly perType: readonly PhaseResult[];
   readonly baseline: PhaseResult;
-  /** Distinct handler failures the bus logged (route: message), at most a few. */
+  /** Distinct handler failures the engine logged (route: message), at most a few. */
   readonly failures: readonly string[];
 }
 
@@ -92,27 +95,9 @@ async function runTypePhases(run: Run, prefix: string, count: number, label = ''
 }
 
 export async function runTracking(options: TrackingOptions): Promise<TrackingResult> {
-  const meter = new DynamoMeter();
-  const failures = new Set<string>();
-  const engine = await startLocalEngine({
-    memory: true,
-    ports: { admin: 0, eventBridge: 0, dynamodb: 0, ses: 0 },
-    clock: new ControllableClock(),
-    instrumentDynamo: meter.instrument,
-    // The bus logs `<route>: attempt <n> for event <id> failed: <message>`; keep route and message.
-    log: (line) => {
-      if (failures.size < 5) failures.add(line.replace(/: attempt \d+ for event \S+ failed:/, ':'));
-    },
-  });
-  // Not instrumented: reads the items of failed conditional writes after each phase, to size them.
-  const reader = createDocumentClient(engine.endpoints.dynamodb);
-  const client = new EventBridgeClient({
-    endpoint: engine.endpoints.eventBridge,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  const rig = await startRig(new ControllableClock());
   try {
-    const run: Run = (name, entries) => runPhase({ engine, client, meter, reader }, name, entries);
+    const run: Run = (name, entries) => runPhase(rig, name, entries);
 
     // Warm-up: every code path (JIT, connection pools, dynalite's first pages); not reported.
     const warmUp = [
@@ -126,47 +111,96 @@ export async function runTracking(options: TrackingOptions): Promise<TrackingRes
     const baseline = await run(baselinePhase, customers('n', options.baselineEvents).map(make.unrouted));
     const perType = await runTypePhases(run, 'p', options.perTypeEvents);
 
-    return { warmUpEvents, mix, perType, baseline, failures: [...failures] };
+    return { warmUpEvents, mix, perType, baseline, failures: [...rig.failures] };
   } finally {
-    client.destroy();
-    reader.destroy();
-    await engine.stop();
+    await stopRig(rig);
   }
 }
 
-interface Rig {
+/** A local engine (in memory, any free ports) whose functions' DynamoDB clients are metered, and clients to drive it. */
+export interface Rig {
   readonly engine: LocalEngine;
   readonly client: EventBridgeClient;
   readonly meter: DynamoMeter;
+  /** Not instrumented: reads items for the bench itself (failed conditional writes, item sizes, counts). */
   readonly reader: DynamoDBDocumentClient;
+  /** Distinct failures the engine logged (route or job: message), at most a few. */
+  readonly failures: Set<string>;
 }
 
-async function runPhase(
-  { engine, client, meter, reader }: Rig,
-  name: string,
-  entries: readonly PutEventsRequestEntry[],
-): Promise<PhaseResult> {
-  const before = meter.snapshot();
-  const stats = { ...engine.bus.stats };
-  const cpu = process.cpuUsage();
-  const start = performance.now();
-  let putEventsCalls = 0;
+export async function startRig(clock: ControllableClock): Promise<Rig> {
+  const meter = new DynamoMeter();
+  const failures = new Set<string>();
+  const engine = await startLocalEngine({
+    memory: true,
+    ports: { admin: 0, eventBridge: 0, dynamodb: 0, ses: 0 },
+    clock,
+    instrumentDynamo: meter.instrument,
+    // The bus logs `<route>: attempt <n> for event <id> failed: <message>`; keep route and message.
+    log: (line) => {
+      if (failures.size < 5) failures.add(line.replace(/: attempt \d+ for event \S+ failed:/, ':'));
+    },
+  });
+  // The scheduler also runs its jobs every 10 s of real time: a loyalty sweep landing in a phase would add its
+  // queries to that phase. Stopped, it still runs when the bench moves the clock or calls `runDue()`.
+  await engine.scheduler.stop();
+  const reader = createDocumentClient(engine.endpoints.dynamodb);
+  const client = new EventBridgeClient({
+    endpoint: engine.endpoints.eventBridge,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  return { engine, client, meter, reader, failures };
+}
+
+export async function stopRig(rig: Rig): Promise<void> {
+  rig.client.destroy();
+  rig.reader.destroy();
+  await rig.engine.stop();
+}
+
+/** Sends `entries` with PutEvents, `batchSize` per call, one call after another, and waits for the bus to settle. */
+export async function sendEvents(rig: Rig, name: string, entries: readonly PutEventsRequestEntry[]): Promise<number> {
+  let calls = 0;
   for (let i = 0; i < entries.length; i += batchSize) {
-    const response = await client.send(new PutEventsCommand({ Entries: entries.slice(i, i + batchSize) }));
-    putEventsCalls++;
+    const response = await rig.client.send(new PutEventsCommand({ Entries: entries.slice(i, i + batchSize) }));
+    calls++;
     if (response.FailedEntryCount) {
       const failure = response.Entries?.find((e) => e.ErrorCode);
       throw new Error(`${name}: PutEvents refused entries: ${failure?.ErrorCode} ${failure?.ErrorMessage}`);
     }
   }
-  await engine.bus.settle();
+  await rig.engine.bus.settle();
+  return calls;
+}
+
+function runPhase(rig: Rig, name: string, entries: readonly PutEventsRequestEntry[]): Promise<PhaseResult> {
+  return measurePhase(rig, { name, events: entries.length, targets: targetsOf(entries) }, () =>
+    sendEvents(rig, name, entries),
+  );
+}
+
+/**
+ * Meters `work` as one phase of `events` events (or requests): wall time and process CPU until it resolves (it
+ * must let the bus settle), then the DynamoDB figures of every function. `work` returns its PutEvents calls.
+ */
+export async function measurePhase(
+  { engine, meter, reader }: Rig,
+  phase: { readonly name: string; readonly events: number; readonly targets: string },
+  work: () => Promise<number>,
+): Promise<PhaseResult> {
+  const before = meter.snapshot();
+  const stats = { ...engine.bus.stats };
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  const putEventsCalls = await work();
   const wallMs = performance.now() - start;
   const used = process.cpuUsage(cpu);
   await meter.sizeFailedWrites(reader);
-  const dynamo = diffCounters(meter.snapshot(), before);
+  const byFunction = diffFunctions(meter.snapshot(), before);
+  const dynamo = sumCounters(Object.values(byFunction));
   return {
-    name,
-    events: entries.length,
+    ...phase,
     putEventsCalls,
     wallMs,
     cpuMicros: used.user + used.system,
@@ -174,8 +208,8 @@ async function runPhase(
     failedAttempts: engine.bus.stats.failedAttempts - stats.failedAttempts,
     // A bus-parked event is also a put to the DLQ partition: the larger count covers both ways of parking.
     parked: Math.max(engine.bus.stats.parked - stats.parked, dynamo.parkedWrites),
-    targets: targetsOf(entries),
     dynamo,
+    byFunction,
   };
 }
 

@@ -1,11 +1,20 @@
 import { CustomerReader } from '../../shared/adapters/dynamodb/customer-reader.js';
+import { createLoyaltyRuntime } from '../../shared/adapters/lambda/loyalty-runtime.js';
 import { createRuntime } from '../../shared/adapters/lambda/runtime.js';
 import { createAdminApi } from '../../shared/api/admin.js';
 import { loadConfig } from '../../shared/config.js';
+import { parseLoyaltyProgram } from '../../shared/schemas/loyalty-program.js';
+import program from '../../workflows/loyalty.json' with { type: 'json' };
 import { createAdminHandler } from './admin.js';
 
-const rt = createRuntime(loadConfig());
-// No clock control on AWS: time there is the real time.
+const config = loadConfig();
+const rt = createRuntime(config);
+const loyalty = createLoyaltyRuntime(rt, config, parseLoyaltyProgram(program));
+// No clock control on AWS: time there is the real time. Redemptions publish `Points Redeemed` to the bus.
 export const handler = createAdminHandler(
-  createAdminApi({ customers: new CustomerReader(rt.db, rt.table), parked: rt.parked }),
+  createAdminApi({
+    customers: new CustomerReader(rt.db, rt.table),
+    parked: rt.parked,
+    loyalty: { ...loyalty, now: rt.now },
+  }),
 );

@@ -35,6 +35,8 @@ export class RekindleStack extends Stack {
       table: this.table,
       tableAccess: 'readWrite',
       eventBus: this.bus,
+      // Redemptions are loyalty postings: they publish `Points Redeemed`.
+      putEvents: true,
       logKey: this.key,
     });
     this.schedules = new Schedules(this, 'Schedules', { table: this.table, bus: this.bus, key: this.key });

@@ -39,24 +39,31 @@ const request = (method: string, rawPath: string, body?: unknown): LambdaFunctio
   },
 });
 
+/** The handler always answers with a structured result (status, headers, body). */
+async function call(event: LambdaFunctionURLEvent): Promise<{ statusCode?: number; body?: string }> {
+  const result = await handler(event);
+  if (typeof result === 'string') throw new Error('expected a structured Function URL result');
+  return result;
+}
+
 describe('admin function (the deployed entry)', () => {
   it('serves the customer, ledger and redemption routes, with JSON errors', async () => {
-    const customer = await handler(request('GET', '/customers/nobody'));
+    const customer = await call(request('GET', '/customers/nobody'));
     expect(customer.statusCode).toBe(404);
     expect(JSON.parse(String(customer.body))).toMatchObject({ error: 'CustomerNotFound' });
-    const ledger = await handler(request('GET', '/customers/nobody/ledger'));
+    const ledger = await call(request('GET', '/customers/nobody/ledger'));
     expect(JSON.parse(String(ledger.body))).toMatchObject({ error: 'CustomerNotFound' });
-    const redeem = await handler(request('POST', '/customers/nobody/redemptions', { key: 'k', points: 500 }));
+    const redeem = await call(request('POST', '/customers/nobody/redemptions', { key: 'k', points: 500 }));
     expect(JSON.parse(String(redeem.body))).toMatchObject({ error: 'CustomerNotFound' });
   });
 
   it('has no clock control on AWS', async () => {
-    const clock = await handler(request('POST', '/clock', { advance: 'P1D' }));
+    const clock = await call(request('POST', '/clock', { advance: 'P1D' }));
     expect(clock.statusCode).toBe(404);
   });
 
   it('names the field of a bad body', async () => {
-    const bad = await handler(request('POST', '/customers/nobody/redemptions', { key: 'k', points: -5 }));
+    const bad = await call(request('POST', '/customers/nobody/redemptions', { key: 'k', points: -5 }));
     expect(bad.statusCode).toBe(400);
     expect(String(bad.body)).toContain('body.points');
   });

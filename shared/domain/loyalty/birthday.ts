@@ -1,3 +1,5 @@
+import { localTimeToInstant } from '../calendar/local-time.js';
+
 /** The customer's birthday as the loyalty account keeps it: the month-day, in the customer's time zone. */
 export interface Birthday {
   /** `MM-DD`; 02-29 is celebrated on 02-28 in other years. */
@@ -15,10 +17,8 @@ export const monthDayOf = (birthday: string): string => birthday.slice(-5);
 export function birthdayStart(b: Pick<Birthday, 'monthDay' | 'timezone'>, year: number): string {
   const [month = 1, day = 1] = b.monthDay.split('-').map(Number);
   const leapless = month === 2 && day === 29 && new Date(Date.UTC(year, 1, 29)).getUTCMonth() !== 1;
-  const localMidnightAsUtc = Date.UTC(year, month - 1, leapless ? 28 : day);
-  // Local midnight = that wall-clock time minus the zone's offset at that moment (found by formatting in the zone).
-  const offset = zoneOffsetMs(b.timezone, localMidnightAsUtc);
-  return new Date(localMidnightAsUtc - zoneOffsetMs(b.timezone, localMidnightAsUtc - offset)).toISOString();
+  const date = new Date(Date.UTC(year, month - 1, leapless ? 28 : day)).toISOString().slice(0, 10);
+  return localTimeToInstant(date, '00:00', b.timezone);
 }
 
 /** Birthday starts in (after, upTo], with their years: what a tick at `upTo` must award. */
@@ -41,34 +41,4 @@ export function nextBirthday(b: Birthday, now: string): string {
     if (at > now) return at;
   }
   return birthdayStart(b, year + 2);
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** Offset of `timeZone` from UTC at `utcMs`, in ms (e.g. +3h for Asia/Riyadh). */
-function zoneOffsetMs(timeZone: string, utcMs: number): number {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, f);
-  }
-  const parts = Object.fromEntries(f.formatToParts(new Date(utcMs)).map((p) => [p.type, Number(p.value)]));
-  const wall = Date.UTC(
-    parts.year ?? 0,
-    (parts.month ?? 1) - 1,
-    parts.day ?? 1,
-    parts.hour ?? 0,
-    parts.minute ?? 0,
-    parts.second ?? 0,
-  );
-  return wall - Math.floor(utcMs / 1000) * 1000;
 }

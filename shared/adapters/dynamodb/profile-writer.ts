@@ -81,28 +81,43 @@ export class ProfileWriter {
 
   /** Commit point of an order: counters and the set of counted order ids change together, once per order. */
   async addOrder(customerId: string, order: OrderRecord): Promise<void> {
+    // The commit also sets the first order time when there is none, and returns the item, so the common case
+    // (orders arriving in order) needs one follow-up write (the last order time), not two.
+    let stored: Record<string, unknown> | undefined;
     try {
-      await this.db.send(
+      const { Attributes } = await this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: keys.profile(customerId),
-          UpdateExpression: 'SET customerId = :cid ADD orderCount :one, revenue :total, orderKeys :keys',
+          UpdateExpression:
+            'SET customerId = :cid, firstOrderAt = if_not_exists(firstOrderAt, :at) ' +
+            'ADD orderCount :one, revenue :total, orderKeys :keys',
           ConditionExpression: 'attribute_not_exists(orderKeys) OR NOT contains(orderKeys, :key)',
           ExpressionAttributeValues: {
             ':cid': customerId,
+            ':at': order.at,
             ':one': 1,
             ':total': order.total,
             ':keys': new Set([order.orderId]),
             ':key': order.orderId,
           },
+          ReturnValues: 'ALL_NEW',
         }),
       );
+      stored = Attributes;
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
-    // First and last order times move only outwards, so any delivery order ends in the same values.
-    await this.extend(customerId, 'firstOrderAt', '<', order.at);
-    await this.extend(customerId, 'lastOrderAt', '>', order.at);
+    // First and last order times move only outwards, so any delivery order ends in the same values. After a
+    // redelivery (`stored` unknown: maybe a retry after a crash) both are re-applied; they are conditional.
+    const first = stored?.firstOrderAt;
+    const last = stored?.lastOrderAt;
+    if (stored === undefined || (typeof first === 'string' && order.at < first)) {
+      await this.extend(customerId, 'firstOrderAt', '<', order.at);
+    }
+    if (stored === undefined || typeof last !== 'string' || order.at > last) {
+      await this.extend(customerId, 'lastOrderAt', '>', order.at);
+    }
   }
 
   async addRefund(customerId: string, refund: RefundRecord): Promise<void> {

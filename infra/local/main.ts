@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { seedDemo } from './demo.js';
 import { defaultPorts, type Ports, startLocalEngine } from './engine.js';
+import { restoreClock, saveClock } from './saved-clock.js';
 
 const usage = `Usage: npm start -- [--memory] [--demo] [--data-dir DIR]
 
@@ -40,10 +41,12 @@ async function main(): Promise<void> {
     console.log(usage);
     return;
   }
+  const dataDir = values['data-dir'];
   const engine = await startLocalEngine({
     ports: portsFromEnv(process.env),
     memory: values.memory,
-    dataDir: values['data-dir'],
+    dataDir,
+    ...(values.memory ? {} : { clock: restoreClock(dataDir) }),
     log: (line) => console.log(`[engine] ${line}`),
   });
   const e = engine.endpoints;
@@ -66,6 +69,7 @@ Press Ctrl-C to stop.`);
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping...`);
+    if (!values.memory) saveClock(dataDir, engine.clock);
     engine.stop().then(
       () => {
         console.log('stopped cleanly');

@@ -1,0 +1,70 @@
+import { type EventPattern, matchesPattern, validatePattern } from '../../../eventbridge/pattern.js';
+import type { Workflow } from '../../../schemas/workflow.js';
+import { enrollmentKey } from '../../../schemas/workflow-steps.js';
+import type { TriggerEvent } from './types.js';
+
+/** Reading event details: dotted fields, `match` objects with `$enrollment.key`, and the trigger's pattern. */
+
+/** The value at a dotted field of an event detail (`cart.id`), or undefined. */
+export function fieldAt(detail: Readonly<Record<string, unknown>>, path: string): unknown {
+  let value: unknown = detail;
+  for (const name of path.split('.')) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value) || !Object.hasOwn(value, name)) {
+      return undefined;
+    }
+    value = Object.entries(value).find(([key]) => key === name)?.[1];
+  }
+  return value;
+}
+
+/** The correlation key of a trigger: its `correlation.key` field as text; null without correlation or value. */
+export function correlationKey(workflow: Workflow, detail: Readonly<Record<string, unknown>>): string | null {
+  if (!workflow.correlation) return null;
+  const value = fieldAt(detail, workflow.correlation.key);
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : null;
+}
+
+/**
+ * Whether a detail carries every field of `match`: literals compare equal (`"5"` and `5` differ), `$enrollment.key`
+ * equals the enrollment's key (a number field equals its text), and never matches without a key.
+ */
+export function matchesFields(
+  match: Readonly<Record<string, string | number | boolean>> | null | undefined,
+  detail: Readonly<Record<string, unknown>>,
+  key: string | null,
+): boolean {
+  for (const [field, expected] of Object.entries(match ?? {})) {
+    const actual = fieldAt(detail, field);
+    if (expected === enrollmentKey) {
+      if (key === null || !(typeof actual === 'string' || typeof actual === 'number') || String(actual) !== key) {
+        return false;
+      }
+    } else if (actual !== expected) return false;
+  }
+  return true;
+}
+
+const triggerPatterns = new WeakMap<Workflow, EventPattern>();
+
+/**
+ * Whether an event enrolls into the workflow: its detail-type, source and pattern for event triggers. Segment and
+ * date triggers are decided by the executor, so any trigger event passes for them.
+ */
+export function matchesTrigger(workflow: Workflow, trigger: TriggerEvent): boolean {
+  if (!('event' in workflow.trigger)) return true;
+  let pattern = triggerPatterns.get(workflow);
+  if (pattern === undefined) {
+    const { detailType, source, pattern: detail } = workflow.trigger.event;
+    pattern = validatePattern({
+      'detail-type': [detailType],
+      ...(source === undefined ? {} : { source: [source] }),
+      ...(detail === undefined ? {} : { detail }),
+    });
+    triggerPatterns.set(workflow, pattern);
+  }
+  return matchesPattern(pattern, {
+    'detail-type': trigger.detailType,
+    ...(trigger.source === undefined ? {} : { source: trigger.source }),
+    detail: trigger.detail,
+  });
+}

@@ -157,7 +157,7 @@ const unpack = <T>(value: unknown): T =>
 
 /** Spreads due accounts over a few index partitions so no single one runs hot. */
 const dueShard = (customerId: string): string =>
-  `loyalty#${createHash('sha256').update(customerId).digest()[0]! % loyaltyShards}`;
+  `loyalty#${createHash('sha256').update(customerId).digest().readUInt8(0) % loyaltyShards}`;
 
 function toEntry(e: Record<string, unknown>): LedgerEntry {
   const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);

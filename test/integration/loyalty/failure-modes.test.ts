@@ -56,9 +56,10 @@ describe('loyalty storage', () => {
       // ...but the commit already replaced dueAt (here: removed it), so no later sweep ever sees the account.
       const later = await sweepLoyalty(store, new LoyaltyService(store, ok, program), '2030-01-01T00:00:00.000Z');
       const stored = await store.load(id);
+      if (!stored) throw new Error('expected a stored account');
       const ledger = (await store.ledger(id, 500)).items;
-      const b = balanceAt(stored!.account, '2030-01-01T00:00:00.000Z');
-      expect({ due: later.due, outbox: stored!.outbox.entries.length, ledger: sum(ledger) }).toEqual({
+      const b = balanceAt(stored.account, '2030-01-01T00:00:00.000Z');
+      expect({ due: later.due, outbox: stored.outbox.entries.length, ledger: sum(ledger) }).toEqual({
         due: 1,
         outbox: 0,
         ledger: b.available + b.pending,

@@ -156,8 +156,9 @@ export const workflowDefinition = z
         policy: z
           .enum(['never', 'always', 'afterExit'])
           .describe(
-            'never: once per customer (per correlation key when set); always: on every trigger, even while enrolled; ' +
-              'afterExit: again once the previous enrollment has ended',
+            'never: once per customer (per correlation key when set); afterExit: again once the previous enrollment ' +
+              'has ended (respecting cooldown); always: like afterExit but ignoring cooldown. An active enrollment is ' +
+              'never entered twice: use a correlation key (e.g. cartId) for one enrollment per cart',
           ),
         cooldown: duration.optional().describe('Least time between two entries, e.g. P30D'),
       })

@@ -37,9 +37,13 @@ export function stepEdges(step: WorkflowStep): StepEdge[] {
   }
 }
 
-/** Whether a step makes the enrollment wait for time to pass (and so lets a loop through it pause). */
+/**
+ * Whether a step makes the enrollment wait for time to pass (and so lets a loop through it pause). A wait until a
+ * fixed date does not: once the date has passed it continues at once, and a loop through it would spin.
+ */
 export function pauses(step: WorkflowStep): boolean {
-  return step.type === 'wait' || step.type === 'waitForEvent';
+  if (step.type === 'wait') return !('until' in step && 'date' in step.until);
+  return step.type === 'waitForEvent';
 }
 
 type Steps = Readonly<Record<string, WorkflowStep>>;

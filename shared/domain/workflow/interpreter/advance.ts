@@ -153,7 +153,14 @@ function onEvent(
   }
 
   const waiting = enrollment.waitingFor;
-  if (waiting && occurred <= Date.parse(waiting.timeoutAt) && about(waiting.event, waiting.match)) {
+  // The event must happen after the wait began (a resent event cannot satisfy a later wait for the same type; the
+  // executor also drops redeliveries by event id) and
+  // strictly before the timeout (at the boundary the timeout wins, in simulate and live alike).
+  const inWindow =
+    waiting !== null &&
+    occurred < Date.parse(waiting.timeoutAt) &&
+    (waiting.since === undefined || occurred > Date.parse(waiting.since));
+  if (waiting && inWindow && about(waiting.event, waiting.match)) {
     return run(workflow, copy(enrollment), context, (r) => {
       r.draft.wake = null;
       r.draft.waitingFor = null;

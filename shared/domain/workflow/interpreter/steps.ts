@@ -105,6 +105,7 @@ function runStep(run: Run, id: string, now: string): string | undefined {
         onEvent: step.onEvent,
         onTimeout: step.onTimeout,
         timeoutAt,
+        since: now,
       };
       note(`waiting for ${step.event} until ${timeoutAt}`);
       return undefined;

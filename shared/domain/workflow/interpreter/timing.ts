@@ -4,7 +4,6 @@ import { addDuration, parseDuration } from '../../duration.js';
 
 /** When waits end. All instants are ISO strings in UTC; `now` is passed in, never read. */
 
-const dayMs = 86_400_000;
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** `now` plus an ISO-8601 duration (validated by the schema). */
@@ -38,13 +37,20 @@ function dateFormat(timeZone: string): Intl.DateTimeFormat {
 /** The first instant strictly after `now` at which the clocks in `timeZone` show `localTime` (HH:MM). */
 export function nextLocalTime(now: string, localTime: string, timeZone: string): string {
   const nowMs = Date.parse(now);
-  // Today's local date in the zone (not in UTC), else tomorrow's.
-  for (let day = 0; day <= 1; day++) {
-    const date = dateFormat(timeZone).format(nowMs + day * dayMs);
+  // Today's local date in the zone (not in UTC), else the next calendar day: counted on the date, not as +24 h,
+  // which lands on the wrong day across a 23- or 25-hour DST day.
+  const today = dateFormat(timeZone).format(nowMs);
+  for (const date of [today, nextDate(today)]) {
     const candidate = localTimeToInstant(date, localTime, timeZone);
     if (Date.parse(candidate) > nowMs) return candidate;
   }
   throw new RangeError(`no ${localTime} in ${timeZone} within a day of ${now}`);
+}
+
+/** `YYYY-MM-DD` -> the next calendar day. */
+function nextDate(date: string): string {
+  const [y = 0, m = 1, d = 1] = date.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
 }
 
 /** When a wait step that starts at `now` ends; at or before `now` means it is already over. */

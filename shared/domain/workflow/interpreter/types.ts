@@ -30,6 +30,8 @@ export interface WaitingFor {
   readonly onEvent: string;
   readonly onTimeout: string;
   readonly timeoutAt: string;
+  /** When the wait began: only events from then on count. */
+  readonly since?: string | undefined;
 }
 
 export interface HistoryEntry {

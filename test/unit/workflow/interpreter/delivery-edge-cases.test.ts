@@ -109,5 +109,3 @@ describe('timeout boundary, simulate vs live', () => {
     expect(simulated).toEqual(live.sends().map((s) => s.split('@')[1]));
   });
 });
-
-describe('re-running one input after a crash', () => {});

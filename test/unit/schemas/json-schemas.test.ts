@@ -1,36 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { sesExamples, storefrontExamples } from '../../../shared/schemas/examples.js';
-import { repositoryRoot, schemaDir } from '../../../shared/schemas/generate.js';
 import { rekindleEventSchemas } from '../../../shared/schemas/rekindle-events.js';
 import { sesEventSchemas } from '../../../shared/schemas/ses-events.js';
 import { storefrontEventSchemas } from '../../../shared/schemas/storefront-events.js';
-
-interface IndexEntry {
-  detailType: string;
-  source: unknown[];
-  bus: string;
-  file: string;
-}
-
-const dir = join(repositoryRoot, schemaDir);
-const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as { events: IndexEntry[] };
-const published = new Map(
-  index.events.map((entry) => [entry.detailType, JSON.parse(readFileSync(join(dir, entry.file), 'utf8'))]),
-);
-
-// Ajv's default strict mode (unknown keywords and formats throw), with type warnings made errors and formats asserted.
-const ajv = new Ajv2020({ allErrors: true, strictTypes: true });
-addFormats.default(ajv);
-
-function validator(detailType: string) {
-  const schema = published.get(detailType);
-  if (schema === undefined) throw new Error(`no published schema for ${detailType}`);
-  return ajv.getSchema(schema.$id) ?? ajv.compile(schema);
-}
+import { index, published, validator } from '../../helpers/published-schemas.js';
 
 const allExamples: [string, unknown][] = [...Object.entries(storefrontExamples), ...Object.entries(sesExamples)];
 

@@ -1,42 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { eventId } from '../../../shared/domain/loyalty/draft.js';
 import type { Account, LoyaltyCommand, LoyaltyEvent } from '../../../shared/domain/loyalty/model.js';
 import { emptyAccount, post } from '../../../shared/domain/loyalty/post.js';
 import { rekindleExamples } from '../../../shared/schemas/examples.js';
-import { kebab, repositoryRoot, schemaDir } from '../../../shared/schemas/generate.js';
+import { kebab } from '../../../shared/schemas/generate.js';
 import { type LoyaltyProgram, parseLoyaltyProgram } from '../../../shared/schemas/loyalty-program.js';
 import { type RekindleDetailType, rekindleEventSchemas } from '../../../shared/schemas/rekindle-events.js';
-
-interface IndexEntry {
-  detailType: string;
-  source: unknown[];
-  bus: string;
-  file: string;
-}
-
-const dir = join(repositoryRoot, schemaDir);
-const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as { events: IndexEntry[] };
-const published = new Map(
-  index.events.map((entry) => [
-    entry.detailType,
-    JSON.parse(readFileSync(join(dir, entry.file), 'utf8')) as Record<string, unknown>,
-  ]),
-);
-
-// As in json-schemas.test.ts: strict Ajv, formats asserted.
-const ajv = new Ajv2020({ allErrors: true, strictTypes: true });
-addFormats.default(ajv);
-
-function validator(detailType: string) {
-  const schema = published.get(detailType);
-  if (schema === undefined) throw new Error(`no published schema for ${detailType}`);
-  const known = typeof schema.$id === 'string' ? ajv.getSchema(schema.$id) : undefined;
-  return known ?? ajv.compile(schema);
-}
+import shippedProgram from '../../../workflows/loyalty.json' with { type: 'json' };
+import { index, published, validator } from '../../helpers/published-schemas.js';
 
 const loyaltyTypes: readonly LoyaltyEvent['type'][] = [
   'Points Awarded',
@@ -54,9 +25,7 @@ const parse = (detailType: RekindleDetailType, detail: unknown) => rekindleEvent
 /** What a consumer receives: the detail as the publisher serialises it (shared/adapters/eventbridge/publisher.ts). */
 const onTheWire = (detail: unknown): unknown => JSON.parse(JSON.stringify(detail));
 
-const program: LoyaltyProgram = parseLoyaltyProgram(
-  JSON.parse(readFileSync(join(repositoryRoot, 'workflows/loyalty.json'), 'utf8')),
-);
+const program: LoyaltyProgram = parseLoyaltyProgram(shippedProgram);
 const customerId = 'cus_1001';
 
 interface Posted {

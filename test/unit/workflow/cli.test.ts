@@ -5,29 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repositoryRoot } from '../../../shared/schemas/generate.js';
+import { rekindle, shim } from '../../helpers/cli.js';
 import { expectedErrors, invalidDir, invalidFixtures, templatesDir, validDir, validFixtures } from './fixtures.js';
-
-const shim = join(repositoryRoot, 'infra/cli/rekindle.js');
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs the `rekindle` bin as a child process, as `npx rekindle` does. */
-async function rekindle(args: readonly string[], cwd = repositoryRoot): Promise<Run> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [shim, ...args], { cwd });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    if (error instanceof Error && 'code' in error && typeof error.code === 'number') {
-      const output = error as Error & { code: number; stdout: string; stderr: string };
-      return { code: output.code, stdout: output.stdout, stderr: output.stderr };
-    }
-    throw error;
-  }
-}
 
 const templates = ['--templates', templatesDir];
 

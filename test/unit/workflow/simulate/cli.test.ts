@@ -1,30 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repositoryRoot } from '../../../../shared/schemas/generate.js';
+import { rekindle } from '../../../helpers/cli.js';
 import { fixturesDir, invalidDir, templatesDir, validDir } from '../fixtures.js';
 
-const shim = join(repositoryRoot, 'infra/cli/rekindle.js');
 const workflowFile = join(validDir, 'abandoned-cart.workflow.json');
 const eventsFile = join(fixturesDir, 'events/abandoned-cart.jsonl');
 const scratch = mkdtempSync(join(tmpdir(), 'rekindle-simulate-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-async function rekindle(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [shim, ...args], { cwd: repositoryRoot });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    if (error instanceof Error && 'code' in error && typeof error.code === 'number') {
-      const output = error as Error & { code: number; stdout: string; stderr: string };
-      return { code: output.code, stdout: output.stdout, stderr: output.stderr };
-    }
-    throw error;
-  }
-}
 
 const simulateArgs = (events: string, ...more: string[]) => [
   'simulate',

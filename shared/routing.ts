@@ -7,25 +7,35 @@ import type { EventPattern } from './eventbridge/pattern.js';
 
 /**
  * The functions that events are routed to; `entry` is the handler file, relative to the repository root;
- * `publishes`: the function puts Rekindle's own events (Source `rekindle`) on the bus.
+ * `publishes`: the function puts Rekindle's own events (Source `rekindle`) on the bus; `workflowFiles`: it is deployed
+ * with the `workflows/` folder (workflow files and templates) beside its bundle.
  */
 export const eventFunctions = {
   track: {
     entry: 'functions/track/handler.ts',
     description: 'Tracks storefront events: profiles, identity, timeline, carts, orders, lifetime stats',
     publishes: false,
+    workflowFiles: false,
   },
   loyalty: {
     entry: 'functions/loyalty/handler.ts',
     description: 'Loyalty postings: points for orders, reversals for refunds, signup bonus, birthday for its bonus',
     publishes: true,
+    workflowFiles: false,
+  },
+  workflow: {
+    entry: 'functions/workflow/handler.ts',
+    description: 'Runs workflow enrollments: enters the workflows an event triggers, moves those waiting on it',
+    publishes: true,
+    workflowFiles: true,
   },
   engagement: {
     entry: 'functions/engagement/handler.ts',
     description: 'Puts SES engagement (delivered, opened, clicked, bounced, complaint) on the customer timeline',
     publishes: false,
+    workflowFiles: false,
   },
-} as const satisfies Record<string, { entry: string; description: string; publishes: boolean }>;
+} as const satisfies Record<string, { entry: string; description: string; publishes: boolean; workflowFiles: boolean }>;
 
 export type EventFunctionName = keyof typeof eventFunctions;
 
@@ -83,6 +93,26 @@ export const routes: readonly Route[] = [
       'detail-type': ['Customer Registered', 'Customer Updated', 'Order Completed', 'Order Refunded'],
     },
     target: 'loyalty',
+    retryAttempts: 2,
+    maxEventAgeSeconds: 6 * 60 * 60,
+  },
+  {
+    id: 'StorefrontToWorkflow',
+    bus: 'rekindle',
+    pattern: {
+      source: [{ 'anything-but': { prefix: 'aws.' } }],
+      'detail-type': [...storefrontDetailTypes],
+    },
+    target: 'workflow',
+    retryAttempts: 2,
+    maxEventAgeSeconds: 6 * 60 * 60,
+  },
+  {
+    // Rekindle's own events (loyalty, lifecycle, and what workflows emit) can trigger and move workflows too.
+    id: 'RekindleToWorkflow',
+    bus: 'rekindle',
+    pattern: { source: ['rekindle'] },
+    target: 'workflow',
     retryAttempts: 2,
     maxEventAgeSeconds: 6 * 60 * 60,
   },

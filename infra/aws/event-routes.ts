@@ -39,7 +39,7 @@ export class EventRoutes extends Construct {
   }
 
   private createEventFunction(name: EventFunctionName, props: EventRoutesProps): RekindleFunction {
-    const { entry, description, publishes } = eventFunctions[name];
+    const { entry, description, publishes, workflowFiles } = eventFunctions[name];
     const id = `${name.charAt(0).toUpperCase()}${name.slice(1)}`;
     const fn = new RekindleFunction(this, id, {
       entry,
@@ -49,6 +49,7 @@ export class EventRoutes extends Construct {
       tableAccess: 'readWrite',
       eventBus: props.bus,
       putEvents: publishes,
+      workflowFiles,
       logKey: props.key,
     });
     const dlq = new DeadLetterQueue(this, `${id}FailureDlq`, {

@@ -27,6 +27,8 @@ export interface RekindleFunctionProps {
   /** The PII key: encrypts the function's log group. */
   readonly logKey: IKey;
   readonly timeout?: Duration;
+  /** Deploys `workflows/` (workflow files, templates) beside the bundle: the function runs those versions. */
+  readonly workflowFiles?: boolean;
 }
 
 // No Scan and no transactions: the design reads by key or index only and commits with single-item conditional writes.
@@ -39,6 +41,13 @@ const keyWriteActions = ['kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'
 // ESM bundles have no `require`; some bundled CommonJS dependencies still call it.
 const esmRequireBanner =
   "import { createRequire as __rekindleCreateRequire } from 'node:module'; const require = __rekindleCreateRequire(import.meta.url);";
+
+/** Copies the marketer's files into the asset: a deploy publishes exactly the files in the repository. */
+const copyWorkflowFiles = {
+  beforeBundling: () => [],
+  beforeInstall: () => [],
+  afterBundling: (inputDir: string, outputDir: string) => [`cp -R "${inputDir}/workflows" "${outputDir}/workflows"`],
+};
 
 /** Every Rekindle Lambda: Node.js 24 on arm64, bundled ESM with the SDK, its own encrypted log group and role. */
 export class RekindleFunction extends Construct {
@@ -85,6 +94,7 @@ export class RekindleFunction extends Construct {
         banner: esmRequireBanner,
         bundleAwsSDK: true,
         externalModules: [],
+        ...(props.workflowFiles ? { commandHooks: copyWorkflowFiles } : {}),
       },
     });
 

@@ -15,6 +15,14 @@ export const sweeps = [
     entry: 'functions/loyalty-sweep/handler.ts',
     description: 'Expires points, sends expiry reminders and reviews tiers of the accounts due now',
     every: Duration.minutes(5),
+    workflowFiles: false,
+  },
+  {
+    id: 'WorkflowTimers',
+    entry: 'functions/workflow-timers/handler.ts',
+    description: 'Wakes the workflow enrollments whose wait is over; completes steps a crash interrupted',
+    every: Duration.minutes(1),
+    workflowFiles: true,
   },
 ] as const;
 
@@ -41,6 +49,7 @@ export class Schedules extends Construct {
         putEvents: true,
         logKey: props.key,
         timeout: Duration.minutes(5),
+        workflowFiles: sweep.workflowFiles,
       });
       const dlq = new DeadLetterQueue(this, `${sweep.id}Dlq`, { key: props.key, purpose: `${sweep.id} runs` });
       new Schedule(this, `${sweep.id}Schedule`, {

@@ -4,7 +4,8 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ControllableClock } from '../../shared/adapters/clock.js';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/client.js';
 import { CustomerReader } from '../../shared/adapters/dynamodb/customer-reader.js';
-import { createRuntime } from '../../shared/adapters/lambda/runtime.js';
+import { createRuntime, type Runtime } from '../../shared/adapters/lambda/runtime.js';
+import { loadWorkflows } from '../../shared/adapters/workflow/workflow-files.js';
 import { createAdminApi, handleAdminRequest } from '../../shared/api/admin.js';
 import { json } from '../../shared/api/http.js';
 import { routes } from '../../shared/routing.js';
@@ -13,7 +14,7 @@ import { type RunningAdmin, startAdminServer } from './admin-server.js';
 import { LocalBus } from './bus.js';
 import { type LocalDynamo, startDynamo } from './dynamodb.js';
 import { type RunningServer, startEventBridgeServer } from './eventbridge-server.js';
-import { createLocalFunctions, loadProgramFile } from './functions.js';
+import { createLocalFunctions, type LocalMessaging, loadProgramFile } from './functions.js';
 import { LocalScheduler } from './scheduler.js';
 import { type LocalSes, startSes } from './ses.js';
 
@@ -30,6 +31,10 @@ export interface EngineOptions {
   readonly log?: (line: string) => void;
   /** The loyalty program; default `workflows/loyalty.json`. */
   readonly programFile?: string;
+  /** The workflow files (`*.workflow.json` and `templates/`); default `workflows/`. Reloaded when they change. */
+  readonly workflowsDir?: string;
+  /** Messaging as each function uses it; default: the real messenger over the local SES and SMS/WhatsApp servers. */
+  readonly messaging?: (rt: Runtime) => LocalMessaging;
   /** Called with each function's DynamoDB client before use, e.g. so the bench can count requests and capacity. */
   readonly instrumentDynamo?: (client: DynamoDBDocumentClient, functionName: string) => void;
 }
@@ -83,7 +88,20 @@ export async function startLocalEngine(options: EngineOptions = {}): Promise<Loc
     const config = { TABLE_NAME: tableName, EVENT_BUS_NAME: 'rekindle', EVENTBRIDGE_ENDPOINT: eventBridge.url };
     const runtimeFor = (name: string) => createRuntime(config, () => clock.now(), clientFor(name));
     const runtime = runtimeFor('admin');
-    const functions = createLocalFunctions(runtimeFor, config, loadProgramFile(options.programFile ?? programFile));
+    const messaging =
+      options.messaging ??
+      ((): LocalMessaging => ({
+        messenger: { submit: () => Promise.reject(new Error('messaging is not wired into the local engine yet')) },
+        engagement: null,
+      }));
+    const functions = createLocalFunctions(
+      runtimeFor,
+      config,
+      loadProgramFile(options.programFile ?? programFile),
+      messaging,
+    );
+    const workflowsDir = options.workflowsDir ?? defaultWorkflowsDir;
+    await functions.loadWorkflows(loadWorkflows(workflowsDir), clock.now().toISOString());
     const localBus = new LocalBus({
       routes,
       handlers: functions.handlers,
@@ -153,6 +171,7 @@ export async function startLocalEngine(options: EngineOptions = {}): Promise<Loc
 }
 
 const programFile = fileURLToPath(new URL('../../workflows/loyalty.json', import.meta.url));
+const defaultWorkflowsDir = fileURLToPath(new URL('../../workflows', import.meta.url));
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 async function closeAll(servers: { close(): Promise<void> }[]): Promise<void> {

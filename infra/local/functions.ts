@@ -2,14 +2,20 @@ import { readFileSync } from 'node:fs';
 import { createEngagementHandler } from '../../functions/engagement/engagement.js';
 import { createLoyaltyHandler } from '../../functions/loyalty/loyalty.js';
 import { createTrackHandler } from '../../functions/track/track.js';
+import { createWorkflowHandler } from '../../functions/workflow/workflow.js';
+import { runTimerSweep } from '../../functions/workflow-timers/timers.js';
+import { EventBridgePublisher } from '../../shared/adapters/eventbridge/publisher.js';
 import type { LoyaltyRuntime } from '../../shared/adapters/lambda/loyalty-runtime.js';
 import { createLoyaltyRuntime } from '../../shared/adapters/lambda/loyalty-runtime.js';
 import type { Runtime } from '../../shared/adapters/lambda/runtime.js';
+import { createWorkflowRuntime, type WorkflowRuntime } from '../../shared/adapters/lambda/workflow-runtime.js';
 import type { Config } from '../../shared/config.js';
 import { sweepLoyalty } from '../../shared/domain/loyalty/sweep.js';
+import type { EngagementReader, Messenger } from '../../shared/domain/messaging/ports.js';
 import { ValidationError } from '../../shared/errors.js';
 import type { EventFunctionName } from '../../shared/routing.js';
 import { type LoyaltyProgram, parseLoyaltyProgram } from '../../shared/schemas/loyalty-program.js';
+import type { Workflow } from '../../shared/schemas/workflow.js';
 import type { LocalHandler } from './bus.js';
 import type { ScheduledJob } from './scheduler.js';
 
@@ -18,6 +24,15 @@ export interface LocalFunctions {
   readonly handlers: Readonly<Record<EventFunctionName, LocalHandler>>;
   readonly jobs: readonly ScheduledJob[];
   readonly loyalty: LoyaltyRuntime;
+  /** The workflow function's runtime and the timer sweep's: `loadWorkflows` publishes and runs new files in both. */
+  readonly workflow: WorkflowRuntime;
+  loadWorkflows(workflows: readonly Workflow[], at: string): Promise<void>;
+}
+
+/** Messaging as each function sees it (built over that function's runtime). */
+export interface LocalMessaging {
+  readonly messenger: Messenger;
+  readonly engagement: EngagementReader | null;
 }
 
 /** `runtimeFor(name)`: the runtime (own DynamoDB client) of the function called `name`. */
@@ -25,15 +40,26 @@ export function createLocalFunctions(
   runtimeFor: (functionName: string) => Runtime,
   config: Config,
   program: LoyaltyProgram,
+  messagingFor: (rt: Runtime) => LocalMessaging,
 ): LocalFunctions {
   const loyaltyRt = runtimeFor('loyalty');
   const loyalty = createLoyaltyRuntime(loyaltyRt, config, program);
   const sweep = createLoyaltyRuntime(runtimeFor('loyalty-sweep'), config, program);
+  const workflowFor = (rt: Runtime) =>
+    createWorkflowRuntime(rt, {
+      loyalty: createLoyaltyRuntime(rt, config, program),
+      ...messagingFor(rt),
+      publisher: EventBridgePublisher.create(config.EVENT_BUS_NAME, config.EVENTBRIDGE_ENDPOINT),
+    });
+  const workflowRt = runtimeFor('workflow');
+  const workflow = workflowFor(workflowRt);
+  const timers = workflowFor(runtimeFor('workflow-timers'));
   return {
     handlers: {
       track: createTrackHandler(runtimeFor('track')),
       loyalty: createLoyaltyHandler(loyaltyRt, loyalty.service),
       engagement: createEngagementHandler(runtimeFor('engagement')),
+      workflow: createWorkflowHandler(workflowRt, workflow.executor),
     },
     jobs: [
       {
@@ -41,8 +67,18 @@ export function createLocalFunctions(
         run: (now) => sweepLoyalty(sweep.store, sweep.service, now.toISOString()),
         nextDueAt: (after) => sweep.store.earliestDueAt(after.toISOString()),
       },
+      {
+        name: 'workflow-timers',
+        run: () => runTimerSweep(timers.executor),
+        nextDueAt: (after) => timers.executor.earliestDueAt(after.toISOString()),
+      },
     ],
     loyalty,
+    workflow,
+    loadWorkflows: async (workflows, at) => {
+      await workflow.catalog.load(workflows, at);
+      await timers.catalog.load(workflows, at);
+    },
   };
 }
 

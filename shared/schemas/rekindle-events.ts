@@ -34,10 +34,10 @@ export const pointsAwarded = z.strictObject({
   ...base,
   points: points.describe('Points credited'),
   reason: z
-    .enum(['order', 'signup', 'birthday', 'nthOrder', 'restore'])
+    .enum(['order', 'signup', 'birthday', 'nthOrder', 'restore', 'campaign'])
     .describe(
       'order: points earned by an order; signup, birthday, nthOrder: bonuses; restore: redeemed points given ' +
-        'back because the order the coupon paid for was refunded',
+        'back because the order the coupon paid for was refunded; campaign: given by a workflow step',
     ),
   orderId: id
     .optional()

@@ -62,6 +62,7 @@ describe('cdk-nag AwsSolutions', () => {
       'AwsSolutions-SQS3': /^Rekindle\/(Routes|Schedules)\/\w+Dlq\/Queue$/,
       // EventBridge Scheduler's role invokes the sweep function, any version (`Arn:*`).
       'AwsSolutions-IAM5[Resource::<SchedulesLoyaltySweepFunction31CC5ED8.Arn>:*]': /^Rekindle$/,
+      'AwsSolutions-IAM5[Resource::<SchedulesWorkflowTimersFunctionF5F20A70.Arn>:*]': /^Rekindle$/,
     };
     expect(acks.length).toBeGreaterThan(0);
     for (const ack of acks) {

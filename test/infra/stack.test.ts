@@ -309,7 +309,8 @@ describe('sweep schedules', () => {
       const fn = stack.schedules.functions.get(id);
       expect(fn).toBeDefined();
       template.hasResourceProperties('AWS::Scheduler::Schedule', {
-        ScheduleExpression: `rate(${sweep.every.toMinutes()} minutes)`,
+        ScheduleExpression:
+          sweep.every.toMinutes() === 1 ? 'rate(1 minute)' : `rate(${sweep.every.toMinutes()} minutes)`,
         Target: Match.objectLike({
           Arn: stack.resolve(fn?.fn.functionArn),
           RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 2 }),

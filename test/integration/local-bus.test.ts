@@ -33,7 +33,12 @@ describe('local bus', () => {
   const busWith = (track: (event: unknown) => Promise<unknown>): Bus =>
     new LocalBus({
       routes: [route],
-      handlers: { track, loyalty: async () => undefined, engagement: async () => undefined },
+      handlers: {
+        track,
+        loyalty: async () => undefined,
+        engagement: async () => undefined,
+        workflow: async () => undefined,
+      },
       parked,
       now: () => new Date('2026-11-01T00:00:00Z'),
       retryDelayMs: () => 1,

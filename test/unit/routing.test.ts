@@ -19,20 +19,26 @@ describe('routing table', () => {
     'Order Completed',
     'Order Refunded',
   ];
-  it.each(storefrontDetailTypes)('routes a storefront %s on the rekindle bus to track (and loyalty)', (type) => {
-    const event = exampleEnvelope('shop.example', type, storefrontExamples[type]);
-    expect(targetsOf('rekindle', event)).toEqual(loyaltyTypes.includes(type) ? ['track', 'loyalty'] : ['track']);
-    expect(targetsOf('default', event)).toEqual([]);
-  });
+  it.each(storefrontDetailTypes)(
+    'routes a storefront %s on the rekindle bus to track, workflow (and loyalty)',
+    (type) => {
+      const event = exampleEnvelope('shop.example', type, storefrontExamples[type]);
+      expect(targetsOf('rekindle', event)).toEqual(
+        loyaltyTypes.includes(type) ? ['track', 'loyalty', 'workflow'] : ['track', 'workflow'],
+      );
+      expect(targetsOf('default', event)).toEqual([]);
+    },
+  );
 
   it.each(sesEngagementDetailTypes)('routes SES %s on the default bus to engagement', (type) => {
     expect(targetsOf('default', exampleEnvelope('aws.ses', type, sesExamples[type]))).toEqual(['engagement']);
   });
 
-  it("does not track Rekindle's own events or AWS sources posing as a storefront", () => {
+  it("does not track Rekindle's own events or AWS sources posing as a storefront; workflows hear Rekindle's", () => {
     const order = storefrontExamples['Order Completed'];
     expect(targetsOf('rekindle', exampleEnvelope('aws.partner', 'Order Completed', order))).toEqual([]);
-    expect(targetsOf('rekindle', exampleEnvelope('rekindle', 'Cart Abandoned', {}))).toEqual([]);
+    expect(targetsOf('rekindle', exampleEnvelope('rekindle', 'Cart Abandoned', {}))).toEqual(['workflow']);
+    expect(targetsOf('default', exampleEnvelope('rekindle', 'Tier Changed', {}))).toEqual([]);
   });
 
   it('ignores SES sending events that carry no engagement', () => {

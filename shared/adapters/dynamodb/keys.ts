@@ -7,7 +7,9 @@ import type { IdentityKind } from '../../domain/tracking/model.js';
  * - timeline by customer, newest  pk CUST#<id>            sk EVT#<key>     (LSI `timeline` on tlSort = <time>#<key>)
  * - carts, orders by customer     pk CUST#<id>            sk CART#<cartId> | ORDER#<orderId>
  * - customer by email/phone/anon  pk ID#<kind>#<hash>     sk IDENTITY      (addresses only ever hashed)
- * - message by SES message id     pk MSG#<messageId>      sk MESSAGE
+ * - message by SES message id     pk MSG#<messageId>      sk MESSAGE       (points at the message record below)
+ * - message record by send key    pk CUST#<id>            sk SEND#<idempotencyKey>  (claimed before the send: at most once)
+ * - messages by customer, newest  pk CUST#<id>            sk MSG#<at>#<idempotencyKey>  (points at the record)
  * - suppression by hashed address pk SUPPRESS#<hash>      sk SUPPRESSION   (survives a purge)
  * - parked events (DLQ)           pk DLQ                  sk <route>#<eventId>   (see parked-events.ts)
  * - customers by last-active day  GSI byActiveDay: activeDay = YYYY-MM-DD on the profile
@@ -19,12 +21,26 @@ export const keys = {
   order: (customerId: string, orderId: string) => ({ pk: customerPk(customerId), sk: `ORDER#${orderId}` }),
   identity: (kind: IdentityKind, value: string) => ({ pk: `ID#${kind}#${identityHash(kind, value)}`, sk: 'IDENTITY' }),
   message: (messageId: string) => ({ pk: `MSG#${messageId}`, sk: 'MESSAGE' }),
+  messageRecord: (customerId: string, idempotencyKey: string) => ({
+    pk: customerPk(customerId),
+    sk: `SEND#${idempotencyKey}`,
+  }),
+  messageByTime: (customerId: string, at: string, idempotencyKey: string) => ({
+    pk: customerPk(customerId),
+    sk: `MSG#${at}#${idempotencyKey}`,
+  }),
   suppression: (address: string) => ({ pk: `SUPPRESS#${hashAddress(address)}`, sk: 'SUPPRESSION' }),
 };
 
 export const customerPk = (customerId: string): string => `CUST#${customerId}`;
 export const timelineSort = (occurredAt: string, eventKey: string): string => `${occurredAt}#${eventKey}`;
-export const sortPrefix = { timeline: 'EVT#', cart: 'CART#', order: 'ORDER#' } as const;
+export const sortPrefix = {
+  timeline: 'EVT#',
+  cart: 'CART#',
+  order: 'ORDER#',
+  messageRecord: 'SEND#',
+  messageByTime: 'MSG#',
+} as const;
 
 // Anonymous ids are not personal addresses; hashing them too keeps every identity key the same shape.
 const identityHash = (_kind: IdentityKind, value: string): string => hashAddress(value);

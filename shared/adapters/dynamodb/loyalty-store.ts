@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -11,7 +9,9 @@ import type { Account, LedgerEntry } from '../../domain/loyalty/model.js';
 import type { LedgerPage, LoyaltyStore, Outbox, StoredAccount } from '../../domain/loyalty/ports.js';
 import { writeIfCondition } from './conditional.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import { dueKeys, dueShardOf, earliestDue } from './due-shards.js';
 import { customerPk } from './keys.js';
+import { pack, unpack } from './packed.js';
 
 export const loyaltyShards = 4;
 const accountSk = 'LOYALTY';
@@ -106,58 +106,20 @@ export class DynamoLoyaltyStore implements LoyaltyStore {
   }
 
   /** The earliest due time after `after` (the local scheduler jumps the clock from one to the next). */
-  async earliestDueAt(after: string): Promise<string | null> {
-    let earliest: string | null = null;
-    for (let shard = 0; shard < loyaltyShards; shard++) {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'byDue',
-          KeyConditionExpression: 'dueShard = :shard AND dueAt > :after',
-          ExpressionAttributeValues: { ':shard': `loyalty#${shard}`, ':after': after },
-          Limit: 1,
-        }),
-      );
-      const at = page.Items?.[0]?.dueAt;
-      if (typeof at === 'string' && (earliest === null || at < earliest)) earliest = at;
-    }
-    return earliest;
+  earliestDueAt(after: string): Promise<string | null> {
+    return earliestDue(this.db, this.table, loyaltyDue, after);
   }
 
   async dueCustomers(now: string): Promise<string[]> {
-    const ids: string[] = [];
-    for (let shard = 0; shard < loyaltyShards; shard++) {
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await this.db.send(
-          new QueryCommand({
-            TableName: this.table,
-            IndexName: 'byDue',
-            KeyConditionExpression: 'dueShard = :shard AND dueAt <= :now',
-            ExpressionAttributeValues: { ':shard': `loyalty#${shard}`, ':now': now },
-            ExclusiveStartKey,
-          }),
-        );
-        for (const item of page.Items ?? []) {
-          if (typeof item.pk === 'string') ids.push(item.pk.slice('CUST#'.length));
-        }
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-    }
-    return ids;
+    const due = await dueKeys(this.db, this.table, loyaltyDue, now);
+    return due.map(({ pk }) => pk.slice('CUST#'.length));
   }
 }
 
 const accountKey = (customerId: string) => ({ pk: customerPk(customerId), sk: accountSk });
 const emptyOutbox: Outbox = { entries: [], events: [] };
-const pack = (value: unknown): Uint8Array => gzipSync(JSON.stringify(value));
-/** Our own packed document; `T` is what `pack` was given (the item is only ever written by `commit`). */
-const unpack = <T>(value: unknown): T =>
-  JSON.parse(value instanceof Uint8Array ? gunzipSync(value).toString('utf8') : String(value));
-
-/** Spreads due accounts over a few index partitions so no single one runs hot. */
-const dueShard = (customerId: string): string =>
-  `loyalty#${createHash('sha256').update(customerId).digest().readUInt8(0) % loyaltyShards}`;
+const loyaltyDue = { kind: 'loyalty', shards: loyaltyShards };
+const dueShard = (customerId: string): string => dueShardOf('loyalty', loyaltyShards, customerId);
 
 function toEntry(e: Record<string, unknown>): LedgerEntry {
   const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);

@@ -123,7 +123,7 @@ interface Base {
 }
 export interface PointsAwarded extends Base {
   readonly points: number;
-  readonly reason: 'order' | 'signup' | 'birthday' | 'nthOrder' | 'restore';
+  readonly reason: 'order' | 'signup' | 'birthday' | 'nthOrder' | 'restore' | 'campaign';
   readonly orderId?: string | undefined;
   readonly availableAt: string;
   readonly expiresAt: string | null;
@@ -177,6 +177,8 @@ export type LoyaltyCommand =
     }
   | { readonly kind: 'redeem'; readonly key: string; readonly points: number; readonly at: string }
   | { readonly kind: 'signup'; readonly at: string }
+  /** Points a campaign gives (a workflow's awardPoints step); `key` is its business key, e.g. the step's. */
+  | { readonly kind: 'grant'; readonly key: string; readonly points: number; readonly at: string }
   /** The profile's birthday (`YYYY-MM-DD` or `--MM-DD`) and time zone, for the birthday bonus. */
   | { readonly kind: 'profile'; readonly birthday: string; readonly timezone?: string | undefined; readonly at: string }
   | { readonly kind: 'birthday'; readonly year: number; readonly at: string }

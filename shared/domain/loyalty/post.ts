@@ -40,6 +40,8 @@ export function postingKey(command: LoyaltyCommand): string | null {
       return `redeem:${command.key}`;
     case 'signup':
       return 'bonus:signup';
+    case 'grant':
+      return `grant:${command.key}`;
     case 'birthday':
       return `bonus:birthday:${command.year}`;
     case 'tick':
@@ -103,6 +105,12 @@ export function post(program: LoyaltyProgram, account: Account, command: Loyalty
     case 'signup':
       bonus(d, 'signup', program.bonuses.signup, c.at);
       return done({ status: 'applied' });
+    case 'grant': {
+      const key = `grant:${c.key}`;
+      award(d, { type: 'bonus', reason: 'campaign', key, lotKey: key, points: c.points, at: c.at, availableAt: c.at });
+      raiseTier(d, key, c.at);
+      return done({ status: 'applied' });
+    }
     case 'birthday':
       bonus(d, 'birthday', program.bonuses.birthday, c.at, `birthday:${c.year}`);
       return done({ status: 'applied' });

@@ -109,7 +109,14 @@ function timelineData(fact: StorefrontFact): Record<string, string | number | bo
       return { cartId: fact.detail.cartId };
     case 'Order Completed': {
       const d = fact.detail;
-      return { orderId: d.orderId, total: d.total, currency: d.currency, items: d.items.length };
+      // cartId lets a workflow started by a cart find the order that converted it, even when it arrived first.
+      return {
+        orderId: d.orderId,
+        total: d.total,
+        currency: d.currency,
+        items: d.items.length,
+        ...(d.cartId === undefined ? {} : { cartId: d.cartId }),
+      };
     }
     case 'Order Refunded': {
       const d = fact.detail;

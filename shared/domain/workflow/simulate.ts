@@ -4,6 +4,7 @@ import { scalar } from '../../schemas/workflow-conditions.js';
 import { channels, type MessageChannel } from '../../schemas/workflow-steps.js';
 import { advance, enrollmentIdFor } from './interpreter/advance.js';
 import { matchesTrigger } from './interpreter/events.js';
+import { mayEnter } from './interpreter/reentry.js';
 import { after } from './interpreter/timing.js';
 import type {
   Action,
@@ -314,7 +315,11 @@ export function simulate(
     const trigger = { detailType: event.detailType, source: event.source, detail: event.detail };
     const id = enrollmentIdFor(workflow, event.customerId, event.detail);
     const existing = current.get(id);
-    if ('event' in workflow.trigger && matchesTrigger(workflow, trigger) && mayEnter(workflow, existing, event.time)) {
+    if (
+      'event' in workflow.trigger &&
+      matchesTrigger(workflow, trigger) &&
+      mayEnter(workflow, existing?.enrollment, event.time)
+    ) {
       apply(
         existing,
         { kind: 'enter', at: event.time, customerId: event.customerId, trigger },
@@ -355,15 +360,6 @@ export function simulate(
       skippedEvents,
     },
   };
-}
-
-/** The re-entry policy, which the executor (not `advance`) enforces; `advance` itself refuses an active one. */
-function mayEnter(workflow: Workflow, existing: Run | undefined, at: string): boolean {
-  if (!existing) return true;
-  const { policy, cooldown } = workflow.reentry;
-  if (policy === 'never') return false;
-  if (existing.enrollment.status === 'active') return false;
-  return cooldown === undefined || Date.parse(at) >= Date.parse(after(existing.enrollment.enrolledAt, cooldown));
 }
 
 /**

@@ -1,0 +1,28 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EventBridgePublisher } from '../../shared/adapters/eventbridge/publisher.js';
+import { createLoyaltyRuntime } from '../../shared/adapters/lambda/loyalty-runtime.js';
+import { createRuntime, type Runtime } from '../../shared/adapters/lambda/runtime.js';
+import { createWorkflowRuntime, type WorkflowRuntime } from '../../shared/adapters/lambda/workflow-runtime.js';
+import { loadWorkflows } from '../../shared/adapters/workflow/workflow-files.js';
+import { loadConfig } from '../../shared/config.js';
+import { parseLoyaltyProgram } from '../../shared/schemas/loyalty-program.js';
+import program from '../../workflows/loyalty.json' with { type: 'json' };
+import { lambdaMessaging } from './messaging.js';
+
+/**
+ * Cold start of a workflow function on Lambda: the workflow files deployed beside the bundle (`WORKFLOWS_DIR`,
+ * default `./workflows`) are published to the table (a no-op when unchanged) and run as the newest versions.
+ */
+export async function startWorkflowRuntime(): Promise<{ rt: Runtime; workflow: WorkflowRuntime }> {
+  const config = loadConfig();
+  const rt = createRuntime(config);
+  const workflow = createWorkflowRuntime(rt, {
+    loyalty: createLoyaltyRuntime(rt, config, parseLoyaltyProgram(program)),
+    ...lambdaMessaging(rt, config),
+    publisher: EventBridgePublisher.create(config.EVENT_BUS_NAME, config.EVENTBRIDGE_ENDPOINT),
+  });
+  const dir = process.env.WORKFLOWS_DIR ?? join(dirname(fileURLToPath(import.meta.url)), 'workflows');
+  await workflow.catalog.load(loadWorkflows(dir), rt.now().toISOString());
+  return { rt, workflow };
+}

@@ -1,0 +1,15 @@
+import middy from '@middy/core';
+import { parkInvalidEvents } from '../../shared/adapters/lambda/park-invalid-events.js';
+import type { Runtime } from '../../shared/adapters/lambda/runtime.js';
+import type { WorkflowExecutor } from '../../shared/domain/workflow/executor/executor.js';
+import { toWorkflowEvent } from '../../shared/domain/workflow/executor/workflow-event.js';
+import { parseEnvelope } from '../../shared/schemas/envelope.js';
+
+/** Any event about a customer -> workflows entered, enrollments moved on (goal, exit, the event waited for). */
+export const createWorkflowHandler = (rt: Runtime, executor: WorkflowExecutor) =>
+  middy<unknown, unknown>()
+    .use(parkInvalidEvents({ route: 'workflow', parked: rt.parked, now: rt.now, logger: rt.logger }))
+    .handler(async (event) => {
+      const incoming = await toWorkflowEvent(parseEnvelope(event), rt.tracking);
+      return incoming ? executor.onEvent(incoming) : { status: 'ignored', reason: 'anonymous visitor' };
+    });

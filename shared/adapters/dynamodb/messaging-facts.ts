@@ -1,0 +1,85 @@
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { balanceAt } from '../../domain/loyalty/balance.js';
+import type { CartFacts, CartLine, LoyaltyFacts, Recipient } from '../../domain/messaging/model.js';
+import type { MessagingFacts } from '../../domain/messaging/ports.js';
+import { channels } from '../../schemas/workflow-steps.js';
+import { type Item, numOrZero, objectOf, strOrNull } from './items.js';
+import { keys } from './keys.js';
+import { DynamoLoyaltyStore } from './loyalty-store.js';
+
+/** What messaging reads before a send: the profile tracking keeps, the cart, the loyalty account, suppression. */
+export class DynamoMessagingFacts implements MessagingFacts {
+  private readonly loyaltyStore: DynamoLoyaltyStore;
+
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {
+    this.loyaltyStore = new DynamoLoyaltyStore(db, table);
+  }
+
+  async recipient(customerId: string): Promise<Recipient | null> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.profile(customerId) }));
+    return Item ? toRecipient(customerId, Item) : null;
+  }
+
+  async cart(customerId: string, cartId: string): Promise<CartFacts | null> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.cart(customerId, cartId) }));
+    if (!Item || !Array.isArray(Item.items)) return null;
+    return {
+      cartId,
+      items: Item.items.map(toCartLine),
+      total: numOrZero(Item.total),
+      currency: strOrNull(Item.currency) ?? '',
+      url: null,
+    };
+  }
+
+  async loyalty(customerId: string, at: string): Promise<LoyaltyFacts | null> {
+    const stored = await this.loyaltyStore.load(customerId);
+    if (!stored) return null;
+    return { points: balanceAt(stored.account, at), tier: stored.account.tier };
+  }
+
+  async isSuppressed(address: string): Promise<boolean> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.suppression(address), ProjectionExpression: 'pk' }),
+    );
+    return Item !== undefined;
+  }
+}
+
+function toRecipient(customerId: string, p: Item): Recipient {
+  const consents = Object.fromEntries(
+    channels.map((channel) => [channel, objectOf(p[`consent:${channel}`]).granted === true]),
+  );
+  const attributes = Object.fromEntries(
+    Object.entries(p)
+      .filter(([k]) => k.startsWith('attr:'))
+      .map(([k, v]) => [k.slice('attr:'.length), v]),
+  );
+  return {
+    customerId,
+    email: strOrNull(p.email),
+    phone: strOrNull(p.phone),
+    firstName: strOrNull(p.firstName),
+    lastName: strOrNull(p.lastName),
+    locale: strOrNull(p.locale),
+    timezone: strOrNull(p.timezone),
+    birthday: strOrNull(p.birthday),
+    consents,
+    attributes,
+  };
+}
+
+function toCartLine(raw: unknown): CartLine {
+  const i = objectOf(raw);
+  return {
+    productId: strOrNull(i.productId) ?? '',
+    name: strOrNull(i.name) ?? '',
+    price: numOrZero(i.price),
+    quantity: numOrZero(i.quantity),
+    url: strOrNull(i.url),
+    image: strOrNull(i.image),
+  };
+}

@@ -1,0 +1,112 @@
+import type { MessageChannel } from '../../schemas/workflow.js';
+import type { Engagement, Offer } from '../workflow/interpreter/types.js';
+import type { CartFacts, LoyaltyFacts, MessagePage, MessageRecord, Recipient } from './model.js';
+import type { TemplateFolder } from './templates/render.js';
+import type { WhatsAppTemplate } from './templates/whatsapp.js';
+
+/**
+ * The boundary between the workflow executor and messaging: a workflow's send step becomes one `SendRequest`;
+ * messaging owns everything after it (consent, suppression, quiet hours, caps, rendering, the provider, the
+ * record of the message). The executor hands each request over once it has committed the step, and may hand the
+ * same request over again after a crash: `submit` is idempotent on `idempotencyKey` (a message is sent at most once
+ * per enrollment step).
+ */
+export interface SendRequest {
+  /** `<enrollment id>:<step>:<visit>`: the business key of this message. */
+  readonly idempotencyKey: string;
+  readonly customerId: string;
+  readonly channel: MessageChannel;
+  /** Used instead of `channel` when that channel has no consent or no address. */
+  readonly fallback: MessageChannel | null;
+  /** Template folder name, e.g. `cart-reminder` (workflows/templates/cart-reminder/). */
+  readonly template: string;
+  readonly offer: Offer | null;
+  readonly workflow: { readonly id: string; readonly version: number; readonly priority: number };
+  readonly enrollmentId: string;
+  readonly step: string;
+  /** The enrollment's correlation value, e.g. the cartId whose items the message shows; null without one. */
+  readonly key: string | null;
+  /** When the step ran (the engine's clock): quiet hours and caps are judged from here. */
+  readonly at: string;
+}
+
+export type SubmitOutcome =
+  /** Handed to the provider (or accepted for a later send, e.g. after quiet hours). */
+  | { readonly status: 'sent' | 'scheduled'; readonly channel: MessageChannel; readonly messageId: string | null }
+  /** Not sent, and never will be for this key: no consent, suppressed, capped, no address... */
+  | { readonly status: 'skipped'; readonly reason: string }
+  /** The key was submitted before: nothing done now. */
+  | { readonly status: 'duplicate' };
+
+export interface Messenger {
+  submit(request: SendRequest): Promise<SubmitOutcome>;
+}
+
+/** What the messages of one enrollment did, by send step id (from delivery, open and click events). */
+export interface EngagementReader {
+  engagementFor(customerId: string, enrollmentId: string): Promise<Readonly<Record<string, Engagement>>>;
+}
+
+/** `GET /customers/{id}/messages`: every message of a customer, sent or skipped, newest first. */
+export interface MessageReader {
+  messages(customerId: string, limit: number, cursor?: string): Promise<MessagePage>;
+}
+
+/** What messaging reads about the customer before a send. */
+export interface MessagingFacts {
+  /** Null when nothing is known about the customer. */
+  recipient(customerId: string): Promise<Recipient | null>;
+  /** The customer's cart with this id (tracked from `Cart Updated`); null when there is none. */
+  cart(customerId: string, cartId: string): Promise<CartFacts | null>;
+  /** Points and tier as of `at`; null without a loyalty account. */
+  loyalty(customerId: string, at: string): Promise<LoyaltyFacts | null>;
+  isSuppressed(address: string): Promise<boolean>;
+}
+
+/** The template folders (`workflows/templates/<name>/`). */
+export interface TemplateSource {
+  /** Null when there is no such folder. */
+  folder(name: string): Promise<TemplateFolder | null>;
+}
+
+export interface UnsubscribeLink {
+  /** The https link for the `List-Unsubscribe` header (one-click POST) and the visible link. */
+  readonly url: string;
+  readonly mailto: string | null;
+}
+
+/** Seam for unsubscribe tokens: the link a message carries for its recipient and channel. */
+export interface UnsubscribeLinks {
+  linkFor(customerId: string, channel: MessageChannel, idempotencyKey: string): UnsubscribeLink;
+}
+
+/** Tags that tie provider events back to the workflow: workflowId, stepId, customerId. */
+export type MessageTags = Readonly<Record<'workflowId' | 'stepId' | 'customerId', string>>;
+
+export type OutboundMessage =
+  | {
+      readonly channel: 'email';
+      readonly to: string;
+      readonly subject: string;
+      readonly html: string;
+      readonly text: string;
+      readonly unsubscribe: UnsubscribeLink;
+      readonly tags: MessageTags;
+    }
+  | { readonly channel: 'sms'; readonly to: string; readonly text: string; readonly tags: MessageTags }
+  | { readonly channel: 'whatsapp'; readonly to: string; readonly template: WhatsAppTemplate; readonly tags: MessageTags };
+
+/** Hands a message to its provider. Throws `NotSentError` only when the provider provably did not take it. */
+export interface Sender {
+  send(message: OutboundMessage): Promise<{ readonly messageId: string }>;
+}
+
+/** The record of every message; `claim` is the commit point that makes a send happen at most once per key. */
+export interface MessageLog {
+  /** Writes the record unless one with its idempotency key exists; false: it does (the submit is a duplicate). */
+  claim(record: MessageRecord): Promise<boolean>;
+  /** Removes a claim whose send provably did not happen, so that a later submit tries again. */
+  release(record: MessageRecord): Promise<void>;
+  /** The provider took the message: the record says sent, and the provider's id leads back to it. */
+  markSent(record: MessageRecord, providerMessageId: string, at: string): Promise<void>;
+}

@@ -1,0 +1,121 @@
+import { ControllableClock } from '../../../shared/adapters/clock.js';
+import { DynamoEnrollmentStore } from '../../../shared/adapters/dynamodb/enrollment-store.js';
+import { DynamoLoyaltyStore } from '../../../shared/adapters/dynamodb/loyalty-store.js';
+import { DynamoWorkflowStore } from '../../../shared/adapters/dynamodb/workflow-store.js';
+import { PublishedCatalog } from '../../../shared/adapters/workflow/catalog.js';
+import { StoredCustomerFacts } from '../../../shared/adapters/workflow/customer-facts.js';
+import { StepEffects } from '../../../shared/adapters/workflow/step-effects.js';
+import type { OutgoingEvent } from '../../../shared/domain/events.js';
+import { LoyaltyService } from '../../../shared/domain/loyalty/loyalty-service.js';
+import type { Messenger, SendRequest, SubmitOutcome } from '../../../shared/domain/messaging/ports.js';
+import { trackStorefrontEvent } from '../../../shared/domain/tracking/track-storefront.js';
+import { WorkflowExecutor } from '../../../shared/domain/workflow/executor/executor.js';
+import type { Effects } from '../../../shared/domain/workflow/executor/ports.js';
+import { toWorkflowEvent } from '../../../shared/domain/workflow/executor/workflow-event.js';
+import type { EventEnvelope } from '../../../shared/schemas/envelope.js';
+import { type Workflow, workflowDefinition } from '../../../shared/schemas/workflow.js';
+import type { DynamoFixture } from '../../helpers/dynamo.js';
+import { shippedProgram } from '../loyalty/harness.js';
+
+/**
+ * Messaging's contract as the executor relies on it (at most once per key), recording what it was asked to send.
+ * The real messenger has its own tests against SES; here the subject is the executor.
+ */
+export class RecordingMessenger implements Messenger {
+  readonly sent: SendRequest[] = [];
+  private readonly keys = new Set<string>();
+
+  async submit(request: SendRequest): Promise<SubmitOutcome> {
+    if (this.keys.has(request.idempotencyKey)) return { status: 'duplicate' };
+    this.keys.add(request.idempotencyKey);
+    this.sent.push(request);
+    return { status: 'sent', channel: request.channel, messageId: `msg-${this.sent.length}` };
+  }
+}
+
+export interface ExecutorFixture {
+  readonly executor: WorkflowExecutor;
+  readonly clock: ControllableClock;
+  readonly messenger: RecordingMessenger;
+  readonly published: OutgoingEvent[];
+  readonly enrollments: DynamoEnrollmentStore;
+  readonly workflows: DynamoWorkflowStore;
+  readonly catalog: PublishedCatalog;
+  /** Tracks the event (timeline, profile) and hands it to the executor, as the two functions would. */
+  deliver(envelope: EventEnvelope): Promise<void>;
+}
+
+/** The executor over real stores on the test's table; `effects` wraps the real ones (e.g. to fail on purpose). */
+export async function executorFixture(
+  f: DynamoFixture,
+  workflows: readonly Workflow[],
+  options: { start?: string; effects?: (real: Effects) => Effects } = {},
+): Promise<ExecutorFixture> {
+  const clock = new ControllableClock({ start: new Date(options.start ?? '2026-11-02T10:00:00.000Z'), frozen: true });
+  const now = () => clock.now();
+  const messenger = new RecordingMessenger();
+  const published: OutgoingEvent[] = [];
+  const publisher = { publish: async (events: readonly OutgoingEvent[]) => void published.push(...events) };
+  const loyaltyStore = new DynamoLoyaltyStore(f.db, f.table);
+  const store = new DynamoWorkflowStore(f.db, f.table);
+  const catalog = new PublishedCatalog(store);
+  await catalog.load(workflows, now().toISOString());
+  const enrollments = new DynamoEnrollmentStore(f.db, f.table);
+  const real = new StepEffects({
+    messenger,
+    loyalty: new LoyaltyService(loyaltyStore, publisher, shippedProgram()),
+    profiles: f.profiles,
+    publisher,
+  });
+  const executor = new WorkflowExecutor({
+    store: enrollments,
+    catalog,
+    facts: new StoredCustomerFacts(f.reader, loyaltyStore, null, now),
+    effects: options.effects ? options.effects(real) : real,
+    counters: store,
+    now,
+  });
+  return {
+    executor,
+    clock,
+    messenger,
+    published,
+    enrollments,
+    workflows: store,
+    catalog,
+    deliver: async (envelope) => {
+      await trackStorefrontEvent(f.store, envelope);
+      const event = await toWorkflowEvent(envelope, f.store);
+      if (event) await executor.onEvent(event);
+    },
+  };
+}
+
+/** A cart recovery workflow: email 4 hours after the cart, wait a day for the order, else an SMS coupon. */
+export function cartRecovery(overrides: Record<string, unknown> = {}): Workflow {
+  return workflowDefinition.parse({
+    id: 'cart-recovery',
+    version: 1,
+    name: 'Cart recovery',
+    trigger: { event: { detailType: 'Cart Updated' } },
+    correlation: { key: 'cartId' },
+    reentry: { policy: 'afterExit' },
+    goal: { event: 'Order Completed', within: 'P7D', match: { cartId: '$enrollment.key' }, revenueField: 'total' },
+    start: 'wait-4h',
+    steps: {
+      'wait-4h': { type: 'wait', duration: 'PT4H', next: 'email' },
+      email: { type: 'send', channel: 'email', template: 'cart-reminder', next: 'wait-order' },
+      'wait-order': {
+        type: 'waitForEvent',
+        event: 'Order Completed',
+        match: { cartId: '$enrollment.key' },
+        timeout: 'P1D',
+        onEvent: 'done',
+        onTimeout: 'sms',
+      },
+      sms: { type: 'send', channel: 'sms', template: 'cart-coupon', next: 'done' },
+      done: { type: 'exit' },
+    },
+    ...overrides,
+  });
+}

@@ -81,7 +81,12 @@ export class DynamoMessageLog implements MessageLog {
           UpdateExpression: 'SET #status = :sent, providerMessageId = :id, history = list_append(history, :entry)',
           ConditionExpression: '#status = :sending',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':sent': 'sent', ':sending': 'sending', ':id': providerMessageId, ':entry': [sent] },
+          ExpressionAttributeValues: {
+            ':sent': 'sent',
+            ':sending': 'sending',
+            ':id': providerMessageId,
+            ':entry': [sent],
+          },
         }),
       ),
     );
@@ -99,7 +104,11 @@ export class DynamoMessageLog implements MessageLog {
     const idempotencyKey = strOrNull(lookup?.idempotencyKey);
     if (!customerId || !idempotencyKey) return;
     const Key = keys.messageRecord(customerId, idempotencyKey);
-    const entry: StatusEntry = { status: event.status, at: event.at, ...(event.detail ? { detail: event.detail } : {}) };
+    const entry: StatusEntry = {
+      status: event.status,
+      at: event.at,
+      ...(event.detail ? { detail: event.detail } : {}),
+    };
     const names = { '#flag': event.status };
     const appended = await writeIfCondition(() =>
       this.db.send(

@@ -17,17 +17,20 @@ import type { TrackingStore } from '../../domain/tracking/ports.js';
 import { writeIfCondition } from './conditional.js';
 import { type Item, numOrZero, strOrNull, toTimelineEntry } from './items.js';
 import { customerPk, keys, sortPrefix, timelineSort } from './keys.js';
+import { DynamoMessageLog } from './message-log.js';
 import { ProfileWriter } from './profile-writer.js';
 
 /** Tracking's effects as single-item conditional writes: no transactions, each write safe to repeat. */
 export class DynamoTrackingStore implements TrackingStore {
   private readonly profiles: ProfileWriter;
+  private readonly messages: DynamoMessageLog;
 
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
   ) {
     this.profiles = new ProfileWriter(db, table);
+    this.messages = new DynamoMessageLog(db, table);
   }
 
   async customerIdByIdentity(kind: IdentityKind, value: string): Promise<string | null> {
@@ -60,6 +63,8 @@ export class DynamoTrackingStore implements TrackingStore {
         return this.putSuppression(op.address, op.reason, op.at);
       case 'mergeAnonymous':
         return this.mergeAnonymous(op.anonymousId, op.customerId);
+      case 'messageEvent':
+        return this.messages.appendEvent(op.messageId, op.event);
     }
   }
 

@@ -94,7 +94,12 @@ export type OutboundMessage =
       readonly tags: MessageTags;
     }
   | { readonly channel: 'sms'; readonly to: string; readonly text: string; readonly tags: MessageTags }
-  | { readonly channel: 'whatsapp'; readonly to: string; readonly template: WhatsAppTemplate; readonly tags: MessageTags };
+  | {
+      readonly channel: 'whatsapp';
+      readonly to: string;
+      readonly template: WhatsAppTemplate;
+      readonly tags: MessageTags;
+    };
 
 /** Hands a message to its provider. Throws `NotSentError` only when the provider provably did not take it. */
 export interface Sender {

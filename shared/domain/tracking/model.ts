@@ -1,3 +1,5 @@
+import type { MessageEvent } from '../messaging/model.js';
+
 /** What tracking keeps, independent of storage. Times are ISO-8601 strings in UTC. */
 
 export type Channel = 'web' | 'email' | 'sms' | 'whatsapp';
@@ -88,7 +90,9 @@ export type TrackingOp =
   | { readonly kind: 'order'; readonly customerId: string; readonly order: OrderRecord }
   | { readonly kind: 'refund'; readonly customerId: string; readonly refund: RefundRecord }
   | { readonly kind: 'suppress'; readonly address: string; readonly reason: SuppressionReason; readonly at: string }
-  | { readonly kind: 'mergeAnonymous'; readonly anonymousId: string; readonly customerId: string };
+  | { readonly kind: 'mergeAnonymous'; readonly anonymousId: string; readonly customerId: string }
+  /** A provider event about a message Rekindle sent: appended to that message's record (no-op for others). */
+  | { readonly kind: 'messageEvent'; readonly messageId: string; readonly event: MessageEvent };
 
 export type SuppressionReason = 'bounce' | 'complaint' | 'unsubscribe' | 'purge';
 

@@ -1,3 +1,4 @@
+import type { MessageEvent } from '../messaging/model.js';
 import type { TimelineEntry, TrackingOp } from './model.js';
 
 /** An SES engagement event reduced to what tracking needs. */
@@ -31,7 +32,27 @@ export function planEngagementEvent(fact: EngagementFact): TrackingOp[] {
   ops.push({ kind: 'timeline', customerId, entry: timelineEntry(fact) });
   // Opening or clicking is the customer acting; a delivery or a bounce is not.
   if (activityTypes.has(fact.type)) ops.push({ kind: 'activity', customerId, at: fact.occurredAt });
+  ops.push({ kind: 'messageEvent', messageId: fact.messageId, event: messageEvent(fact) });
   return ops;
+}
+
+const messageStatus: Readonly<Record<EngagementFact['type'], MessageEvent['status']>> = {
+  'Email Delivered': 'delivered',
+  'Email Opened': 'opened',
+  'Email Clicked': 'clicked',
+  'Email Bounced': 'bounced',
+  'Email Complaint Received': 'complained',
+};
+
+/** The event for the message's own record (status history), keyed like its timeline entry. */
+function messageEvent(fact: EngagementFact): MessageEvent {
+  const detail = fact.link ?? fact.bounceType;
+  return {
+    key: engagementKey(fact),
+    status: messageStatus[fact.type],
+    at: fact.occurredAt,
+    ...(detail ? { detail } : {}),
+  };
 }
 
 /** The same SES notification twice yields the same key; two clicks on two links are two entries. */

@@ -37,16 +37,17 @@ class RecordingStore implements TrackingStore {
 
 describe('planEngagementEvent', () => {
   it('counts an open and a click as the customer being active', () => {
-    expect(kinds(planEngagementEvent(fact('Email Opened')))).toEqual(['timeline', 'activity']);
+    expect(kinds(planEngagementEvent(fact('Email Opened')))).toEqual(['timeline', 'activity', 'messageEvent']);
     expect(kinds(planEngagementEvent(fact('Email Clicked', { link: 'https://shop.example/x' })))).toEqual([
       'timeline',
       'activity',
+      'messageEvent',
     ]);
   });
 
   it('does not count a delivery, a bounce or a complaint as activity', () => {
     for (const type of ['Email Delivered', 'Email Bounced', 'Email Complaint Received'] as const) {
-      expect(kinds(planEngagementEvent(fact(type))), type).toEqual(['timeline']);
+      expect(kinds(planEngagementEvent(fact(type))), type).toEqual(['timeline', 'messageEvent']);
     }
   });
 
@@ -76,6 +77,20 @@ describe('planEngagementEvent', () => {
     expect(key(fact('Email Opened'))).not.toBe(key(fact('Email Clicked')));
   });
 
+  it("appends the event to the message's own record, keyed like its timeline entry", () => {
+    const ops = planEngagementEvent(fact('Email Clicked', { link: 'https://shop.example/a' }));
+    const timelineKey = ops.flatMap((op) => (op.kind === 'timeline' ? [op.entry.key] : []))[0];
+    expect(ops.find((op) => op.kind === 'messageEvent')).toEqual({
+      kind: 'messageEvent',
+      messageId: 'msg-1',
+      event: { key: timelineKey, status: 'clicked', at, detail: 'https://shop.example/a' },
+    });
+    const bounce = planEngagementEvent(fact('Email Bounced', { bounceType: 'Transient' }));
+    expect(bounce.find((op) => op.kind === 'messageEvent')).toMatchObject({
+      event: { status: 'bounced', detail: 'Transient' },
+    });
+  });
+
   it('carries the link, bounce type and workflow tags to the email timeline', () => {
     const [timeline] = planEngagementEvent(
       fact('Email Clicked', { link: 'https://shop.example/a', workflowId: 'wf-cart', stepId: 'step-2' }),
@@ -99,7 +114,7 @@ describe('trackEngagementEvent suppression', () => {
     const store = new RecordingStore();
     await trackEngagementEvent(store, sesEvent('Email Bounced', mail, { bounceType: 'Transient' }));
     expect(store.suppressed()).toEqual([]);
-    expect(kinds(store.applied)).toEqual(['timeline']);
+    expect(kinds(store.applied)).toEqual(['timeline', 'messageEvent']);
   });
 
   it('suppresses every recipient of a hard (permanent) bounce', async () => {
@@ -131,6 +146,10 @@ describe('trackEngagementEvent suppression', () => {
     await trackEngagementEvent(store, sesEvent('Email Opened', mail));
     await trackEngagementEvent(store, sesEvent('Email Clicked', mail));
     expect(store.suppressed()).toEqual([]);
-    expect(kinds(store.applied)).toEqual(['timeline', 'timeline', 'activity', 'timeline', 'activity']);
+    expect(kinds(store.applied)).toEqual([
+      ...['timeline', 'messageEvent'],
+      ...['timeline', 'activity', 'messageEvent'],
+      ...['timeline', 'activity', 'messageEvent'],
+    ]);
   });
 });

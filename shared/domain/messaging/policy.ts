@@ -1,0 +1,39 @@
+import type { MessageChannel } from '../../schemas/workflow.js';
+import type { Recipient } from './model.js';
+import type { SendRequest } from './ports.js';
+
+export type Decision =
+  | { readonly send: true; readonly channel: MessageChannel; readonly address: string }
+  | { readonly send: false; readonly reason: string };
+
+/** Whether an address was suppressed (bounce, complaint, unsubscribe, purge), by its hash. */
+export type IsSuppressed = (address: string) => Promise<boolean>;
+
+const addressOf = (recipient: Recipient, channel: MessageChannel): string | null =>
+  channel === 'email' ? recipient.email : recipient.phone;
+
+/**
+ * What stands between a send step and the provider. Today: consent for the channel, an address, and suppression,
+ * trying the step's channel and then its fallback; the first that passes is used. The next checks belong here too
+ * (quiet hours in the recipient's time zone, frequency caps across workflows, the send-rate queue): each either
+ * skips with a reason or defers the message (`scheduled`), and never drops it silently.
+ */
+export async function decide(
+  request: SendRequest,
+  recipient: Recipient,
+  isSuppressed: IsSuppressed,
+): Promise<Decision> {
+  const channels = [
+    request.channel,
+    ...(request.fallback && request.fallback !== request.channel ? [request.fallback] : []),
+  ];
+  const reasons: string[] = [];
+  for (const channel of channels) {
+    const address = addressOf(recipient, channel);
+    if (recipient.consents[channel] !== true) reasons.push(`no consent for ${channel}`);
+    else if (!address) reasons.push(`no ${channel === 'email' ? 'email address' : 'phone number'}`);
+    else if (await isSuppressed(address)) reasons.push('suppressed');
+    else return { send: true, channel, address };
+  }
+  return { send: false, reason: [...new Set(reasons)].join('; ') };
+}

@@ -1,0 +1,78 @@
+import { convert } from 'html-to-text';
+import mjml2html from 'mjml';
+import { TemplateError } from '../errors.js';
+import type { FormatSettings } from './filters.js';
+import { renderLiquid } from './liquid.js';
+
+export interface RenderedEmail {
+  readonly subject: string;
+  readonly html: string;
+  /** The plain-text part, derived from the HTML (links kept as `text [url]`). */
+  readonly text: string;
+}
+
+const titlePattern = /<mj-title>([\s\S]*?)<\/mj-title>/;
+const rootPattern = /<mjml\b([^>]*)>/;
+
+/**
+ * `<locale>.mjml` -> Liquid -> MJML -> HTML, plus a plain-text part. The subject is the `<mj-title>`; the HTML root
+ * and body carry the language and direction (`dir="rtl"` for Arabic and Persian), whatever the file says.
+ */
+export async function renderEmail(
+  file: string,
+  source: string,
+  scope: object,
+  format: FormatSettings,
+  page: { readonly lang: string; readonly dir: 'rtl' | 'ltr' },
+): Promise<RenderedEmail> {
+  const mjml = renderLiquid('html', file, source, scope, format);
+  const title = titlePattern.exec(mjml)?.[1];
+  if (title === undefined) throw new TemplateError(`${file}: no <mj-title> in <mj-head>: it is the email's subject`);
+  const subject = toText(title).replace(/\s+/g, ' ').trim();
+  if (!subject) throw new TemplateError(`${file}: the <mj-title> (the subject) renders empty`);
+  if (!rootPattern.test(mjml)) throw new TemplateError(`${file}: not an MJML document: no <mjml> root element`);
+  const withPage = mjml.replace(rootPattern, (_tag, attributes: string) => {
+    const others = attributes.replace(/\s(lang|dir)\s*=\s*("[^"]*"|'[^']*')/g, '');
+    return `<mjml${others} lang="${page.lang}" dir="${page.dir}">`;
+  });
+  let html: string;
+  try {
+    // Strict: an unknown tag or attribute is the marketer's mistake to see, not a silently broken layout.
+    const result = await mjml2html(withPage, { validationLevel: 'strict', ignoreIncludes: true, keepComments: false });
+    html = result.html;
+  } catch (error) {
+    throw new TemplateError(`${file}: ${mjmlProblems(error)}`, { cause: error });
+  }
+  return { subject, html, text: toText(html) };
+}
+
+/** mjml's ValidationError lists its problems with the absolute path of the working directory: name lines instead. */
+function mjmlProblems(error: unknown): string {
+  const errors: unknown = error instanceof Error && 'errors' in error ? error.errors : undefined;
+  if (!Array.isArray(errors) || errors.length === 0) return error instanceof Error ? error.message : String(error);
+  return errors
+    .map((e: unknown) => {
+      const field = (name: string): string => {
+        const value: unknown =
+          typeof e === 'object' && e !== null ? Object.getOwnPropertyDescriptor(e, name)?.value : '';
+        return String(value ?? '');
+      };
+      return `line ${field('line')} <${field('tagName')}>: ${field('message')}`;
+    })
+    .join('; ');
+}
+
+function toText(html: string): string {
+  return convert(html, {
+    wordwrap: 100,
+    selectors: [
+      { selector: 'img', format: 'skip' },
+      { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
+      { selector: 'h1', options: { uppercase: false } },
+      { selector: 'h2', options: { uppercase: false } },
+      { selector: 'table', format: 'block' },
+      { selector: 'tr', format: 'block' },
+      { selector: 'td', format: 'block' },
+    ],
+  }).trim();
+}

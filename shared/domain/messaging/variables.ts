@@ -1,0 +1,45 @@
+import type { CartFacts, Coupon, LoyaltyFacts, Recipient } from './model.js';
+
+export interface TemplateFacts {
+  readonly recipient: Recipient;
+  readonly cart: CartFacts | null;
+  readonly loyalty: LoyaltyFacts | null;
+  readonly coupon: Coupon | null;
+  readonly unsubscribeUrl: string | null;
+}
+
+/**
+ * The Liquid variables of a message. Missing facts are null, which renders as nothing and is false in `{% if %}`:
+ *   customer  { id, firstName, lastName, email, phone, locale, timezone, birthday, attributes }
+ *   cart      { id, items: [{ name, image, price, quantity, url, productId }], total, currency, url }
+ *   points    { available, pending, lifetime }    tier  e.g. "gold"
+ *   coupon    { code, percent | amount, currency, expiresAt }
+ *   unsubscribeUrl, and from the renderer: lang (e.g. ar-SA) and dir (rtl | ltr)
+ */
+export function templateVariables(facts: TemplateFacts): Record<string, unknown> {
+  const r = facts.recipient;
+  return {
+    customer: {
+      id: r.customerId,
+      firstName: r.firstName,
+      lastName: r.lastName,
+      email: r.email,
+      phone: r.phone,
+      locale: r.locale,
+      timezone: r.timezone,
+      birthday: r.birthday,
+      attributes: r.attributes,
+    },
+    cart: facts.cart && {
+      id: facts.cart.cartId,
+      items: facts.cart.items,
+      total: facts.cart.total,
+      currency: facts.cart.currency,
+      url: facts.cart.url,
+    },
+    points: facts.loyalty?.points ?? null,
+    tier: facts.loyalty?.tier ?? null,
+    coupon: facts.coupon,
+    unsubscribeUrl: facts.unsubscribeUrl,
+  };
+}

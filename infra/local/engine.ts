@@ -4,6 +4,8 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ControllableClock } from '../../shared/adapters/clock.js';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/client.js';
 import { CustomerReader } from '../../shared/adapters/dynamodb/customer-reader.js';
+import { DynamoEnrollmentStore } from '../../shared/adapters/dynamodb/enrollment-store.js';
+import { DynamoWorkflowStore } from '../../shared/adapters/dynamodb/workflow-store.js';
 import { createRuntime, type Runtime } from '../../shared/adapters/lambda/runtime.js';
 import { loadWorkflows } from '../../shared/adapters/workflow/workflow-files.js';
 import { createAdminApi, handleAdminRequest } from '../../shared/api/admin.js';
@@ -134,6 +136,10 @@ export async function startLocalEngine(options: EngineOptions = {}): Promise<Loc
       parked: runtime.parked,
       clock: clockControl,
       loyalty,
+      workflows: {
+        enrollments: new DynamoEnrollmentStore(runtime.db, tableName),
+        workflows: new DynamoWorkflowStore(runtime.db, tableName),
+      },
     });
     // Local only: wait until every event sent so far has been handled (scripts and tests use it instead of sleeping).
     api.add('POST', '/settle', async () => {

@@ -7,6 +7,7 @@ import { ValidationError } from '../errors.js';
 import { type ApiRequest, type ApiResponse, json, problem, Router } from './http.js';
 import { addLoyaltyRoutes, type LoyaltyDeps, loyaltySummary } from './loyalty-routes.js';
 import { parseOrThrow } from './parse.js';
+import { addWorkflowRoutes, type WorkflowDeps } from './workflow-routes.js';
 
 export interface ClockControl {
   now(): Date;
@@ -20,6 +21,7 @@ export interface AdminDeps {
   /** Present only in the local engine: on AWS time is not ours to move. */
   readonly clock?: ClockControl;
   readonly loyalty?: LoyaltyDeps;
+  readonly workflows?: WorkflowDeps;
 }
 
 const timelineQuery = z.object({
@@ -82,10 +84,9 @@ export function createAdminApi(deps: AdminDeps): Router {
         }
       });
   }
-  if (deps.loyalty) {
-    const exists = async (id: string) => (await deps.customers.customer(id)) !== null;
-    addLoyaltyRoutes(router, deps.loyalty, exists, unknownCustomer);
-  }
+  const exists = async (id: string) => (await deps.customers.customer(id)) !== null;
+  if (deps.loyalty) addLoyaltyRoutes(router, deps.loyalty, exists, unknownCustomer);
+  if (deps.workflows) addWorkflowRoutes(router, deps.workflows, exists, unknownCustomer);
   return router;
 }
 

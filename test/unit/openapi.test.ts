@@ -4,6 +4,7 @@ import { ControllableClock } from '../../shared/adapters/clock.js';
 import type { CustomerReader } from '../../shared/adapters/dynamodb/customer-reader.js';
 import type { ParkedEventStore } from '../../shared/adapters/dynamodb/parked-events.js';
 import { createAdminApi } from '../../shared/api/admin.js';
+import type { WorkflowDeps } from '../../shared/api/workflow-routes.js';
 import type { LoyaltyService } from '../../shared/domain/loyalty/loyalty-service.js';
 import type { LoyaltyStore } from '../../shared/domain/loyalty/ports.js';
 
@@ -15,6 +16,7 @@ describe('docs/openapi.json', () => {
       parked: {} as ParkedEventStore,
       clock: new ControllableClock(),
       loyalty: { store: {} as LoyaltyStore, service: {} as LoyaltyService, now: () => new Date() },
+      workflows: { enrollments: {} as WorkflowDeps['enrollments'], workflows: {} as WorkflowDeps['workflows'] },
     });
     const served = router
       .list()

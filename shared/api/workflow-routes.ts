@@ -1,0 +1,112 @@
+import type { PublishedVersion } from '../adapters/dynamodb/workflow-store.js';
+import type { Counts, EnrollmentStore, WorkflowCounters } from '../domain/workflow/executor/ports.js';
+import type { Enrollment } from '../domain/workflow/interpreter/types.js';
+import { type ApiResponse, json, problem, type Router } from './http.js';
+
+export interface WorkflowDeps {
+  readonly enrollments: Pick<EnrollmentStore, 'ofCustomer'>;
+  readonly workflows: Pick<WorkflowCounters, 'read'> & { list(): Promise<PublishedVersion[]> };
+}
+
+/** A workflow's report for one version or all: counters grouped the way a marketer reads them. */
+export interface WorkflowStats {
+  readonly entered: number;
+  readonly heldOut: number;
+  /** Times each step was entered. */
+  readonly steps: Readonly<Record<string, number>>;
+  readonly converted: number;
+  readonly controlConverted: number;
+  readonly revenue: number;
+  /** Ended without converting, by reason (completed, exit-event, purged...). */
+  readonly exited: Readonly<Record<string, number>>;
+  /** entered - converted - exited - heldOut: still on their way. */
+  readonly active: number;
+}
+
+/** `GET /customers/{id}/enrollments`, `GET /workflows`, `GET /workflows/{id}/stats`. */
+export function addWorkflowRoutes(
+  router: Router,
+  deps: WorkflowDeps,
+  customerExists: (id: string) => Promise<boolean>,
+  unknownCustomer: (id: string) => ApiResponse,
+): void {
+  router
+    .add('GET', '/customers/{id}/enrollments', async (_req, { id = '' }) => {
+      const stored = await deps.enrollments.ofCustomer(id);
+      if (stored.length === 0 && !(await customerExists(id))) return unknownCustomer(id);
+      const items = stored
+        .map((s) => enrollmentView(s.enrollment))
+        .sort((a, b) => (a.enrolledAt < b.enrolledAt ? 1 : a.enrolledAt > b.enrolledAt ? -1 : 0));
+      return json(200, { items });
+    })
+    .add('GET', '/workflows', async () => {
+      const versions = await deps.workflows.list();
+      const ids = [...new Set(versions.map((v) => v.id))];
+      const items = ids.map((id) => {
+        const own = versions.filter((v) => v.id === id).sort((a, b) => a.version - b.version);
+        const latest = own.at(-1);
+        return {
+          id,
+          name: latest?.name,
+          status: latest?.status,
+          latestVersion: latest?.version,
+          versions: own.map(({ version, publishedAt, status }) => ({ version, publishedAt, status })),
+        };
+      });
+      return json(200, { items });
+    })
+    .add('GET', '/workflows/{id}/stats', async (_req, { id = '' }) => {
+      const published = (await deps.workflows.list()).filter((v) => v.id === id);
+      if (published.length === 0) return problem(404, 'WorkflowNotFound', `no published workflow with id '${id}'`);
+      const byVersion = await deps.workflows.read(id);
+      const versions = Object.fromEntries(published.map((v) => [v.version, statsOf(byVersion[v.version] ?? {})]));
+      const total = statsOf(sumCounts(Object.values(byVersion)));
+      return json(200, { workflowId: id, total, versions });
+    });
+}
+
+function enrollmentView(e: Enrollment) {
+  return {
+    id: e.id,
+    workflowId: e.workflowId,
+    version: e.version,
+    key: e.key,
+    status: e.status,
+    step: e.step,
+    enrolledAt: e.enrolledAt,
+    nextWakeAt: e.status === 'active' ? (e.wake?.at ?? null) : null,
+    waitingFor: e.waitingFor ? { event: e.waitingFor.event, until: e.waitingFor.timeoutAt } : null,
+    goalDeadline: e.goalDeadline,
+    exitReason: e.exitReason,
+    endedAt: e.endedAt,
+    history: e.history,
+  };
+}
+
+export function statsOf(counts: Counts): WorkflowStats {
+  const n = (name: string) => counts[name] ?? 0;
+  const prefixed = (prefix: string) =>
+    Object.fromEntries(
+      Object.entries(counts)
+        .filter(([name]) => name.startsWith(prefix))
+        .map(([name, value]) => [name.slice(prefix.length), value]),
+    );
+  const exited = prefixed('exited:');
+  const ended = Object.values(exited).reduce((a, b) => a + b, 0);
+  return {
+    entered: n('entered'),
+    heldOut: n('heldOut'),
+    steps: prefixed('step:'),
+    converted: n('converted'),
+    controlConverted: n('controlConverted'),
+    revenue: Math.round(n('revenue') * 100) / 100,
+    exited,
+    active: Math.max(0, n('entered') - n('converted') - ended - n('heldOut')),
+  };
+}
+
+function sumCounts(all: readonly Counts[]): Counts {
+  const sum: Record<string, number> = {};
+  for (const counts of all) for (const [name, value] of Object.entries(counts)) sum[name] = (sum[name] ?? 0) + value;
+  return sum;
+}

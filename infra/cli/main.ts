@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type CliIo, processIo } from './io.js';
+import { listCommand } from './list.js';
 import { simulateCommand } from './simulate.js';
 import { validateCommand } from './validate.js';
 
@@ -17,6 +18,7 @@ interface Command {
 const commands: Readonly<Record<string, Command>> = {
   validate: { summary: 'check workflow files (default: workflows/*.workflow.json)', run: validateCommand },
   simulate: { summary: 'replay recorded events through a workflow on a virtual clock', run: simulateCommand },
+  list: { summary: 'deployed workflows, their versions and how they do', run: listCommand },
 };
 
 const usage = `Usage: rekindle <command> [options]

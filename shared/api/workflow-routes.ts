@@ -105,7 +105,8 @@ export function statsOf(counts: Counts): WorkflowStats {
   };
 }
 
-function sumCounts(all: readonly Counts[]): Counts {
+/** Adds up counters, e.g. of every version. */
+export function sumCounts(all: readonly Counts[]): Counts {
   const sum: Record<string, number> = {};
   for (const counts of all) for (const [name, value] of Object.entries(counts)) sum[name] = (sum[name] ?? 0) + value;
   return sum;

@@ -84,8 +84,8 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
     );
   }
 
-  async clearOutbox(ref: EnrollmentRef, revision: number, dueAt: string | null): Promise<void> {
-    await writeIfCondition(() =>
+  async clearOutbox(ref: EnrollmentRef, revision: number, dueAt: string | null): Promise<boolean> {
+    return writeIfCondition(() =>
       this.db.send(
         new UpdateCommand({
           TableName: this.table,
@@ -93,7 +93,7 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
           UpdateExpression: dueAt
             ? 'SET outbox = :empty, dueShard = :shard, dueAt = :due'
             : 'SET outbox = :empty REMOVE dueShard, dueAt',
-          ConditionExpression: 'revision = :r',
+          ConditionExpression: 'revision = :r AND outbox <> :empty',
           ExpressionAttributeValues: {
             ':empty': pack(emptyOutbox),
             ':r': revision,

@@ -3,24 +3,11 @@ import type { Effects } from '../../../shared/domain/workflow/executor/ports.js'
 import { toWorkflowEvent } from '../../../shared/domain/workflow/executor/workflow-event.js';
 import { ValidationError } from '../../../shared/errors.js';
 import { useLocalDynamo } from '../../helpers/dynamo.js';
-import { envelope, lineItem, orderDetail, storefront } from '../../helpers/events.js';
+import { envelope } from '../../helpers/events.js';
+import { cart, hoursAfterStart, order, start } from './events.js';
 import { cartRecovery, executorFixture } from './harness.js';
 
 const fixture = useLocalDynamo();
-const start = '2026-11-02T10:00:00.000Z';
-const hoursAfterStart = (h: number) => new Date(Date.parse(start) + h * 3_600_000);
-
-const cart = (customerId: string, cartId: string, at = start) =>
-  storefront('Cart Updated', {
-    customerId,
-    cartId,
-    occurredAt: at,
-    currency: 'EUR',
-    total: 40,
-    items: [lineItem('p1', 40)],
-  });
-const order = (customerId: string, cartId: string, at: string) =>
-  storefront('Order Completed', { ...orderDetail({ customerId }, `ord-${cartId}`, at, [lineItem('p1', 40)]), cartId });
 
 describe('workflow executor on DynamoDB', () => {
   it('waits 4 hours, emails once however often the timer fires, then sends the SMS after a day without an order', async () => {

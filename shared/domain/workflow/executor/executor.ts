@@ -212,7 +212,7 @@ export class WorkflowExecutor {
     throw new EnrollmentContentionError(`enrollment ${ref.enrollmentId}: ${maxConflicts} concurrent updates in a row`);
   }
 
-  /** Carries out the outbox (each effect idempotent on its key), adds the counters, then clears it. */
+  /** Carries out the outbox (each effect idempotent on its key), clears it, and, if this call cleared it, counts. */
   private async flush(stored: StoredEnrollment): Promise<void> {
     const { enrollment, outbox } = stored;
     if (outbox.actions.length > 0) {
@@ -220,12 +220,12 @@ export class WorkflowExecutor {
       if (!workflow) throw new Error(`workflow ${enrollment.workflowId} v${enrollment.version} is not published here`);
       for (const pending of outbox.actions) await this.deps.effects.perform(enrollment, workflow, pending);
     }
+    const ref = { customerId: enrollment.customerId, enrollmentId: enrollment.id };
+    if (!(await this.deps.store.clearOutbox(ref, stored.revision, dueOf(enrollment)))) return;
     for (const [key, counts] of Object.entries(outbox.counts)) {
       const hash = key.lastIndexOf('#');
       await this.deps.counters.add(key.slice(0, hash), Number(key.slice(hash + 1)), counts);
     }
-    const ref = { customerId: enrollment.customerId, enrollmentId: enrollment.id };
-    await this.deps.store.clearOutbox(ref, stored.revision, dueOf(enrollment));
   }
 
   private nowIso(): string {

@@ -46,8 +46,11 @@ export interface EnrollmentStore {
    * (0: no item yet). `dueAt` puts it on the timer index (a wake, or an outbox to complete). False: lost the race.
    */
   commit(next: StoredEnrollment, expectedRevision: number, dueAt: string | null): Promise<boolean>;
-  /** Empties the outbox if still at `revision` (a later commit carries it forward) and sets the real due time. */
-  clearOutbox(ref: EnrollmentRef, revision: number, dueAt: string | null): Promise<void>;
+  /**
+   * Empties the outbox if still at `revision` and not emptied yet, and sets the real due time. True for the one
+   * caller that emptied it (two flushers may race; only the winner adds the counters).
+   */
+  clearOutbox(ref: EnrollmentRef, revision: number, dueAt: string | null): Promise<boolean>;
   /** Enrollments due at or before `now`, found by time on the index; never a scan of all enrollments. */
   due(now: string): Promise<EnrollmentRef[]>;
   /** The earliest due time after `after` (the local clock jumps from one to the next). */
@@ -76,7 +79,10 @@ export interface Effects {
   perform(enrollment: Enrollment, workflow: Workflow, pending: PendingAction): Promise<void>;
 }
 
-/** Report counters per workflow version; `ADD`s (a crash between adding and clearing the outbox adds twice). */
+/**
+ * Report counters per workflow version (`ADD`s), added by whoever empties the outbox: a flush that races another
+ * never counts twice; a crash between emptying and adding loses that transition's counts (reports, not ledgers).
+ */
 export interface WorkflowCounters {
   add(workflowId: string, version: number, counts: Counts): Promise<void>;
   read(workflowId: string): Promise<Readonly<Record<number, Counts>>>;

@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createDocumentClient } from '../../shared/adapters/dynamodb/client.js';
+import { DynamoWorkflowStore } from '../../shared/adapters/dynamodb/workflow-store.js';
+import { workflowFiles } from '../../shared/adapters/workflow/workflow-files.js';
+import { statsOf, sumCounts } from '../../shared/api/workflow-routes.js';
+import type { CliIo } from './io.js';
+
+export const listUsage = `Usage: rekindle list [--table NAME] [--endpoint URL | --aws] [--json]
+
+Lists the deployed workflows: every published version, the newest one's status, and its report
+(entered, converted, active). Files in workflows/ with a version not deployed yet are flagged.
+
+  --table NAME     the Rekindle table (default: rekindle)
+  --endpoint URL   DynamoDB endpoint (default: the local engine, http://127.0.0.1:8000)
+  --aws            use AWS with the usual credentials and region (AWS_PROFILE, AWS_REGION)
+  --dir DIR        workflow files to compare with (default: workflows)
+  --json           print JSON
+  -h, --help       show this help`;
+
+export async function listCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      table: { type: 'string', default: 'rekindle' },
+      endpoint: { type: 'string' },
+      aws: { type: 'boolean', default: false },
+      dir: { type: 'string', default: 'workflows' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    allowPositionals: false,
+  });
+  if (values.help) {
+    io.out(listUsage);
+    return 0;
+  }
+  if (values.aws && values.endpoint) {
+    io.err('rekindle list: give --endpoint or --aws, not both');
+    return 2;
+  }
+  const db = createDocumentClient(values.aws ? undefined : (values.endpoint ?? 'http://127.0.0.1:8000'));
+  try {
+    const store = new DynamoWorkflowStore(db, values.table);
+    const published = await store.list();
+    const ids = [...new Set(published.map((v) => v.id))].sort();
+    const files = workflowFiles([resolve(io.cwd, values.dir)], io.cwd).flatMap((path) => {
+      const head = idAndVersion(path);
+      return head ? [{ ...head, file: join(values.dir, basename(path)) }] : [];
+    });
+    const rows = [];
+    for (const id of ids) {
+      const versions = published.filter((v) => v.id === id).sort((a, b) => a.version - b.version);
+      const latest = versions.at(-1);
+      const total = statsOf(sumCounts(Object.values(await store.read(id))));
+      const file = files.find((f) => f.id === id);
+      rows.push({
+        id,
+        name: latest?.name ?? '',
+        status: latest?.status ?? '',
+        versions: versions.map((v) => v.version),
+        publishedAt: latest?.publishedAt ?? '',
+        entered: total.entered,
+        converted: total.converted,
+        active: total.active,
+        undeployedFile: file && latest && file.version > latest.version ? file : null,
+      });
+    }
+    const unpublished = files.filter((f) => !ids.includes(f.id));
+    if (values.json) {
+      io.out(JSON.stringify({ workflows: rows, notDeployed: unpublished }, null, 2));
+      return 0;
+    }
+    if (rows.length === 0) io.out('No workflows deployed yet.');
+    for (const r of rows) {
+      io.out(
+        `${r.id}  v${r.versions.join(', v')}  ${r.status}  "${r.name}"  published ${r.publishedAt}  ` +
+          `entered ${r.entered}, converted ${r.converted}, active ${r.active}`,
+      );
+      if (r.undeployedFile) io.out(`  ${r.undeployedFile.file} is v${r.undeployedFile.version}: not deployed yet`);
+    }
+    for (const f of unpublished) io.out(`${f.id}  ${f.file} (v${f.version}): not deployed yet`);
+    return 0;
+  } catch (error) {
+    const where = values.aws ? 'AWS' : (values.endpoint ?? 'http://127.0.0.1:8000');
+    io.err(
+      `rekindle list: cannot read table "${values.table}" at ${where}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    if (!values.aws && !values.endpoint) io.err('Is the local engine running (npm start)? For AWS, pass --aws.');
+    return 1;
+  } finally {
+    db.destroy();
+  }
+}
+
+/** The id and version a file declares, valid or not (`rekindle validate` says what else is wrong with it). */
+function idAndVersion(path: string): { id: string; version: number } | null {
+  try {
+    const json: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    if (typeof json !== 'object' || json === null) return null;
+    const { id, version } = json as Record<string, unknown>;
+    return typeof id === 'string' && typeof version === 'number' ? { id, version } : null;
+  } catch {
+    return null;
+  }
+}

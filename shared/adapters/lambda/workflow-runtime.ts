@@ -2,6 +2,7 @@ import type { EventPublisher } from '../../domain/events.js';
 import type { EngagementReader, Messenger } from '../../domain/messaging/ports.js';
 import { WorkflowExecutor } from '../../domain/workflow/executor/executor.js';
 import { CustomerReader } from '../dynamodb/customer-reader.js';
+import { DynamoDateTimers } from '../dynamodb/date-timers.js';
 import { DynamoEnrollmentStore } from '../dynamodb/enrollment-store.js';
 import { ProfileWriter } from '../dynamodb/profile-writer.js';
 import { DynamoWorkflowStore } from '../dynamodb/workflow-store.js';
@@ -41,6 +42,7 @@ export function createWorkflowRuntime(rt: Runtime, deps: WorkflowRuntimeDeps): W
       publisher: deps.publisher,
     }),
     counters: workflows,
+    dates: new DynamoDateTimers(rt.db, rt.table),
     now: rt.now,
   });
   return { executor, catalog, workflows, enrollments };

@@ -1,4 +1,5 @@
 import { ControllableClock } from '../../../shared/adapters/clock.js';
+import { DynamoDateTimers } from '../../../shared/adapters/dynamodb/date-timers.js';
 import { DynamoEnrollmentStore } from '../../../shared/adapters/dynamodb/enrollment-store.js';
 import { DynamoLoyaltyStore } from '../../../shared/adapters/dynamodb/loyalty-store.js';
 import { DynamoWorkflowStore } from '../../../shared/adapters/dynamodb/workflow-store.js';
@@ -73,6 +74,7 @@ export async function executorFixture(
     facts: new StoredCustomerFacts(f.reader, loyaltyStore, null, now),
     effects: options.effects ? options.effects(real) : real,
     counters: store,
+    dates: new DynamoDateTimers(f.db, f.table),
     now,
   });
   return {

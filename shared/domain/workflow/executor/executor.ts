@@ -1,5 +1,6 @@
 import type { Workflow } from '../../../schemas/workflow.js';
-import { advance, enrollmentIdFor } from '../interpreter/advance.js';
+import { advance, enrollmentId, enrollmentIdFor } from '../interpreter/advance.js';
+import { nextDateOccurrence } from '../interpreter/date-trigger.js';
 import { matchesTrigger } from '../interpreter/events.js';
 import { mayEnter } from '../interpreter/reentry.js';
 import type { AdvanceResult, Enrollment, IncomingEvent, Input } from '../interpreter/types.js';
@@ -7,6 +8,8 @@ import { countsOf } from './counts.js';
 import { migrate } from './migrate.js';
 import type {
   CustomerFacts,
+  DateTimer,
+  DateTimerStore,
   Effects,
   EnrollmentRef,
   EnrollmentStore,
@@ -29,6 +32,7 @@ export interface ExecutorDeps {
   readonly facts: CustomerFacts;
   readonly effects: Effects;
   readonly counters: WorkflowCounters;
+  readonly dates: DateTimerStore;
   readonly now: () => Date;
 }
 
@@ -84,23 +88,14 @@ export class WorkflowExecutor {
         enrollmentId: enrollmentIdFor(workflow, event.customerId, event.detail),
       };
       const input: Input = { kind: 'enter', at: event.occurredAt, customerId: event.customerId, trigger };
-      const done = await this.update(ref, event.id, async (stored) => {
-        const previous = stored?.enrollment ?? null;
-        if (!mayEnter(workflow, previous, event.occurredAt)) return null;
-        // A new enrollment under the same id starts on the newest version, keeping `visits` (idempotency keys).
-        const rebased =
-          previous && previous.version !== workflow.version ? { ...previous, version: workflow.version } : previous;
-        return {
-          workflow,
-          result: advance(workflow, rebased, input, await this.deps.facts.context(ref.customerId, ref.enrollmentId)),
-        };
-      });
+      const done = await this.enter(workflow, ref, event.id, input);
       if (done?.status === 'active' || done?.status === 'held-out') {
         entered.push(ref.enrollmentId);
         triggered.add(workflow.id);
         await this.replay(ref, done, event.id);
       }
     }
+    if (profileEvents.has(event.detailType)) await this.scheduleDates(event.customerId, event.occurredAt);
     for (const stored of await this.deps.store.ofCustomer(event.customerId)) {
       const { enrollment } = stored;
       if (triggered.has(enrollment.workflowId) || !listening(enrollment, event.occurredAt)) continue;
@@ -110,12 +105,26 @@ export class WorkflowExecutor {
     return { entered, advanced };
   }
 
-  /** The timer sweep: completes outboxes left by a crash and fires the wakes that are due. */
+  /**
+   * The timer sweep: enrols customers whose date came (birthday, occasion...), completes outboxes left by a crash
+   * and fires the wakes that are due.
+   */
   async sweep(): Promise<SweepOutcome> {
     const now = this.nowIso();
+    const failed: { ref: EnrollmentRef; error: unknown }[] = [];
+    const dates = await this.deps.dates.due(now);
+    for (const timer of dates) {
+      try {
+        await this.enterOnDate(timer);
+      } catch (error) {
+        failed.push({
+          ref: { customerId: timer.customerId, enrollmentId: enrollmentId(timer.workflowId, timer.customerId, null) },
+          error,
+        });
+      }
+    }
     const due = await this.deps.store.due(now);
     let woken = 0;
-    const failed: { ref: EnrollmentRef; error: unknown }[] = [];
     for (const ref of due) {
       try {
         if (await this.wake(ref, now)) woken++;
@@ -123,12 +132,62 @@ export class WorkflowExecutor {
         failed.push({ ref, error }); // stays due: the next sweep tries again, the others go on
       }
     }
-    return { due: due.length, woken, failed };
+    return { due: due.length + dates.length, woken, failed };
   }
 
   /** The earliest time after `after` something is due (for the local clock). */
-  earliestDueAt(after: string): Promise<string | null> {
-    return this.deps.store.earliestDueAt(after);
+  async earliestDueAt(after: string): Promise<string | null> {
+    const times = await Promise.all([this.deps.store.earliestDueAt(after), this.deps.dates.earliestDueAt(after)]);
+    return times.filter((t): t is string => t !== null).sort()[0] ?? null;
+  }
+
+  /** Puts the customer's next occurrence of every date-triggered workflow on the timer index (profile changed). */
+  private async scheduleDates(customerId: string, after: string): Promise<void> {
+    const workflows = this.deps.catalog.latest().filter((w) => 'date' in w.trigger && w.status === 'active');
+    if (workflows.length === 0) return;
+    const { profile } = await this.deps.facts.context(customerId, '');
+    for (const workflow of workflows) {
+      if (!('date' in workflow.trigger)) continue;
+      const next = nextDateOccurrence(workflow.trigger.date, profile, maxIso(after, this.nowIso()));
+      const current = await this.deps.dates.get(customerId, workflow.id);
+      if (current?.at !== next?.at) await this.deps.dates.set(customerId, workflow.id, next);
+    }
+  }
+
+  /** A date came: enter (once per day, by the re-entry policy), then schedule the next occurrence. */
+  private async enterOnDate(timer: DateTimer): Promise<void> {
+    const workflow = this.deps.catalog.latest().find((w) => w.id === timer.workflowId);
+    if (!workflow || !('date' in workflow.trigger))
+      return this.deps.dates.set(timer.customerId, timer.workflowId, null);
+    const ref = { customerId: timer.customerId, enrollmentId: enrollmentId(workflow.id, timer.customerId, null) };
+    if (workflow.status === 'active') {
+      const trigger = {
+        detailType: 'Date Reached',
+        source: 'rekindle',
+        detail: { customerId: timer.customerId, day: timer.day },
+      };
+      const input: Input = { kind: 'enter', at: timer.at, customerId: timer.customerId, trigger };
+      await this.enter(workflow, ref, `date:${timer.day}`, input);
+    }
+    const { profile } = await this.deps.facts.context(timer.customerId, ref.enrollmentId);
+    await this.deps.dates.set(
+      timer.customerId,
+      workflow.id,
+      nextDateOccurrence(workflow.trigger.date, profile, timer.at),
+    );
+  }
+
+  /** Starts an enrollment if the re-entry policy allows; a new one under an old id starts on the newest version. */
+  private enter(workflow: Workflow, ref: EnrollmentRef, triggerId: string, input: Input & { kind: 'enter' }) {
+    return this.update(ref, triggerId, async (stored) => {
+      const previous = stored?.enrollment ?? null;
+      if (!mayEnter(workflow, previous, input.at)) return null;
+      // `visits` carry over, so the idempotency keys of the new enrollment never repeat the old one's.
+      const rebased =
+        previous && previous.version !== workflow.version ? { ...previous, version: workflow.version } : previous;
+      const context = await this.deps.facts.context(ref.customerId, ref.enrollmentId);
+      return { workflow, result: advance(workflow, rebased, input, context) };
+    });
   }
 
   private async wake(ref: EnrollmentRef, now: string): Promise<boolean> {
@@ -232,6 +291,11 @@ export class WorkflowExecutor {
     return this.deps.now().toISOString();
   }
 }
+
+/** Events that may change a birthday, a time zone or a sign-up date: date workflows are rescheduled on them. */
+const profileEvents = new Set(['Customer Registered', 'Customer Updated']);
+
+const maxIso = (a: string, b: string): string => (a > b ? a : b);
 
 /** When the timer sweep should look at it next: its wake, if it is waiting. */
 export const dueOf = (enrollment: Enrollment): string | null =>

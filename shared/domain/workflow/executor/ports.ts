@@ -87,3 +87,21 @@ export interface WorkflowCounters {
   add(workflowId: string, version: number, counts: Counts): Promise<void>;
   read(workflowId: string): Promise<Readonly<Record<number, Counts>>>;
 }
+
+/** The next time a date-triggered workflow enrols one customer (birthday, anniversary, fixed, recurring, occasion). */
+export interface DateTimer {
+  readonly customerId: string;
+  readonly workflowId: string;
+  readonly at: string;
+  /** The customer's calendar day of that occurrence: entering on it is idempotent on this. */
+  readonly day: string;
+}
+
+/** One timer per customer and date workflow, found by time like enrollment wakes. */
+export interface DateTimerStore {
+  get(customerId: string, workflowId: string): Promise<DateTimer | null>;
+  /** Sets (or, with null `at`, removes) the customer's next occurrence. */
+  set(customerId: string, workflowId: string, next: { at: string; day: string } | null): Promise<void>;
+  due(now: string): Promise<DateTimer[]>;
+  earliestDueAt(after: string): Promise<string | null>;
+}

@@ -1,0 +1,198 @@
+import { describe, expect, it } from 'vitest';
+import { TemplateError } from '../../../shared/domain/messaging/errors.js';
+import { at, registerCustomer, sendRequest, unsubscribeBase, useMessaging } from './harness.js';
+
+const messaging = useMessaging();
+const layla = {
+  customerId: 'cus_1',
+  email: 'layla@example.com',
+  phone: '+966501234567',
+  firstName: 'Layla',
+  locale: 'en-US',
+  consents: { email: true, sms: true },
+};
+
+describe('an email send', () => {
+  it('lands in SES with the name, the cart items and the coupon rendered, and one-click unsubscribe headers', async () => {
+    const { dynamo, messaging: m, email } = messaging();
+    await registerCustomer(dynamo, layla);
+    const request = sendRequest({
+      template: 'cart-coupon',
+      step: 'email-coupon',
+      offer: { coupon: { percent: 10, expiresIn: 'P3D' } },
+    });
+
+    const outcome = await m.messenger.submit(request);
+
+    expect(outcome).toEqual({ status: 'sent', channel: 'email', messageId: expect.any(String) });
+    if (outcome.status !== 'sent' || !outcome.messageId) throw new Error('not sent');
+    const sent = await email(outcome.messageId);
+    expect(sent).toMatchObject({
+      from: 'Rekindle Shop <hello@shop.example>',
+      destination: { to: ['layla@example.com'] },
+      subject: '10% off your cart, just for you',
+    });
+    expect(sent?.body.html).toContain('Layla, still thinking it over?');
+    expect(sent?.body.html).toContain('2 items in your cart (SAR\u00a0611.00)');
+    expect(sent?.body.text).toMatch(/RK-[0-9A-F]{12}/);
+    expect(sent?.body.text).toContain('Valid until March 17, 2026, once.');
+    const headers = Object.fromEntries((sent?.headers ?? []).map((h) => [h.name, h.value]));
+    expect(headers['List-Unsubscribe']).toMatch(
+      new RegExp(
+        `^<${unsubscribeBase}/u/[\\w-]{22}>, <mailto:unsubscribe@shop\\.example\\?subject=unsubscribe%20[\\w-]{22}>$`,
+      ),
+    );
+    expect(headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
+    const link = headers['List-Unsubscribe']?.slice(1, headers['List-Unsubscribe'].indexOf('>')) ?? '';
+    expect(sent?.body.html).toContain(`href="${link}"`);
+  });
+
+  it('shows the cart items with their name, image, price and link in the cart reminder', async () => {
+    const { dynamo, messaging: m, email } = messaging();
+    await registerCustomer(dynamo, layla);
+    const outcome = await m.messenger.submit(sendRequest());
+    if (outcome.status !== 'sent' || !outcome.messageId) throw new Error('not sent');
+    const html = (await email(outcome.messageId))?.body.html ?? '';
+    expect(html).toContain('<a href="https://shop.example/p/oud-wood"');
+    expect(html).toContain('src="https://shop.example/img/oud.jpg"');
+    expect(html).toContain('Amber Candle');
+    expect(html).toContain('href="https://shop.example/cart/cart-7"');
+  });
+
+  it('keeps a record: channel, template, locale, content hash, workflow, step, status', async () => {
+    const { dynamo, messaging: m } = messaging();
+    await registerCustomer(dynamo, { ...layla, locale: 'ar-SA' });
+    const outcome = await m.messenger.submit(sendRequest());
+    if (outcome.status !== 'sent') throw new Error('not sent');
+
+    const page = await m.messages.messages('cus_1', 10);
+
+    expect(page).toEqual({
+      nextCursor: null,
+      items: [
+        {
+          idempotencyKey: 'abandoned-cart#cus_1#cart-7:email-1:1',
+          customerId: 'cus_1',
+          at,
+          channel: 'email',
+          template: 'cart-reminder',
+          locale: 'ar',
+          contentHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+          workflow: { id: 'abandoned-cart', version: 2 },
+          step: 'email-1',
+          enrollmentId: 'abandoned-cart#cus_1#cart-7',
+          providerMessageId: outcome.messageId,
+          coupon: null,
+          status: 'sent',
+          history: [{ status: 'sent', at }],
+        },
+      ],
+    });
+  });
+
+  it('is sent once for one idempotency key, however often it is submitted', async () => {
+    const { dynamo, messaging: m, emailsTo } = messaging();
+    await registerCustomer(dynamo, { ...layla, email: 'once@example.com' });
+    const request = sendRequest();
+
+    // Three at once (an executor and its retry racing), then once more after the send.
+    const racing = await Promise.all([1, 2, 3].map(() => m.messenger.submit(request)));
+    const later = await m.messenger.submit(request);
+
+    expect(racing.map((o) => o.status).sort()).toEqual(['duplicate', 'duplicate', 'sent']);
+    expect(later).toEqual({ status: 'duplicate' });
+    expect(await emailsTo('once@example.com')).toHaveLength(1);
+    expect((await m.messages.messages('cus_1', 10)).items).toHaveLength(1);
+  });
+});
+
+describe('consent and suppression', () => {
+  it('falls back to SMS when there is no email consent', async () => {
+    const { dynamo, messaging: m, sms } = messaging();
+    await registerCustomer(dynamo, { ...layla, phone: '+966500000001', consents: { email: false, sms: true } });
+
+    const outcome = await m.messenger.submit(sendRequest({ fallback: 'sms' }));
+
+    expect(outcome).toEqual({ status: 'sent', channel: 'sms', messageId: expect.any(String) });
+    if (outcome.status !== 'sent') throw new Error('not sent');
+    const text = sms.messages().find((s) => s.messageId === outcome.messageId);
+    expect(text).toMatchObject({
+      to: '+966500000001',
+      from: '+15550100',
+      messageType: 'PROMOTIONAL',
+      context: { workflowId: 'abandoned-cart', stepId: 'email-1', customerId: 'cus_1' },
+    });
+    expect(text?.body).toBe(
+      'Hi Layla, your cart (SAR\u00a0611.00) is still waiting: https://shop.example/cart/cart-7 Reply STOP to opt out.',
+    );
+    expect((await m.messages.messages('cus_1', 1)).items[0]).toMatchObject({ channel: 'sms', locale: 'en' });
+  });
+
+  it('skips, with the reason recorded, when no channel has consent', async () => {
+    const { dynamo, messaging: m, emailsTo } = messaging();
+    await registerCustomer(dynamo, { ...layla, email: 'nobody@example.com', consents: { email: false } });
+    const request = sendRequest({ fallback: 'sms' });
+
+    expect(await m.messenger.submit(request)).toEqual({
+      status: 'skipped',
+      reason: 'no consent for email; no consent for sms',
+    });
+    expect(await m.messenger.submit(request)).toEqual({ status: 'duplicate' });
+    expect(await emailsTo('nobody@example.com')).toEqual([]);
+    expect((await m.messages.messages('cus_1', 10)).items).toMatchObject([
+      {
+        channel: null,
+        status: 'skipped',
+        contentHash: null,
+        history: [{ status: 'skipped', at, detail: 'no consent for email; no consent for sms' }],
+      },
+    ]);
+  });
+
+  it('skips a suppressed address', async () => {
+    const { dynamo, messaging: m, emailsTo } = messaging();
+    await registerCustomer(dynamo, { ...layla, email: 'bounced@example.com' });
+    await dynamo.store.apply({ kind: 'suppress', address: 'Bounced@Example.com', reason: 'bounce', at });
+
+    expect(await m.messenger.submit(sendRequest())).toEqual({ status: 'skipped', reason: 'suppressed' });
+    expect(await emailsTo('bounced@example.com')).toEqual([]);
+  });
+
+  it('skips a customer it knows nothing about', async () => {
+    const { messaging: m } = messaging();
+    expect(await m.messenger.submit(sendRequest({ customerId: 'cus_ghost' }))).toEqual({
+      status: 'skipped',
+      reason: 'unknown customer',
+    });
+  });
+});
+
+describe('template problems', () => {
+  it('fail the submit without claiming the key, so a fixed template is sent on retry', async () => {
+    const { dynamo, messaging: m } = messaging();
+    await registerCustomer(dynamo, layla);
+    const request = sendRequest({ template: 'no-such-template' });
+
+    await expect(m.messenger.submit(request)).rejects.toThrow(TemplateError);
+    expect((await m.messages.messages('cus_1', 10)).items).toEqual([]);
+  });
+});
+
+describe('the message list', () => {
+  it('pages newest first', async () => {
+    const { dynamo, messaging: m } = messaging();
+    await registerCustomer(dynamo, layla);
+    for (const [step, time] of [
+      ['email-1', '2026-03-14T16:00:00.000Z'],
+      ['email-2', '2026-03-15T16:00:00.000Z'],
+      ['email-3', '2026-03-16T16:00:00.000Z'],
+    ] as const) {
+      await m.messenger.submit(sendRequest({ step, at: time }));
+    }
+    const first = await m.messages.messages('cus_1', 2);
+    expect(first.items.map((i) => i.step)).toEqual(['email-3', 'email-2']);
+    const second = await m.messages.messages('cus_1', 2, first.nextCursor ?? undefined);
+    expect(second.items.map((i) => i.step)).toEqual(['email-1']);
+    await expect(m.messages.messages('cus_2', 2, first.nextCursor ?? undefined)).rejects.toThrow('query.cursor');
+  });
+});

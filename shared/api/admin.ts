@@ -3,9 +3,11 @@ import openApi from '../../docs/openapi.json' with { type: 'json' };
 import type { CustomerReader } from '../adapters/dynamodb/customer-reader.js';
 import type { ParkedEventStore } from '../adapters/dynamodb/parked-events.js';
 import { addDuration, parseDuration } from '../domain/duration.js';
+import type { MessageReader } from '../domain/messaging/ports.js';
 import { ValidationError } from '../errors.js';
 import { type ApiRequest, type ApiResponse, json, problem, Router } from './http.js';
 import { addLoyaltyRoutes, type LoyaltyDeps, loyaltySummary } from './loyalty-routes.js';
+import { addMessageRoutes } from './message-routes.js';
 import { parseOrThrow } from './parse.js';
 import { addWorkflowRoutes, type WorkflowDeps } from './workflow-routes.js';
 
@@ -22,6 +24,7 @@ export interface AdminDeps {
   readonly clock?: ClockControl;
   readonly loyalty?: LoyaltyDeps;
   readonly workflows?: WorkflowDeps;
+  readonly messages?: MessageReader;
 }
 
 const timelineQuery = z.object({
@@ -87,6 +90,7 @@ export function createAdminApi(deps: AdminDeps): Router {
   const exists = async (id: string) => (await deps.customers.customer(id)) !== null;
   if (deps.loyalty) addLoyaltyRoutes(router, deps.loyalty, exists, unknownCustomer);
   if (deps.workflows) addWorkflowRoutes(router, deps.workflows, exists, unknownCustomer);
+  if (deps.messages) addMessageRoutes(router, deps.messages, exists, unknownCustomer);
   return router;
 }
 

@@ -7,6 +7,7 @@ import { createAdminApi } from '../../shared/api/admin.js';
 import type { WorkflowDeps } from '../../shared/api/workflow-routes.js';
 import type { LoyaltyService } from '../../shared/domain/loyalty/loyalty-service.js';
 import type { LoyaltyStore } from '../../shared/domain/loyalty/ports.js';
+import type { MessageReader } from '../../shared/domain/messaging/ports.js';
 
 describe('docs/openapi.json', () => {
   it('documents every route the admin API serves (locally, with the clock), and no other', () => {
@@ -17,6 +18,7 @@ describe('docs/openapi.json', () => {
       clock: new ControllableClock(),
       loyalty: { store: {} as LoyaltyStore, service: {} as LoyaltyService, now: () => new Date() },
       workflows: { enrollments: {} as WorkflowDeps['enrollments'], workflows: {} as WorkflowDeps['workflows'] },
+      messages: {} as MessageReader,
     });
     const served = router
       .list()

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createAdminApi, handleAdminRequest } from '../../../shared/api/admin.js';
 import { TemplateError } from '../../../shared/domain/messaging/errors.js';
 import { at, registerCustomer, sendRequest, unsubscribeBase, useMessaging } from './harness.js';
 
@@ -194,5 +195,24 @@ describe('the message list', () => {
     const second = await m.messages.messages('cus_1', 2, first.nextCursor ?? undefined);
     expect(second.items.map((i) => i.step)).toEqual(['email-1']);
     await expect(m.messages.messages('cus_2', 2, first.nextCursor ?? undefined)).rejects.toThrow('query.cursor');
+  });
+
+  it('is served at GET /customers/{id}/messages', async () => {
+    const { dynamo, messaging: m } = messaging();
+    await registerCustomer(dynamo, layla);
+    await m.messenger.submit(sendRequest());
+    const api = createAdminApi({ customers: dynamo.reader, parked: dynamo.parked, messages: m.messages });
+    const get = (path: string, query = '') =>
+      handleAdminRequest(api, { method: 'GET', path, query: new URLSearchParams(query), body: undefined });
+
+    expect(await get('/customers/cus_1/messages', 'limit=10')).toMatchObject({
+      status: 200,
+      body: { items: [{ step: 'email-1', status: 'sent' }], nextCursor: null },
+    });
+    expect(await get('/customers/cus_nobody/messages')).toMatchObject({ status: 404 });
+    expect(await get('/customers/cus_1/messages', 'limit=0')).toMatchObject({
+      status: 400,
+      body: { details: [{ path: 'query.limit' }] },
+    });
   });
 });

@@ -63,7 +63,8 @@ export function useMessaging(
 
   const emails = async (): Promise<StoredEmail[]> => {
     if (!ses) throw new Error('SES did not start');
-    const store: { emails: StoredEmail[] } = await (await fetch(`${ses.url}/store`)).json();
+    // The emulator's own JSON; a test may cast what it reads.
+    const store = (await (await fetch(`${ses.url}/store`)).json()) as { emails: StoredEmail[] };
     return store.emails;
   };
 

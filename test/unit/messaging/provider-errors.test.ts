@@ -12,7 +12,7 @@ describe('what a provider error proves', () => {
     const throttled = new TooManyRequestsException({ message: 'slow down', ...metadata(429) });
     const quota = new ServiceQuotaExceededException({
       message: 'spend limit',
-      Reason: 'MONTHLY_SPEND_LIMIT_REACHED',
+      Reason: 'MONTHLY_SPEND_LIMIT_REACHED_FOR_TEXT',
       ...metadata(400),
     });
     for (const error of [throttled, quota]) {

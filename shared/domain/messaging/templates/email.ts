@@ -1,5 +1,4 @@
-import { convert } from 'html-to-text';
-import mjml2html from 'mjml';
+import type * as HtmlToText from 'html-to-text';
 import { TemplateError } from '../errors.js';
 import type { FormatSettings } from './filters.js';
 import { renderLiquid } from './liquid.js';
@@ -28,13 +27,15 @@ export async function renderEmail(
   const mjml = renderLiquid('html', file, source, scope, format);
   const title = titlePattern.exec(mjml)?.[1];
   if (title === undefined) throw new TemplateError(`${file}: no <mj-title> in <mj-head>: it is the email's subject`);
-  const subject = toText(title).replace(/\s+/g, ' ').trim();
-  if (!subject) throw new TemplateError(`${file}: the <mj-title> (the subject) renders empty`);
   if (!rootPattern.test(mjml)) throw new TemplateError(`${file}: not an MJML document: no <mjml> root element`);
   const withPage = mjml.replace(rootPattern, (_tag, attributes: string) => {
     const others = attributes.replace(/\s(lang|dir)\s*=\s*("[^"]*"|'[^']*')/g, '');
     return `<mjml${others} lang="${page.lang}" dir="${page.dir}">`;
   });
+  // Loaded on the first email, not at cold start: most invocations of a function that can send never render one.
+  const [{ default: mjml2html }, { convert }] = await Promise.all([import('mjml'), import('html-to-text')]);
+  const subject = toText(convert, title).replace(/\s+/g, ' ').trim();
+  if (!subject) throw new TemplateError(`${file}: the <mj-title> (the subject) renders empty`);
   let html: string;
   try {
     // Strict: an unknown tag or attribute is the marketer's mistake to see, not a silently broken layout.
@@ -43,7 +44,7 @@ export async function renderEmail(
   } catch (error) {
     throw new TemplateError(`${file}: ${mjmlProblems(error)}`, { cause: error });
   }
-  return { subject, html, text: toText(html) };
+  return { subject, html, text: toText(convert, html) };
 }
 
 /** mjml's ValidationError lists its problems with the absolute path of the working directory: name lines instead. */
@@ -62,7 +63,7 @@ function mjmlProblems(error: unknown): string {
     .join('; ');
 }
 
-function toText(html: string): string {
+function toText(convert: typeof HtmlToText.convert, html: string): string {
   return convert(html, {
     wordwrap: 100,
     selectors: [

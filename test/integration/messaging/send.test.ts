@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { DynamoLoyaltyStore } from '../../../shared/adapters/dynamodb/loyalty-store.js';
 import { createAdminApi, handleAdminRequest } from '../../../shared/api/admin.js';
+import type { Account } from '../../../shared/domain/loyalty/model.js';
 import { TemplateError } from '../../../shared/domain/messaging/errors.js';
 import { at, registerCustomer, sendRequest, unsubscribeBase, useMessaging } from './harness.js';
 
@@ -104,6 +106,41 @@ describe('an email send', () => {
     expect(later).toEqual({ status: 'duplicate' });
     expect(await emailsTo('once@example.com')).toHaveLength(1);
     expect((await m.messages.messages('cus_1', 10)).items).toHaveLength(1);
+  });
+});
+
+describe('loyalty in templates', () => {
+  it('renders the points and tier of the loyalty account as of the send', async () => {
+    const { dynamo, messaging: m, email } = messaging();
+    await registerCustomer(dynamo, layla);
+    const lot = { points: 1250, remaining: 1250, earnedAt: '2026-01-01T00:00:00.000Z', expiresAt: null };
+    const account: Account = {
+      customerId: 'cus_1',
+      version: 1,
+      // One lot available, one still pending at the time of the send.
+      lots: [
+        { ...lot, key: 'order:o1', availableAt: '2026-01-15T00:00:00.000Z' },
+        { ...lot, key: 'order:o2', points: 40, remaining: 40, availableAt: '2026-03-20T00:00:00.000Z' },
+      ],
+      debt: 0,
+      lifetime: 1290,
+      tier: 'gold',
+      tierSince: '2026-01-01T00:00:00.000Z',
+      qualifying: [],
+      orders: {},
+      redemptions: {},
+      heldRefunds: [],
+      applied: [],
+      orderCount: 2,
+    };
+    await new DynamoLoyaltyStore(dynamo.db, dynamo.table).commit(account, { entries: [], events: [] }, 0, null);
+
+    const outcome = await m.messenger.submit(sendRequest({ template: 'tier-upgrade', step: 'congrats' }));
+
+    if (outcome.status !== 'sent' || !outcome.messageId) throw new Error('not sent');
+    const sent = await email(outcome.messageId);
+    expect(sent?.subject).toBe('Welcome to Gold');
+    expect(sent?.body.text).toContain('Your balance: 1,250 points.');
   });
 });
 

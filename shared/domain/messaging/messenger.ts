@@ -13,6 +13,7 @@ import type {
   SendRequest,
   SubmitOutcome,
   TemplateSource,
+  UnsubscribeLink,
   UnsubscribeLinks,
 } from './ports.js';
 import { type RenderedMessage, renderedBody, renderMessage } from './templates/render.js';
@@ -47,7 +48,8 @@ export class MessengerService implements Messenger {
 
     const { channel, address } = decision;
     const coupon = couponFor(request.idempotencyKey, request.offer, request.at, this.deps.currency);
-    const rendered = await this.render(request, recipient, channel, coupon);
+    const unsubscribe = this.deps.unsubscribe.linkFor(request.customerId, channel, request.idempotencyKey);
+    const rendered = await this.render(request, recipient, channel, { coupon, unsubscribeUrl: unsubscribe.url });
     const record: MessageRecord = {
       ...this.baseRecord(request),
       channel,
@@ -60,9 +62,7 @@ export class MessengerService implements Messenger {
     if (!(await this.deps.log.claim(record))) return { status: 'duplicate' };
     let messageId: string;
     try {
-      ({ messageId } = await this.deps.sender.send(
-        outbound(rendered, address, request, this.unsubscribeFor(request, channel)),
-      ));
+      ({ messageId } = await this.deps.sender.send(outbound(rendered, address, request, unsubscribe)));
     } catch (error) {
       // Nothing left us: free the key so the caller's retry sends. Otherwise the outcome is unknown and the claim
       // stays: a message is never sent twice, at the price of one that may never arrive.
@@ -77,7 +77,7 @@ export class MessengerService implements Messenger {
     request: SendRequest,
     recipient: Recipient,
     channel: OutboundMessage['channel'],
-    coupon: Coupon | null,
+    offer: { readonly coupon: Coupon | null; readonly unsubscribeUrl: string },
   ): Promise<RenderedMessage> {
     const { facts, templates } = this.deps;
     const [folder, cart, loyalty] = await Promise.all([
@@ -86,7 +86,6 @@ export class MessengerService implements Messenger {
       facts.loyalty(request.customerId, request.at),
     ]);
     if (!folder) throw new TemplateError(`template folder ${request.template}/ not found`);
-    const unsubscribeUrl = this.unsubscribeFor(request, channel).url;
     return renderMessage({
       folder,
       channel,
@@ -97,14 +96,9 @@ export class MessengerService implements Messenger {
         recipient,
         cart: cart && { ...cart, url: cart.url ?? this.deps.cartUrl(cart.cartId) },
         loyalty,
-        coupon,
-        unsubscribeUrl,
+        ...offer,
       }),
     });
-  }
-
-  private unsubscribeFor(request: SendRequest, channel: OutboundMessage['channel']) {
-    return this.deps.unsubscribe.linkFor(request.customerId, channel, request.idempotencyKey);
   }
 
   /** Skips are recorded too, once: the same key skipped again is a duplicate. */
@@ -139,7 +133,7 @@ function outbound(
   rendered: RenderedMessage,
   to: string,
   request: SendRequest,
-  unsubscribe: ReturnType<UnsubscribeLinks['linkFor']>,
+  unsubscribe: UnsubscribeLink,
 ): OutboundMessage {
   const tags: MessageTags = { workflowId: request.workflow.id, stepId: request.step, customerId: request.customerId };
   switch (rendered.channel) {

@@ -9,6 +9,7 @@ import type { SendRequest } from '../../../shared/domain/messaging/ports.js';
 import { trackStorefrontEvent } from '../../../shared/domain/tracking/track-storefront.js';
 import { type DynamoFixture, useLocalDynamo } from '../../helpers/dynamo.js';
 import { storefront } from '../../helpers/events.js';
+import { sampleCart } from '../../helpers/messaging.js';
 
 /** An email as aws-ses-v2-local keeps it (`GET /store`). */
 export interface StoredEmail {
@@ -139,23 +140,6 @@ export async function registerCustomer(
   );
   await trackStorefrontEvent(
     fixture.store,
-    storefront('Cart Updated', {
-      customerId: customer.customerId,
-      cartId: 'cart-7',
-      currency: 'SAR',
-      total: 611,
-      occurredAt: '2026-03-14T12:00:00Z',
-      items: [
-        {
-          productId: 'p1',
-          name: 'Oud Wood 50ml',
-          price: 420,
-          quantity: 1,
-          url: 'https://shop.example/p/oud-wood',
-          image: 'https://shop.example/img/oud.jpg',
-        },
-        { productId: 'p2', name: 'Amber Candle', price: 95.5, quantity: 2 },
-      ],
-    }),
+    storefront('Cart Updated', { customerId: customer.customerId, occurredAt: '2026-03-14T12:00:00Z', ...sampleCart }),
   );
 }

@@ -4,6 +4,7 @@ import { TemplateFiles } from '../../../shared/adapters/messaging/template-files
 import { channelSuffix } from '../../../shared/domain/messaging/templates/locale.js';
 import { type RenderedMessage, renderMessage } from '../../../shared/domain/messaging/templates/render.js';
 import { templateVariables } from '../../../shared/domain/messaging/variables.js';
+import { sampleCart } from '../../helpers/messaging.js';
 
 const templates = new TemplateFiles(fileURLToPath(new URL('../../../workflows/templates', import.meta.url)));
 
@@ -31,20 +32,8 @@ const variables = templateVariables({
     attributes: {},
   },
   cart: {
-    cartId: 'cart-7',
-    items: [
-      {
-        productId: 'p1',
-        name: 'Oud Wood 50ml',
-        price: 420,
-        quantity: 1,
-        url: 'https://shop.example/p/oud-wood',
-        image: 'https://shop.example/img/oud.jpg',
-      },
-      { productId: 'p2', name: 'Amber Candle', price: 95.5, quantity: 2, url: null, image: null },
-    ],
-    total: 611,
-    currency: 'SAR',
+    ...sampleCart,
+    items: sampleCart.items.map((item) => ({ url: null, image: null, ...item })),
     url: 'https://shop.example/cart/cart-7',
   },
   loyalty: { points: { available: 1250, pending: 40, lifetime: 3000 }, tier: 'gold' },

@@ -1,5 +1,6 @@
 import { CustomerReader } from '../../shared/adapters/dynamodb/customer-reader.js';
 import { DynamoEnrollmentStore } from '../../shared/adapters/dynamodb/enrollment-store.js';
+import { DynamoMessageReader } from '../../shared/adapters/dynamodb/message-reader.js';
 import { DynamoWorkflowStore } from '../../shared/adapters/dynamodb/workflow-store.js';
 import { createLoyaltyRuntime } from '../../shared/adapters/lambda/loyalty-runtime.js';
 import { createRuntime } from '../../shared/adapters/lambda/runtime.js';
@@ -18,6 +19,7 @@ export const handler = createAdminHandler(
     customers: new CustomerReader(rt.db, rt.table),
     parked: rt.parked,
     loyalty: { ...loyalty, now: rt.now },
+    messages: new DynamoMessageReader(rt.db, rt.table),
     workflows: {
       enrollments: new DynamoEnrollmentStore(rt.db, rt.table),
       workflows: new DynamoWorkflowStore(rt.db, rt.table),

@@ -1,6 +1,14 @@
-import { startWorkflowRuntime } from './runtime.js';
+import type { Context } from 'aws-lambda';
+import { workflowRuntime } from './runtime.js';
 import { createWorkflowHandler } from './workflow.js';
 
-const { rt, workflow } = await startWorkflowRuntime();
+let handle: ReturnType<typeof createWorkflowHandler> | undefined;
 
-export const handler = createWorkflowHandler(rt, workflow.executor);
+/** Started on the first event (see `workflowRuntime`), then the same handler for every event after. */
+export const handler = async (event: unknown, context: Context): Promise<unknown> => {
+  if (!handle) {
+    const { rt, workflow } = await workflowRuntime();
+    handle = createWorkflowHandler(rt, workflow.executor);
+  }
+  return handle(event, context);
+};

@@ -17,12 +17,27 @@ import { lambdaMessaging } from './messaging.js';
 export async function startWorkflowRuntime(): Promise<{ rt: Runtime; workflow: WorkflowRuntime }> {
   const config = loadConfig();
   const rt = createRuntime(config);
+  const dir = process.env.WORKFLOWS_DIR ?? join(dirname(fileURLToPath(import.meta.url)), 'workflows');
   const workflow = createWorkflowRuntime(rt, {
     loyalty: createLoyaltyRuntime(rt, config, parseLoyaltyProgram(program)),
-    ...lambdaMessaging(rt, config),
+    ...lambdaMessaging(rt, join(dir, 'templates')),
     publisher: EventBridgePublisher.create(config.EVENT_BUS_NAME, config.EVENTBRIDGE_ENDPOINT),
   });
-  const dir = process.env.WORKFLOWS_DIR ?? join(dirname(fileURLToPath(import.meta.url)), 'workflows');
   await workflow.catalog.load(loadWorkflows(dir), rt.now().toISOString());
   return { rt, workflow };
+}
+
+let starting: ReturnType<typeof startWorkflowRuntime> | undefined;
+
+/**
+ * The runtime, started on the first invocation and kept for the next ones (a failed start is retried by the next
+ * invocation, not cached): importing the handler does no I/O, and its configuration errors surface as the
+ * invocation's error, with the variable named.
+ */
+export function workflowRuntime(): ReturnType<typeof startWorkflowRuntime> {
+  starting ??= startWorkflowRuntime().catch((error: unknown) => {
+    starting = undefined;
+    throw error;
+  });
+  return starting;
 }

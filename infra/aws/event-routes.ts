@@ -8,12 +8,15 @@ import { Construct } from 'constructs';
 import { type EventPattern, validatePattern } from '../../shared/eventbridge/pattern.js';
 import { type EventFunctionName, eventFunctions, type Route, routes } from '../../shared/routing.js';
 import { DeadLetterQueue } from './dead-letter-queue.js';
+import type { Messaging } from './messaging.js';
 import { RekindleFunction } from './rekindle-function.js';
 
 export interface EventRoutesProps {
   readonly table: ITable;
   readonly bus: IEventBus;
   readonly key: IKey;
+  /** For the functions that run workflows (they send messages). */
+  readonly messaging: Messaging;
 }
 
 /**
@@ -49,7 +52,7 @@ export class EventRoutes extends Construct {
       tableAccess: 'readWrite',
       eventBus: props.bus,
       putEvents: publishes,
-      workflowFiles,
+      runsWorkflows: workflowFiles ? props.messaging : undefined,
       logKey: props.key,
     });
     const dlq = new DeadLetterQueue(this, `${id}FailureDlq`, {

@@ -9,6 +9,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { tableDefinition } from '../../shared/table.js';
+import type { Messaging } from './messaging.js';
 import { repoRoot } from './paths.js';
 
 export type TableAccess = 'read' | 'readWrite';
@@ -27,8 +28,11 @@ export interface RekindleFunctionProps {
   /** The PII key: encrypts the function's log group. */
   readonly logKey: IKey;
   readonly timeout?: Duration;
-  /** Deploys `workflows/` (workflow files, templates) beside the bundle: the function runs those versions. */
-  readonly workflowFiles?: boolean;
+  /**
+   * The function runs workflows: `workflows/` (workflow files, templates) is deployed beside the bundle, and it
+   * may send messages (the messaging environment and send permissions).
+   */
+  readonly runsWorkflows?: Messaging | undefined;
 }
 
 // No Scan and no transactions: the design reads by key or index only and commits with single-item conditional writes.
@@ -83,6 +87,7 @@ export class RekindleFunction extends Construct {
         EVENT_BUS_NAME: props.eventBus.eventBusName,
         POWERTOOLS_SERVICE_NAME: `rekindle-${props.serviceName}`,
         NODE_OPTIONS: '--enable-source-maps',
+        ...props.runsWorkflows?.environment(),
       },
       bundling: {
         minify: true,
@@ -93,13 +98,16 @@ export class RekindleFunction extends Construct {
         mainFields: ['module', 'main'],
         banner: esmRequireBanner,
         bundleAwsSDK: true,
-        externalModules: [],
-        ...(props.workflowFiles ? { commandHooks: copyWorkflowFiles } : {}),
+        // mjml's minifier can load a TypeScript config through cosmiconfig; Rekindle never does, and the compiler
+        // would be 3.5 MB of every bundle that renders email.
+        externalModules: ['typescript'],
+        ...(props.runsWorkflows ? { commandHooks: copyWorkflowFiles } : {}),
       },
     });
 
     this.grantTable(props.table, props.tableAccess);
     if (props.putEvents) props.eventBus.grantPutEventsTo(this.role);
+    props.runsWorkflows?.grantSend(this.role);
 
     Validations.of(this.role).acknowledge(
       {

@@ -6,6 +6,7 @@ import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import { DeadLetterQueue } from './dead-letter-queue.js';
+import type { Messaging } from './messaging.js';
 import { RekindleFunction } from './rekindle-function.js';
 
 /** The periodic sweeps (EventBridge Scheduler -> function); locally the same jobs run on the engine's clock. */
@@ -30,6 +31,8 @@ export interface SchedulesProps {
   readonly table: ITable;
   readonly bus: IEventBus;
   readonly key: IKey;
+  /** For the functions that run workflows (they send messages). */
+  readonly messaging: Messaging;
 }
 
 /** One function and one schedule per sweep; a failed invocation is retried, then parked in an encrypted DLQ. */
@@ -49,7 +52,7 @@ export class Schedules extends Construct {
         putEvents: true,
         logKey: props.key,
         timeout: Duration.minutes(5),
-        workflowFiles: sweep.workflowFiles,
+        runsWorkflows: sweep.workflowFiles ? props.messaging : undefined,
       });
       const dlq = new DeadLetterQueue(this, `${sweep.id}Dlq`, { key: props.key, purpose: `${sweep.id} runs` });
       new Schedule(this, `${sweep.id}Schedule`, {

@@ -6,6 +6,7 @@ import { FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { createEventBus } from './event-bus.js';
 import { EventRoutes } from './event-routes.js';
+import { Messaging, messagingSettings } from './messaging.js';
 import { createPiiKey } from './pii-key.js';
 import { RekindleFunction } from './rekindle-function.js';
 import { Schedules } from './schedules.js';
@@ -21,13 +22,16 @@ export class RekindleStack extends Stack {
   readonly eventRoutes: EventRoutes;
   readonly admin: RekindleFunction;
   readonly schedules: Schedules;
+  readonly messaging: Messaging;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
     this.key = createPiiKey(this, 'PiiKey');
     this.table = createTable(this, 'Table', this.key);
     this.bus = createEventBus(this, 'Bus', this.key);
-    this.eventRoutes = new EventRoutes(this, 'Routes', { table: this.table, bus: this.bus, key: this.key });
+    this.messaging = new Messaging(this, 'Messaging', messagingSettings(this));
+    const shared = { table: this.table, bus: this.bus, key: this.key, messaging: this.messaging };
+    this.eventRoutes = new EventRoutes(this, 'Routes', shared);
     this.admin = new RekindleFunction(this, 'Admin', {
       entry: adminEntry,
       description: 'Rekindle admin API: reports, parked events, purge approvals',
@@ -39,7 +43,7 @@ export class RekindleStack extends Stack {
       putEvents: true,
       logKey: this.key,
     });
-    this.schedules = new Schedules(this, 'Schedules', { table: this.table, bus: this.bus, key: this.key });
+    this.schedules = new Schedules(this, 'Schedules', shared);
     // No public access: callers sign requests with SigV4 and need IAM permission to invoke this function's URL.
     const adminUrl = this.admin.fn.addFunctionUrl({ authType: FunctionUrlAuthType.AWS_IAM });
 

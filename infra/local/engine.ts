@@ -5,12 +5,16 @@ import { ControllableClock } from '../../shared/adapters/clock.js';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/client.js';
 import { CustomerReader } from '../../shared/adapters/dynamodb/customer-reader.js';
 import { DynamoEnrollmentStore } from '../../shared/adapters/dynamodb/enrollment-store.js';
+import { DynamoMessageReader } from '../../shared/adapters/dynamodb/message-reader.js';
 import { DynamoWorkflowStore } from '../../shared/adapters/dynamodb/workflow-store.js';
 import { createRuntime, type Runtime } from '../../shared/adapters/lambda/runtime.js';
+import type { MessagingConfig } from '../../shared/adapters/messaging/config.js';
+import { createMessenger } from '../../shared/adapters/messaging/create-messenger.js';
 import { loadWorkflows } from '../../shared/adapters/workflow/workflow-files.js';
 import { createAdminApi, handleAdminRequest } from '../../shared/api/admin.js';
 import { json } from '../../shared/api/http.js';
 import { routes } from '../../shared/routing.js';
+import type { Workflow } from '../../shared/schemas/workflow.js';
 import { defaultTableName } from '../../shared/table.js';
 import { type RunningAdmin, startAdminServer } from './admin-server.js';
 import { LocalBus } from './bus.js';
@@ -19,9 +23,19 @@ import { type RunningServer, startEventBridgeServer } from './eventbridge-server
 import { createLocalFunctions, type LocalMessaging, loadProgramFile } from './functions.js';
 import { LocalScheduler } from './scheduler.js';
 import { type LocalSes, startSes } from './ses.js';
+import { startSmsServer } from './sms-server.js';
+import { startWhatsAppServer } from './whatsapp-server.js';
+import { watchWorkflows } from './workflow-watch.js';
 
 /** Default ports of DESIGN.md; each can be overridden (0 = any free port, as tests do). */
-export const defaultPorts = { admin: 3000, eventBridge: 4010, dynamodb: 8000, ses: 8005 } as const;
+export const defaultPorts = {
+  admin: 3000,
+  eventBridge: 4010,
+  dynamodb: 8000,
+  ses: 8005,
+  sms: 4020,
+  whatsapp: 4030,
+} as const;
 export type Ports = Record<keyof typeof defaultPorts, number>;
 
 export interface EngineOptions {
@@ -35,6 +49,8 @@ export interface EngineOptions {
   readonly programFile?: string;
   /** The workflow files (`*.workflow.json` and `templates/`); default `workflows/`. Reloaded when they change. */
   readonly workflowsDir?: string;
+  /** Reload the workflow files when they change (default true). */
+  readonly watchWorkflows?: boolean;
   /** Messaging as each function uses it; default: the real messenger over the local SES and SMS/WhatsApp servers. */
   readonly messaging?: (rt: Runtime) => LocalMessaging;
   /** Called with each function's DynamoDB client before use, e.g. so the bench can count requests and capacity. */
@@ -42,11 +58,13 @@ export interface EngineOptions {
 }
 
 export interface LocalEngine {
-  readonly endpoints: { admin: string; eventBridge: string; dynamodb: string; ses: string };
+  readonly endpoints: Record<keyof Ports, string>;
   readonly clock: ControllableClock;
   readonly bus: LocalBus;
   readonly scheduler: LocalScheduler;
   readonly tableName: string;
+  /** The workflows running now (the newest files; reloaded on change). */
+  readonly workflows: readonly Workflow[];
   stop(): Promise<void>;
 }
 
@@ -66,6 +84,10 @@ export async function startLocalEngine(options: EngineOptions = {}): Promise<Loc
     started.push(dynamo);
     const ses: LocalSes = await startSes({ port: ports.ses });
     started.push(ses);
+    const sms = await startSmsServer({ port: ports.sms });
+    started.push(sms);
+    const whatsapp = await startWhatsAppServer({ port: ports.whatsapp });
+    started.push(whatsapp);
 
     // One DynamoDB client per function, as on Lambda: the bench meters each function on its own.
     const clients: DynamoDBDocumentClient[] = [];
@@ -90,20 +112,35 @@ export async function startLocalEngine(options: EngineOptions = {}): Promise<Loc
     const config = { TABLE_NAME: tableName, EVENT_BUS_NAME: 'rekindle', EVENTBRIDGE_ENDPOINT: eventBridge.url };
     const runtimeFor = (name: string) => createRuntime(config, () => clock.now(), clientFor(name));
     const runtime = runtimeFor('admin');
+    const workflowsDir = options.workflowsDir ?? defaultWorkflowsDir;
+    const messagingConfig = localMessagingConfig(workflowsDir, {
+      ses: ses.url,
+      sms: sms.url,
+      whatsapp: whatsapp.url,
+      admin: `http://127.0.0.1:${ports.admin}`,
+    });
     const messaging =
       options.messaging ??
-      ((): LocalMessaging => ({
-        messenger: { submit: () => Promise.reject(new Error('messaging is not wired into the local engine yet')) },
-        engagement: null,
-      }));
+      ((rt: Runtime): LocalMessaging => {
+        const built = createMessenger({ db: rt.db, table: rt.table, config: messagingConfig, cacheTemplates: false });
+        started.push({ close: async () => built.destroy() });
+        return built;
+      });
     const functions = createLocalFunctions(
       runtimeFor,
       config,
       loadProgramFile(options.programFile ?? programFile),
       messaging,
     );
-    const workflowsDir = options.workflowsDir ?? defaultWorkflowsDir;
-    await functions.loadWorkflows(loadWorkflows(workflowsDir), clock.now().toISOString());
+    let running: readonly Workflow[] = [];
+    const reloadWorkflows = async () => {
+      const workflows = loadWorkflows(workflowsDir);
+      await functions.loadWorkflows(workflows, clock.now().toISOString());
+      running = workflows;
+      return workflows;
+    };
+    await reloadWorkflows();
+    if (options.watchWorkflows !== false) started.push(watchWorkflows(workflowsDir, reloadWorkflows, log));
     const localBus = new LocalBus({
       routes,
       handlers: functions.handlers,
@@ -136,6 +173,7 @@ export async function startLocalEngine(options: EngineOptions = {}): Promise<Loc
       parked: runtime.parked,
       clock: clockControl,
       loyalty,
+      messages: new DynamoMessageReader(runtime.db, tableName),
       workflows: {
         enrollments: new DynamoEnrollmentStore(runtime.db, tableName),
         workflows: new DynamoWorkflowStore(runtime.db, tableName),
@@ -158,11 +196,21 @@ export async function startLocalEngine(options: EngineOptions = {}): Promise<Loc
     started.push(admin);
 
     return {
-      endpoints: { admin: admin.url, eventBridge: eventBridge.url, dynamodb: dynamo.url, ses: ses.url },
+      endpoints: {
+        admin: admin.url,
+        eventBridge: eventBridge.url,
+        dynamodb: dynamo.url,
+        ses: ses.url,
+        sms: sms.url,
+        whatsapp: whatsapp.url,
+      },
       clock,
       bus: localBus,
       scheduler,
       tableName,
+      get workflows() {
+        return running;
+      },
       stop: async () => {
         await scheduler.stop();
         await localBus.settle();
@@ -182,4 +230,23 @@ const errorText = (error: unknown): string => (error instanceof Error ? error.me
 
 async function closeAll(servers: { close(): Promise<void> }[]): Promise<void> {
   for (const server of servers.reverse()) await server.close().catch(() => undefined);
+}
+
+/** The local shop: a sender address, the capture servers as providers, unsubscribe links on the admin API. */
+function localMessagingConfig(
+  workflowsDir: string,
+  urls: { ses: string; sms: string; whatsapp: string; admin: string },
+): MessagingConfig {
+  return {
+    emailFrom: 'Rekindle Demo Shop <shop@rekindle.local>',
+    sesConfigurationSet: 'rekindle-local',
+    smsOriginationIdentity: '+15550100000',
+    whatsAppPhoneNumberId: 'phone-number-id-local',
+    whatsAppMetaApiVersion: 'v20.0',
+    currency: 'EUR',
+    cartUrl: 'https://shop.example/cart/{cartId}',
+    unsubscribeUrl: urls.admin,
+    templatesDir: join(workflowsDir, 'templates'),
+    endpoints: { ses: urls.ses, sms: urls.sms, whatsapp: urls.whatsapp },
+  };
 }

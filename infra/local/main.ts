@@ -10,7 +10,8 @@ const usage = `Usage: npm start -- [--memory] [--demo] [--data-dir DIR]
   --data-dir DIR  where data is persisted (default .rekindle)
 
 Ports (environment): REKINDLE_ADMIN_PORT=${defaultPorts.admin} REKINDLE_EVENTBRIDGE_PORT=${defaultPorts.eventBridge} \
-REKINDLE_DYNAMODB_PORT=${defaultPorts.dynamodb} REKINDLE_SES_PORT=${defaultPorts.ses}`;
+REKINDLE_DYNAMODB_PORT=${defaultPorts.dynamodb} REKINDLE_SES_PORT=${defaultPorts.ses} \\
+REKINDLE_SMS_PORT=${defaultPorts.sms} REKINDLE_WHATSAPP_PORT=${defaultPorts.whatsapp}`;
 
 function portsFromEnv(env: NodeJS.ProcessEnv): Ports {
   const port = (name: string, fallback: number): number => {
@@ -25,6 +26,8 @@ function portsFromEnv(env: NodeJS.ProcessEnv): Ports {
     eventBridge: port('REKINDLE_EVENTBRIDGE_PORT', defaultPorts.eventBridge),
     dynamodb: port('REKINDLE_DYNAMODB_PORT', defaultPorts.dynamodb),
     ses: port('REKINDLE_SES_PORT', defaultPorts.ses),
+    sms: port('REKINDLE_SMS_PORT', defaultPorts.sms),
+    whatsapp: port('REKINDLE_WHATSAPP_PORT', defaultPorts.whatsapp),
   };
 }
 
@@ -55,6 +58,9 @@ async function main(): Promise<void> {
   EventBridge   ${e.eventBridge}   (PutEvents; buses "rekindle" and "default")
   DynamoDB      ${e.dynamodb}   (table "${engine.tableName}")
   SES v2        ${e.ses}   (sent mail: ${e.ses}/store)
+  SMS           ${e.sms}   (End User Messaging SMS; sent texts: ${e.sms}/messages)
+  WhatsApp      ${e.whatsapp}   (End User Messaging Social; sent messages: ${e.whatsapp}/messages)
+  Workflows     ${engine.workflows.map((w) => `${w.id} v${w.version}`).join(', ') || 'none'} (reloaded when workflows/ changes)
   Clock         ${engine.clock.now().toISOString()}
 Press Ctrl-C to stop.`);
   if (values.demo) {

@@ -16,7 +16,7 @@ export interface EngineHarness {
 export async function startHarness(start = new Date('2026-11-01T09:00:00Z')): Promise<EngineHarness> {
   const engine = await startLocalEngine({
     memory: true,
-    ports: { admin: 0, eventBridge: 0, dynamodb: 0, ses: 0 },
+    ports: { admin: 0, eventBridge: 0, dynamodb: 0, ses: 0, sms: 0, whatsapp: 0 },
     clock: new ControllableClock({ start, frozen: true }),
   });
   const events = new EventBridgeClient({

@@ -183,12 +183,21 @@ describe.each(allFunctions)('function %s', (name, fn) => {
     expect(p.Handler).toBe('index.handler');
   });
 
-  it('gets the table, the bus, its service name and source maps from the environment', () => {
+  it('gets the table, the bus, its service name and source maps (and, to run workflows, messaging) from the environment', () => {
+    const runsWorkflows = name === 'workflow' || name === 'WorkflowTimers';
     expect((p.Environment as { Variables: unknown }).Variables).toEqual({
       TABLE_NAME: stack.resolve(stack.table.tableName),
       EVENT_BUS_NAME: stack.resolve(stack.bus.eventBusName),
       POWERTOOLS_SERVICE_NAME: `rekindle-${name}`,
       NODE_OPTIONS: '--enable-source-maps',
+      ...(runsWorkflows
+        ? {
+            EMAIL_FROM: 'Shop <hello@shop.example>',
+            SHOP_CURRENCY: 'SAR',
+            UNSUBSCRIBE_URL: 'https://shop.example/unsubscribe',
+            SES_CONFIGURATION_SET: stack.resolve(stack.messaging.configurationSet.configurationSetName),
+          }
+        : {}),
     });
   });
 
@@ -200,6 +209,31 @@ describe.each(allFunctions)('function %s', (name, fn) => {
   it('has its own role, with no managed policy (no AWSLambdaBasicExecutionRole)', () => {
     const role = props(resource(refId(p.Role)));
     expect(role.ManagedPolicyArns).toBeUndefined();
+  });
+});
+
+describe('messaging', () => {
+  it('sends email through a configuration set whose engagement events reach the default bus', () => {
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: Match.objectLike({
+        Enabled: true,
+        MatchingEventTypes: Match.arrayWith(['delivery', 'open', 'click', 'bounce', 'complaint']),
+        EventBridgeDestination: Match.objectLike({ EventBusArn: Match.anyValue() }),
+      }),
+    });
+  });
+
+  it('lets only the workflow functions send, from the sender identity with that configuration set', () => {
+    const senders = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([, r]) =>
+      JSON.stringify(r).includes('ses:SendEmail'),
+    );
+    expect(senders).toHaveLength(2);
+    for (const [, policy] of senders) {
+      const text = JSON.stringify(policy);
+      expect(text).toContain(':identity/shop.example');
+      expect(text).toContain(':identity/hello@shop.example');
+      expect(text).not.toContain(':identity/*');
+    }
   });
 });
 

@@ -1,0 +1,129 @@
+import { Stack, Validations } from 'aws-cdk-lib';
+import { EventBus } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
+import {
+  ConfigurationSet,
+  ConfigurationSetTlsPolicy,
+  EmailSendingEvent,
+  EventDestination,
+  SuppressionReasons,
+} from 'aws-cdk-lib/aws-ses';
+import { Construct } from 'constructs';
+
+/**
+ * How the shop reaches its customers, from CDK context (`cdk.json` or `-c rekindle:emailFrom=...`): the verified
+ * sender, the shop currency, the public unsubscribe base, and optionally an SMS origination identity and a WhatsApp
+ * phone number id (without them those channels are off and sends fall back or are skipped with the reason).
+ */
+export interface MessagingSettings {
+  readonly emailFrom: string;
+  readonly currency: string;
+  readonly unsubscribeUrl: string;
+  readonly cartUrl?: string | undefined;
+  readonly smsOriginationIdentity?: string | undefined;
+  readonly whatsAppPhoneNumberId?: string | undefined;
+}
+
+export function messagingSettings(scope: Construct): MessagingSettings {
+  const get = (key: string): string | undefined => {
+    const value = scope.node.tryGetContext(`rekindle:${key}`);
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  };
+  return {
+    emailFrom: get('emailFrom') ?? 'Shop <hello@shop.example>',
+    currency: get('shopCurrency') ?? 'SAR',
+    unsubscribeUrl: get('unsubscribeUrl') ?? 'https://shop.example/unsubscribe',
+    cartUrl: get('cartUrl'),
+    smsOriginationIdentity: get('smsOriginationIdentity'),
+    whatsAppPhoneNumberId: get('whatsAppPhoneNumberId'),
+  };
+}
+
+/**
+ * The SES configuration set every message goes out with: delivery, open, click, bounce and complaint events go to
+ * the account's default bus (where the engagement route picks them up); TLS required; bounces and complaints
+ * suppressed account-wide as well as by Rekindle.
+ */
+export class Messaging extends Construct {
+  readonly configurationSet: ConfigurationSet;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    readonly settings: MessagingSettings,
+  ) {
+    super(scope, id);
+    this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {
+      tlsPolicy: ConfigurationSetTlsPolicy.REQUIRE,
+      suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+      reputationMetrics: true,
+    });
+    this.configurationSet.addEventDestination('ToDefaultBus', {
+      destination: EventDestination.eventBus(EventBus.fromEventBusName(this, 'DefaultBus', 'default')),
+      events: [
+        EmailSendingEvent.DELIVERY,
+        EmailSendingEvent.OPEN,
+        EmailSendingEvent.CLICK,
+        EmailSendingEvent.BOUNCE,
+        EmailSendingEvent.COMPLAINT,
+      ],
+    });
+  }
+
+  /** The function's messaging environment (read by shared/adapters/messaging/config.ts). */
+  environment(): Record<string, string> {
+    const s = this.settings;
+    return {
+      EMAIL_FROM: s.emailFrom,
+      SHOP_CURRENCY: s.currency,
+      UNSUBSCRIBE_URL: s.unsubscribeUrl,
+      SES_CONFIGURATION_SET: this.configurationSet.configurationSetName,
+      ...(s.cartUrl ? { CART_URL: s.cartUrl } : {}),
+      ...(s.smsOriginationIdentity ? { SMS_ORIGINATION_IDENTITY: s.smsOriginationIdentity } : {}),
+      ...(s.whatsAppPhoneNumberId ? { WHATSAPP_PHONE_NUMBER_ID: s.whatsAppPhoneNumberId } : {}),
+    };
+  }
+
+  /** Sending only: from the sender's identity with this configuration set, texts and WhatsApp from the shop's own. */
+  grantSend(role: Role): void {
+    const stack = Stack.of(this);
+    const arn = (service: string, resource: string) =>
+      `arn:${stack.partition}:${service}:${stack.region}:${stack.account}:${resource}`;
+    const domain = senderDomain(this.settings.emailFrom);
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [
+          arn('ses', `identity/${domain}`),
+          arn('ses', `identity/${senderAddress(this.settings.emailFrom)}`),
+          arn('ses', `configuration-set/${this.configurationSet.configurationSetName}`),
+        ],
+      }),
+    );
+    if (this.settings.smsOriginationIdentity) {
+      role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['sms-voice:SendTextMessage'],
+          // The origination identity may be a phone number, a sender id or a pool: by id those ARNs are unknown here.
+          resources: [arn('sms-voice', 'phone-number/*'), arn('sms-voice', 'sender-id/*'), arn('sms-voice', 'pool/*')],
+        }),
+      );
+      Validations.of(role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sms-voice:<AWS::Region>:<AWS::AccountId>:phone-number/*]',
+        reason: 'SendTextMessage from the configured origination identity, whose ARN is not known from its number.',
+      });
+    }
+    if (this.settings.whatsAppPhoneNumberId) {
+      role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['social-messaging:SendWhatsAppMessage'],
+          resources: [arn('social-messaging', `phone-number-id/${this.settings.whatsAppPhoneNumberId}`)],
+        }),
+      );
+    }
+  }
+}
+
+/** `Shop <hello@shop.example>` -> `hello@shop.example`. */
+const senderAddress = (from: string): string => /<([^>]+)>/.exec(from)?.[1] ?? from.trim();
+const senderDomain = (from: string): string => senderAddress(from).split('@')[1] ?? senderAddress(from);

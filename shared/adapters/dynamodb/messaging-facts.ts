@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { balanceAt } from '../../domain/loyalty/balance.js';
 import type { CartFacts, CartLine, LoyaltyFacts, Recipient } from '../../domain/messaging/model.js';
 import type { MessagingFacts } from '../../domain/messaging/ports.js';
@@ -21,6 +21,33 @@ export class DynamoMessagingFacts implements MessagingFacts {
   async recipient(customerId: string): Promise<Recipient | null> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.profile(customerId) }));
     return Item ? toRecipient(customerId, Item) : null;
+  }
+
+  async sentSince(customerId: string, workflowId: string, since: string): Promise<number> {
+    // Message records are keyed by their idempotency key, which starts with the enrollment id `<workflow>#...`.
+    let count = 0;
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          FilterExpression: '#at >= :since AND #status <> :skipped',
+          ExpressionAttributeNames: { '#at': 'at', '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':pk': keys.profile(customerId).pk,
+            ':prefix': `${keys.messageRecord(customerId, `${workflowId}#`).sk}`,
+            ':since': since,
+            ':skipped': 'skipped',
+          },
+          Select: 'COUNT',
+          ExclusiveStartKey,
+        }),
+      );
+      count += page.Count ?? 0;
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return count;
   }
 
   async cart(customerId: string, cartId: string): Promise<CartFacts | null> {

@@ -33,7 +33,12 @@ export class StepEffects implements Effects {
           fallback: action.fallback,
           template: action.template,
           offer: action.offer,
-          workflow: { id: workflow.id, version: workflow.version, priority: workflow.priority },
+          workflow: {
+            id: workflow.id,
+            version: workflow.version,
+            priority: workflow.priority,
+            maxMessagesPerDay: workflow.caps?.maxMessagesPerDay,
+          },
           enrollmentId: enrollment.id,
           step: action.step,
           key: enrollment.key,

@@ -36,6 +36,8 @@ export interface MessengerDeps {
  * the rendered message, and a record of what happened. At most once per idempotency key: the record is claimed
  * (a conditional write) before the provider is called, and released only when the provider provably sent nothing.
  */
+const dayMs = 86_400_000;
+
 export class MessengerService implements Messenger {
   constructor(private readonly deps: MessengerDeps) {}
 
@@ -43,6 +45,12 @@ export class MessengerService implements Messenger {
     const { facts } = this.deps;
     const recipient = await facts.recipient(request.customerId);
     if (!recipient) return this.skip(request, 'unknown customer');
+    const cap = request.workflow.maxMessagesPerDay;
+    if (cap !== undefined) {
+      const since = new Date(Date.parse(request.at) - dayMs).toISOString();
+      const sent = await facts.sentSince(request.customerId, request.workflow.id, since);
+      if (sent >= cap) return this.skip(request, `capped: ${request.workflow.id} sends at most ${cap} a day`);
+    }
     const decision = await decide(request, recipient, (address) => facts.isSuppressed(address));
     if (!decision.send) return this.skip(request, decision.reason);
 

@@ -21,7 +21,13 @@ export interface SendRequest {
   /** Template folder name, e.g. `cart-reminder` (workflows/templates/cart-reminder/). */
   readonly template: string;
   readonly offer: Offer | null;
-  readonly workflow: { readonly id: string; readonly version: number; readonly priority: number };
+  readonly workflow: {
+    readonly id: string;
+    readonly version: number;
+    readonly priority: number;
+    /** The workflow's cap: at most this many messages to one customer in 24 hours (`caps.maxMessagesPerDay`). */
+    readonly maxMessagesPerDay?: number | undefined;
+  };
   readonly enrollmentId: string;
   readonly step: string;
   /** The enrollment's correlation value, e.g. the cartId whose items the message shows; null without one. */
@@ -61,6 +67,8 @@ export interface MessagingFacts {
   /** Points and tier as of `at`; null without a loyalty account. */
   loyalty(customerId: string, at: string): Promise<LoyaltyFacts | null>;
   isSuppressed(address: string): Promise<boolean>;
+  /** Messages (not skipped) this workflow sent the customer at or after `since`. */
+  sentSince(customerId: string, workflowId: string, since: string): Promise<number>;
 }
 
 /** The template folders (`workflows/templates/<name>/`). */

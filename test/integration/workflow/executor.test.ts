@@ -164,6 +164,18 @@ describe('workflow executor on DynamoDB', () => {
     ]);
   });
 
+  it('caps.maxActive refuses entries while that many customers are in, counting them, and admits again after', async () => {
+    const x = await executorFixture(fixture(), [cartRecovery({ caps: { maxActive: 2 } })]);
+    await x.deliver(cart('cus_a', 'cart_a'));
+    await x.deliver(cart('cus_b', 'cart_b'));
+    await x.deliver(cart('cus_c', 'cart_c'));
+    expect(await x.enrollments.ofCustomer('cus_c')).toEqual([]);
+    await x.deliver(order('cus_a', 'cart_a', hoursAfterStart(1).toISOString())); // one converts: room for one more
+    await x.deliver(cart('cus_d', 'cart_d', hoursAfterStart(2).toISOString()));
+    expect((await x.enrollments.ofCustomer('cus_d')).map((s) => s.enrollment.status)).toEqual(['active']);
+    expect((await x.workflows.read('cart-recovery'))[1]).toMatchObject({ entered: 3, converted: 1, capped: 1 });
+  });
+
   it('publishing other content under a published version number is refused', async () => {
     const f = fixture();
     await executorFixture(f, [cartRecovery()]);

@@ -25,9 +25,49 @@ export function countsOf(previous: Enrollment | null, next: Enrollment, actions:
   return counts;
 }
 
-/** Sums two sets of counters. */
-export function mergeCounts(a: Counts | undefined, b: Counts): Counts {
-  const sum: Record<string, number> = { ...a };
-  for (const [name, n] of Object.entries(b)) sum[name] = (sum[name] ?? 0) + n;
+/** A workflow's report for one version or all: counters grouped the way a marketer reads them. */
+export interface WorkflowStats {
+  readonly entered: number;
+  readonly heldOut: number;
+  /** Times each step was entered. */
+  readonly steps: Readonly<Record<string, number>>;
+  readonly converted: number;
+  readonly controlConverted: number;
+  readonly revenue: number;
+  /** Ended without converting, by reason (completed, exit-event, purged...). */
+  readonly exited: Readonly<Record<string, number>>;
+  /** entered - converted - exited - heldOut: still on their way. */
+  readonly active: number;
+  /** Entries refused because `caps.maxActive` customers were already in. */
+  readonly capped: number;
+}
+
+export function statsOf(counts: Counts): WorkflowStats {
+  const n = (name: string) => counts[name] ?? 0;
+  const prefixed = (prefix: string) =>
+    Object.fromEntries(
+      Object.entries(counts)
+        .filter(([name]) => name.startsWith(prefix))
+        .map(([name, value]) => [name.slice(prefix.length), value]),
+    );
+  const exited = prefixed('exited:');
+  const ended = Object.values(exited).reduce((a, b) => a + b, 0);
+  return {
+    entered: n('entered'),
+    heldOut: n('heldOut'),
+    steps: prefixed('step:'),
+    converted: n('converted'),
+    controlConverted: n('controlConverted'),
+    revenue: Math.round(n('revenue') * 100) / 100,
+    exited,
+    active: Math.max(0, n('entered') - n('converted') - ended - n('heldOut')),
+    capped: n('capped'),
+  };
+}
+
+/** Adds up counters, e.g. of every version. */
+export function sumCounts(all: readonly Counts[]): Counts {
+  const sum: Record<string, number> = {};
+  for (const counts of all) for (const [name, value] of Object.entries(counts)) sum[name] = (sum[name] ?? 0) + value;
   return sum;
 }

@@ -4,7 +4,7 @@ import { nextDateOccurrence } from '../interpreter/date-trigger.js';
 import { matchesTrigger } from '../interpreter/events.js';
 import { mayEnter } from '../interpreter/reentry.js';
 import type { AdvanceResult, Enrollment, IncomingEvent, Input } from '../interpreter/types.js';
-import { countsOf } from './counts.js';
+import { countsOf, statsOf, sumCounts } from './counts.js';
 import { migrate } from './migrate.js';
 import type {
   CustomerFacts,
@@ -182,12 +182,26 @@ export class WorkflowExecutor {
     return this.update(ref, triggerId, async (stored) => {
       const previous = stored?.enrollment ?? null;
       if (!mayEnter(workflow, previous, input.at)) return null;
+      if (await this.atCapacity(workflow)) return null;
       // `visits` carry over, so the idempotency keys of the new enrollment never repeat the old one's.
       const rebased =
         previous && previous.version !== workflow.version ? { ...previous, version: workflow.version } : previous;
       const context = await this.deps.facts.context(ref.customerId, ref.enrollmentId);
       return { workflow, result: advance(workflow, rebased, input, context) };
     });
+  }
+
+  /**
+   * `caps.maxActive`: from the report's counters (entered minus ended), so concurrent entries may overshoot by the
+   * few that race; a refused entry is counted as `capped`.
+   */
+  private async atCapacity(workflow: Workflow): Promise<boolean> {
+    const max = workflow.caps?.maxActive;
+    if (max === undefined) return false;
+    const { active } = statsOf(sumCounts(Object.values(await this.deps.counters.read(workflow.id))));
+    if (active < max) return false;
+    await this.deps.counters.add(workflow.id, workflow.version, { capped: 1 });
+    return true;
   }
 
   private async wake(ref: EnrollmentRef, now: string): Promise<boolean> {

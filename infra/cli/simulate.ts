@@ -122,7 +122,9 @@ function formatEnrollment(e: EnrollmentReport): string[] {
   for (const p of e.path) lines.push(`    ${p.at}  ${p.step}: ${p.outcome}`);
   for (const m of e.messages) {
     const offer = m.offer === null ? '' : `  offer ${JSON.stringify(m.offer)}`;
-    lines.push(`    send     ${m.at}  ${m.channel} ${m.template} @${m.step}  key ${m.idempotencyKey}${offer}`);
+    const verb = m.skipped === undefined ? 'send    ' : 'skip    ';
+    const why = m.skipped === undefined ? '' : `  (${m.skipped})`;
+    lines.push(`    ${verb} ${m.at}  ${m.channel} ${m.template} @${m.step}  key ${m.idempotencyKey}${offer}${why}`);
   }
   for (const effect of e.effects) lines.push(`    ${formatEffect(effect)}`);
   for (const c of e.conversions) {

@@ -26,7 +26,8 @@ import type {
  * time fires, earliest first, each at its own due time. An event that matches the trigger enters the enrollment of
  * its correlation key unless that one is active (or the re-entry policy forbids it); any other event is delivered to
  * each of the customer's enrollments. After the last event, wakes keep firing until none is pending or the horizon.
- * Not modelled (they belong to the executor): caps, segment and date triggers (such workflows enrol nobody here).
+ * Caps: `maxMessagesPerDay` skips a send as the messenger would (`skipped` says why). Not modelled: `maxActive`,
+ * consent and quiet hours (facts of the live engine), segment and date triggers (such workflows enrol nobody here).
  */
 
 /** One line of a recorded history: an EventBridge envelope, the customer it is about, and their facts. */
@@ -155,6 +156,8 @@ export interface Message {
   readonly fallback: MessageChannel | null;
   readonly offer: Offer | null;
   readonly idempotencyKey: string;
+  /** Why it would not go out (e.g. the workflow's daily cap); absent when it would be sent. */
+  readonly skipped?: string | undefined;
 }
 
 /** Points, attributes, tags, emitted events and purges, as the interpreter asked for them. */
@@ -257,6 +260,17 @@ export function simulate(
   const contexts = new Map<string, Context>();
   const eventCounts = new Map<string, number>();
   const contextOf = (customerId: string): Context => contexts.get(customerId) ?? { profile: {} };
+  /** `caps.maxMessagesPerDay`, as the messenger applies it: sends (not skipped) to the customer in the last 24 hours. */
+  const capReason = (customerId: string, at: string): string | null => {
+    const cap = workflow.caps?.maxMessagesPerDay;
+    if (cap === undefined) return null;
+    const since = Date.parse(at) - 86_400_000;
+    const sent = runs
+      .filter((r) => r.enrollment.customerId === customerId)
+      .flatMap((r) => r.messages)
+      .filter((m) => m.skipped === undefined && Date.parse(m.at) >= since).length;
+    return sent >= cap ? `capped: ${workflow.id} sends at most ${cap} a day` : null;
+  };
 
   /** Advances one enrollment; false when nothing changed. */
   const apply = (run: Run | undefined, input: Input, at: string, customerId: string): boolean => {
@@ -272,7 +286,7 @@ export function simulate(
     }
     target.path.push(...newEntries(input.kind === 'enter' || !previous ? [] : previous.history, next.history));
     target.enrollment = next;
-    for (const action of result.actions) record(target, action, at);
+    for (const action of result.actions) record(target, action, at, capReason(next.customerId, at));
     return true;
   };
 
@@ -356,7 +370,10 @@ export function simulate(
       converted: customers.filter((c) => hasConversion(c, false)).length,
       controlConverted: customers.filter((c) => hasConversion(c, true)).length,
       revenue: conversions.filter((c) => !c.control).reduce((sum, c) => sum + (c.revenue ?? 0), 0),
-      messages: customers.reduce((n, c) => n + c.enrollments.reduce((m, e) => m + e.messages.length, 0), 0),
+      messages: customers.reduce(
+        (n, c) => n + c.enrollments.reduce((m, e) => m + e.messages.filter((s) => s.skipped === undefined).length, 0),
+        0,
+      ),
       skippedEvents,
     },
   };
@@ -371,10 +388,11 @@ function newEntries(previous: readonly HistoryEntry[], next: readonly HistoryEnt
   return next.filter((entry) => !seen.has(entry));
 }
 
-function record(run: Run, action: Action, at: string): void {
+function record(run: Run, action: Action, at: string, capped: string | null): void {
   switch (action.type) {
     case 'send':
       run.messages.push({
+        ...(capped === null ? {} : { skipped: capped }),
         at,
         step: action.step,
         channel: action.channel,

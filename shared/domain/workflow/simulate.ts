@@ -3,7 +3,7 @@ import type { Workflow } from '../../schemas/workflow.js';
 import { scalar } from '../../schemas/workflow-conditions.js';
 import { channels, type MessageChannel } from '../../schemas/workflow-steps.js';
 import { advance, enrollmentIdFor } from './interpreter/advance.js';
-import { matchesTrigger } from './interpreter/events.js';
+import { enteredByEvents, matchesTrigger } from './interpreter/events.js';
 import { mayEnter } from './interpreter/reentry.js';
 import { after } from './interpreter/timing.js';
 import type {
@@ -27,7 +27,8 @@ import type {
  * its correlation key unless that one is active (or the re-entry policy forbids it); any other event is delivered to
  * each of the customer's enrollments. After the last event, wakes keep firing until none is pending or the horizon.
  * Caps: `maxMessagesPerDay` skips a send as the messenger would (`skipped` says why). Not modelled: `maxActive`,
- * consent and quiet hours (facts of the live engine), segment and date triggers (such workflows enrol nobody here).
+ * consent and quiet hours (facts of the live engine), and date triggers (such workflows enrol nobody here); segment
+ * triggers enrol on the event that announces the segment (e.g. `Customer Became Inactive` {basis, days}).
  */
 
 /** One line of a recorded history: an EventBridge envelope, the customer it is about, and their facts. */
@@ -330,7 +331,7 @@ export function simulate(
     const id = enrollmentIdFor(workflow, event.customerId, event.detail);
     const existing = current.get(id);
     if (
-      'event' in workflow.trigger &&
+      enteredByEvents(workflow) &&
       matchesTrigger(workflow, trigger) &&
       mayEnter(workflow, existing?.enrollment, event.time)
     ) {

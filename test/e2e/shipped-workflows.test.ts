@@ -34,9 +34,8 @@ describe('welcome-series', () => {
     const [welcome, ...more] = await o.messages(prospect, 'welcome-series');
     expect(more).toEqual([]);
     expect(welcome).toMatchObject({ step: 'welcome', template: 'welcome', at: start });
-    // ENGINE BUG (kept failing on purpose): the workflow function handles `Customer Registered` concurrently with
-    // the track function, and the welcome send reads the profile before track has stored the event's consents, so
-    // the email is skipped as "no consent for email".
+    // The workflow function gets `Customer Registered` at the same time as tracking; it acts once the event is
+    // tracked, so the welcome sees the consent the registration carried (it was skipped as "no consent" before).
     expect(welcome?.history[0]).toEqual({ status: 'sent', at: start });
     expect((await o.email(welcome))?.subject).toBe('Welcome, Layla!');
   });
@@ -75,8 +74,7 @@ describe('welcome-series', () => {
     });
     const { attributes } = await o.customer(buyer);
     expect(attributes).not.toHaveProperty('tag:no-first-order');
-    // WORKFLOW BUG (kept failing on purpose): reaching the goal ends the enrollment, and every order within the
-    // 3-day wait reaches the 14-day goal, so the `ordered` branch and its `tag-customer` step never run for them.
+    // Reaching the goal ends the enrollment, so the series tags `welcomed` right after the welcome, before any order.
     expect(attributes).toHaveProperty('tag:welcomed', true);
   });
 });
@@ -143,9 +141,8 @@ describe('points-expiring', () => {
     expect(await o.messages(saver, 'points-expiring')).toEqual([]);
     await o.advance('P1D');
     const reminders = await o.messages(saver, 'points-expiring');
-    // ENGINE BUG (kept failing on purpose): the loyalty tick sends one `Points Expiring` per lot, and the sign-up
-    // bonus, the order's points and the first-order bonus expire at the same instant: each event re-enters the
-    // finished enrollment for that `expiresAt` (re-entry afterExit), so three identical reminders go out.
+    // The loyalty tick publishes one `Points Expiring` per lot, and the sign-up bonus, the order's points and the
+    // first-order bonus expire at the same instant: one enrollment per `expiresAt`, never re-entered, reminds once.
     expect(reminders).toEqual([
       expect.objectContaining({ step: 'remind', template: 'points-expiring', status: 'sent', at: remindAt }),
     ]);
@@ -210,8 +207,7 @@ describe('birthday-bonus', () => {
     ]);
     const gifts = await giftsAt(gold, goldAt(2026));
     expect(gifts).toEqual([expect.objectContaining({ type: 'bonus', points: 300 })]);
-    // ENGINE BUG (kept failing on purpose): the awardPoints step's reason never reaches the ledger, which records
-    // every workflow grant as "campaign" (shared/adapters/workflow/step-effects.ts, case 'awardPoints').
+    // The awardPoints step's own words are the ledger entry's reason (the event's reason is `campaign`).
     expect(gifts[0]?.reason).toBe('Birthday gift for gold members');
   });
 
@@ -291,8 +287,8 @@ describe('ramadan-offer', () => {
     expect(await o.enrollment(englishSms, 'ramadan-offer')).toMatchObject({ status: 'exited', step: 'done' });
     const [skipped, ...more] = await o.messages(englishSms, 'ramadan-offer');
     expect(more).toEqual([]);
-    // ENGINE BUG (kept failing on purpose): the messenger picks SMS, then rendering throws for want of an English
-    // SMS file; nothing is recorded, and the enrollment's outbox fails again on every timer sweep.
+    // No SMS file for the customer's language: a retry cannot help, so the message is recorded as skipped with the
+    // reason (it used to throw, leaving the enrollment's outbox failing on every timer sweep).
     expect(await o.texts()).not.toContainEqual(expect.objectContaining({ to: '+447700900123' }));
     expect(skipped).toMatchObject({ status: 'skipped', channel: null });
     expect(skipped?.history[0]?.detail).toMatch(/sms/);

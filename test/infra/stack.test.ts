@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { archiveRetention, rekindleBusName } from '../../infra/aws/event-bus.js';
+import { repoRoot } from '../../infra/aws/paths.js';
 import type { RekindleFunction } from '../../infra/aws/rekindle-function.js';
 import { sweeps } from '../../infra/aws/schedules.js';
 import { type EventFunctionName, eventFunctions, routes } from '../../shared/routing.js';
@@ -363,6 +364,18 @@ describe('bundles', () => {
       const code = readFileSync(join(app.outdir, asset, 'index.mjs'), 'utf8');
       expect(code.startsWith('import { createRequire as __rekindleCreateRequire }')).toBe(true);
       expect(existsSync(join(app.outdir, asset, 'index.mjs.map'))).toBe(true);
+    }
+  });
+
+  it('the functions that run workflows are deployed with every workflow file and template; the others without', () => {
+    const assets = readdirSync(app.outdir).filter((dir) => dir.startsWith('asset.'));
+    const shipped = readdirSync(join(repoRoot, 'workflows')).filter((f) => f.endsWith('.workflow.json'));
+    expect(shipped.length).toBeGreaterThan(0);
+    const withWorkflows = assets.filter((asset) => existsSync(join(app.outdir, asset, 'workflows')));
+    expect(withWorkflows).toHaveLength(2); // the workflow function and the timer sweep
+    for (const asset of withWorkflows) {
+      for (const file of shipped) expect(existsSync(join(app.outdir, asset, 'workflows', file)), file).toBe(true);
+      expect(existsSync(join(app.outdir, asset, 'workflows/templates/cart-reminder/en.mjml'))).toBe(true);
     }
   });
 

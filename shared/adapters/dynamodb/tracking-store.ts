@@ -43,6 +43,19 @@ export class DynamoTrackingStore implements TrackingStore {
     return typeof Item?.customerId === 'string' ? Item.customerId : null;
   }
 
+  /** Whether the event with this key is fully tracked: its timeline entry is the last write (`planStorefrontEvent`). */
+  async isTracked(customerId: string, eventKey: string): Promise<boolean> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: keys.timeline(customerId, eventKey),
+        ProjectionExpression: 'pk',
+        ConsistentRead: true,
+      }),
+    );
+    return Item !== undefined;
+  }
+
   async apply(op: TrackingOp): Promise<void> {
     switch (op.kind) {
       case 'timeline':

@@ -50,6 +50,7 @@ export class StepEffects implements Effects {
           kind: 'grant',
           key: action.idempotencyKey,
           points: action.points,
+          reason: action.reason,
           at,
         });
         return;

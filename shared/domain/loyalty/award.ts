@@ -12,6 +12,8 @@ export interface Award {
   readonly points: number;
   readonly at: string;
   readonly availableAt: string;
+  /** The ledger entry's reason when it says more than `reason` (a campaign's own words). */
+  readonly note?: string | undefined;
   readonly orderId?: string | undefined;
   readonly refundId?: string | undefined;
 }
@@ -38,7 +40,7 @@ export function award(d: Draft, a: Award): void {
     points: a.points,
     ...(a.orderId === undefined ? {} : { orderId: a.orderId }),
     ...(a.refundId === undefined ? {} : { refundId: a.refundId }),
-    reason: a.reason,
+    reason: a.note ?? a.reason,
   });
   const detail = { points: a.points, reason: a.reason, availableAt: a.availableAt, expiresAt };
   d.events.push({

@@ -178,7 +178,13 @@ export type LoyaltyCommand =
   | { readonly kind: 'redeem'; readonly key: string; readonly points: number; readonly at: string }
   | { readonly kind: 'signup'; readonly at: string }
   /** Points a campaign gives (a workflow's awardPoints step); `key` is its business key, e.g. the step's. */
-  | { readonly kind: 'grant'; readonly key: string; readonly points: number; readonly at: string }
+  | {
+      readonly kind: 'grant';
+      readonly key: string;
+      readonly points: number;
+      readonly reason: string;
+      readonly at: string;
+    }
   /** The profile's birthday (`YYYY-MM-DD` or `--MM-DD`) and time zone, for the birthday bonus. */
   | { readonly kind: 'profile'; readonly birthday: string; readonly timezone?: string | undefined; readonly at: string }
   | { readonly kind: 'birthday'; readonly year: number; readonly at: string }

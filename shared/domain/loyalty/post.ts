@@ -107,7 +107,16 @@ export function post(program: LoyaltyProgram, account: Account, command: Loyalty
       return done({ status: 'applied' });
     case 'grant': {
       const key = `grant:${c.key}`;
-      award(d, { type: 'bonus', reason: 'campaign', key, lotKey: key, points: c.points, at: c.at, availableAt: c.at });
+      award(d, {
+        type: 'bonus',
+        reason: 'campaign',
+        note: c.reason,
+        key,
+        lotKey: key,
+        points: c.points,
+        at: c.at,
+        availableAt: c.at,
+      });
       raiseTier(d, key, c.at);
       return done({ status: 'applied' });
     }

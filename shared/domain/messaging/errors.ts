@@ -11,6 +11,14 @@ export class TemplateError extends MessagingError {
 }
 
 /**
+ * The template folder has no file for the channel in the customer's locale (nor a fallback locale): rendering
+ * again will not help until one is added, so the message is skipped with this reason rather than retried.
+ */
+export class MissingTemplateError extends TemplateError {
+  override name = 'MissingTemplateError';
+}
+
+/**
  * The provider refused the message in a way that proves nothing was sent (throttling, a 4xx, a connection that
  * never opened): the send may be tried again later. Any other error from a provider leaves the outcome unknown.
  */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { couponFor } from './coupon.js';
-import { NotSentError, TemplateError } from './errors.js';
+import { MissingTemplateError, NotSentError, TemplateError } from './errors.js';
 import type { Coupon, MessageRecord, Recipient } from './model.js';
 import { decide } from './policy.js';
 import type {
@@ -57,7 +57,15 @@ export class MessengerService implements Messenger {
     const { channel, address } = decision;
     const coupon = couponFor(request.idempotencyKey, request.offer, request.at, this.deps.currency);
     const unsubscribe = this.deps.unsubscribe.linkFor(request.customerId, channel, request.idempotencyKey);
-    const rendered = await this.render(request, recipient, channel, { coupon, unsubscribeUrl: unsubscribe.url });
+    let rendered: RenderedMessage;
+    try {
+      rendered = await this.render(request, recipient, channel, { coupon, unsubscribeUrl: unsubscribe.url });
+    } catch (error) {
+      // No file for this channel and locale: a retry cannot send it. (A template that fails to render is thrown,
+      // so that once fixed, the retry sends.)
+      if (error instanceof MissingTemplateError) return this.skip(request, error.message);
+      throw error;
+    }
     const record: MessageRecord = {
       ...this.baseRecord(request),
       channel,

@@ -9,19 +9,20 @@ export type StorefrontFact = StorefrontEvent & {
   readonly customerId: string;
 };
 
-/** The effects of one storefront event, each idempotent. Pure: no I/O, no clock. */
+/**
+ * The effects of one storefront event, each idempotent. Pure: no I/O, no clock. The timeline entry comes last: once
+ * it exists, the profile, identities, cart and order reflect the event (the workflow function waits for it, so a
+ * welcome email sees the consent the registration carried).
+ */
 export function planStorefrontEvent(fact: StorefrontFact): TrackingOp[] {
   const { customerId, occurredAt: at } = fact;
-  const ops: TrackingOp[] = [
-    { kind: 'timeline', customerId, entry: timelineEntry(fact) },
-    { kind: 'activity', customerId, at },
-  ];
+  const ops: TrackingOp[] = [{ kind: 'activity', customerId, at }];
   const d = fact.detail;
   if (d.anonymousId !== undefined && d.customerId !== undefined) {
     ops.push({ kind: 'identity', identity: 'anonymous', value: d.anonymousId, customerId, at });
     ops.push({ kind: 'mergeAnonymous', anonymousId: d.anonymousId, customerId });
   }
-  return ops.concat(specificOps(fact));
+  return ops.concat(specificOps(fact), { kind: 'timeline', customerId, entry: timelineEntry(fact) });
 }
 
 function specificOps(fact: StorefrontFact): TrackingOp[] {

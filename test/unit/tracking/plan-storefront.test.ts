@@ -130,10 +130,12 @@ describe('planStorefrontEvent', () => {
     expect(opsOf(fallback, 'refund')[0]?.refund.refundKey).toBe('evt-key-1');
   });
 
-  it('plans nothing beyond timeline and activity for a product view', () => {
+  it('plans nothing beyond activity and timeline for a product view (the timeline entry always last)', () => {
     const { anonymousId: _a, ...detail } = ex['Product Viewed'];
     const ops = planStorefrontEvent(fact({ type: 'Product Viewed', detail }));
-    expect(ops.map((op) => op.kind)).toEqual(['timeline', 'activity']);
+    expect(ops.map((op) => op.kind)).toEqual(['activity', 'timeline']);
+    const registered = planStorefrontEvent(fact({ type: 'Customer Registered', detail: ex['Customer Registered'] }));
+    expect(registered.at(-1)?.kind).toBe('timeline');
     expect(opsOf(ops, 'timeline')[0]?.entry.data).toEqual({ productId: 'prod_oud_royal_50' });
   });
 

@@ -1,5 +1,5 @@
 import type { MessageChannel } from '../../../schemas/workflow.js';
-import { TemplateError } from '../errors.js';
+import { MissingTemplateError, TemplateError } from '../errors.js';
 import { type RenderedEmail, renderEmail } from './email.js';
 import type { FormatSettings } from './filters.js';
 import { renderLiquid } from './liquid.js';
@@ -45,7 +45,7 @@ export async function renderMessage(request: RenderRequest): Promise<RenderedMes
   const source = chosen ? folder.files.get(chosen.file) : undefined;
   if (!chosen || source === undefined) {
     const tried = localeCandidates(request.locale).map((l) => `${l}${channelSuffix[channel]}`);
-    throw new TemplateError(`${folder.name}/: no ${channel} template; looked for ${tried.join(', ')}`);
+    throw new MissingTemplateError(`${folder.name}/: no ${channel} template; looked for ${tried.join(', ')}`);
   }
   const file = `${folder.name}/${chosen.file}`;
   const formatLocale = formattingLocale(request.locale, chosen.locale);

@@ -5,12 +5,17 @@ import type { Counts } from './ports.js';
  * What one transition adds to the workflow's report: `entered`, `heldOut`, `step:<id>` per step entered (from
  * `visits`, which only grow), `converted`/`controlConverted` with `revenue`, `exited:<reason>`.
  */
-export function countsOf(previous: Enrollment | null, next: Enrollment, actions: readonly Action[]): Counts {
+export function countsOf(
+  previous: Enrollment | null,
+  next: Enrollment,
+  actions: readonly Action[],
+  /** This transition started an enrollment (a re-entry may start at the same instant as the one before). */
+  entered: boolean,
+): Counts {
   const counts: Record<string, number> = {};
   const add = (name: string, n = 1) => {
     if (n !== 0) counts[name] = (counts[name] ?? 0) + n;
   };
-  const entered = previous === null || previous.enrolledAt !== next.enrolledAt;
   if (entered) add('entered');
   if (next.status === 'held-out' && (entered || previous?.status !== 'held-out')) add('heldOut');
   for (const [step, visits] of Object.entries(next.visits)) add(`step:${step}`, visits - (previous?.visits[step] ?? 0));

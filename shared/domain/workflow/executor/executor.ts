@@ -58,6 +58,8 @@ export class EnrollmentContentionError extends Error {
 interface Decision {
   readonly workflow: Workflow;
   readonly result: AdvanceResult;
+  /** It starts an enrollment (counted as entered). */
+  readonly entered?: boolean;
 }
 
 const maxConflicts = 30;
@@ -187,7 +189,7 @@ export class WorkflowExecutor {
       const rebased =
         previous && previous.version !== workflow.version ? { ...previous, version: workflow.version } : previous;
       const context = await this.deps.facts.context(ref.customerId, ref.enrollmentId);
-      return { workflow, result: advance(workflow, rebased, input, context) };
+      return { workflow, result: advance(workflow, rebased, input, context), entered: true };
     });
   }
 
@@ -270,7 +272,7 @@ export class WorkflowExecutor {
       const key = `${workflow.id}#${next.version}`;
       const outbox: Outbox = {
         actions: result.actions.map((action) => ({ action, at: now })),
-        counts: { [key]: countsOf(stored?.enrollment ?? null, next, result.actions) },
+        counts: { [key]: countsOf(stored?.enrollment ?? null, next, result.actions, decision.entered === true) },
       };
       const applied =
         eventId === null ? (stored?.applied ?? []) : [...(stored?.applied ?? []), eventId].slice(-appliedLimit);

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -20,20 +20,33 @@ export interface BundleResult {
   /** `await import(bundle)` in a fresh `node` process, one sample per process. */
   readonly initMs: readonly number[];
   readonly medianInitMs: number;
+  /** Workflow files left out of the `workflows/` folder beside the bundle (see `copyWorkflowsFolder`). */
+  readonly workflowFilesLeftOut: number;
+}
+
+interface Entry {
+  readonly name: string;
+  readonly entry: string;
+  readonly path: string;
+  /** Deployed with `workflows/` beside the bundle, which it reads at its cold start. */
+  readonly workflowFiles: boolean;
 }
 
 /** The functions to bundle: every routed function, the admin API handler if present, and an empty handler. */
-export function bundleEntries(repoRoot: string, tempDir: string): { name: string; entry: string; path: string }[] {
-  const entries: { name: string; entry: string; path: string }[] = Object.entries(eventFunctions).map(([name, fn]) => ({
+export function bundleEntries(repoRoot: string, tempDir: string): Entry[] {
+  const entries: Entry[] = Object.entries(eventFunctions).map(([name, fn]) => ({
     name,
     entry: fn.entry,
     path: join(repoRoot, fn.entry),
+    workflowFiles: fn.workflowFiles,
   }));
   const admin = 'functions/admin/handler.ts';
-  if (existsSync(join(repoRoot, admin))) entries.push({ name: 'admin', entry: admin, path: join(repoRoot, admin) });
+  if (existsSync(join(repoRoot, admin))) {
+    entries.push({ name: 'admin', entry: admin, path: join(repoRoot, admin), workflowFiles: false });
+  }
   const empty = join(tempDir, 'empty-handler.ts');
   writeFileSync(empty, 'export const handler = async () => {};\n');
-  entries.push({ name: emptyName, entry: '(empty handler)', path: empty });
+  entries.push({ name: emptyName, entry: '(empty handler)', path: empty, workflowFiles: false });
   return entries;
 }
 
@@ -83,6 +96,29 @@ export async function bundle(
   return { file, bytes: code.byteLength, gzipBytes: gzipSync(code).byteLength };
 }
 
+/**
+ * `workflows/` beside the bundle, as the construct's bundling hook copies it (the function reads it at its cold
+ * start), minus the workflow files: publishing those is a DynamoDB write each. Returns how many were left out.
+ */
+function copyWorkflowsFolder(repoRoot: string, outdir: string): number {
+  let left = 0;
+  const from = join(repoRoot, 'workflows');
+  const to = join(outdir, 'workflows');
+  if (!existsSync(from)) {
+    mkdirSync(to, { recursive: true });
+    return 0;
+  }
+  cpSync(from, to, {
+    recursive: true,
+    filter: (source) => {
+      const workflowFile = source.endsWith('.workflow.json');
+      if (workflowFile) left++;
+      return !workflowFile;
+    },
+  });
+  return left;
+}
+
 // Runs in the child: the time to load and initialise the bundle (its top level: config parsing, SDK clients).
 const initScript =
   'const start = performance.now(); await import(process.argv[1]); ' +
@@ -113,6 +149,7 @@ interface Built {
   readonly bytes: number;
   readonly gzipBytes: number;
   readonly initMs: number[];
+  readonly workflowFilesLeftOut: number;
 }
 
 /** Bundles every entry, then samples init times round-robin (so machine noise spreads over all of them). */
@@ -125,7 +162,8 @@ export async function measureBundles(
   const built: Built[] = [];
   for (const entry of bundleEntries(repoRoot, tempDir)) {
     const output = await bundle(repoRoot, tempDir, entry, banner);
-    built.push({ name: entry.name, entry: entry.entry, ...output, initMs: [] });
+    const left = entry.workflowFiles ? copyWorkflowsFolder(repoRoot, dirname(output.file)) : 0;
+    built.push({ name: entry.name, entry: entry.entry, ...output, initMs: [], workflowFilesLeftOut: left });
   }
   for (let i = 0; i < samples; i++) {
     for (const b of built) b.initMs.push(await sampleInit(b.file));
@@ -137,6 +175,7 @@ export async function measureBundles(
     gzipBytes: b.gzipBytes,
     initMs: b.initMs,
     medianInitMs: median(b.initMs),
+    workflowFilesLeftOut: b.workflowFilesLeftOut,
   }));
   return { bundles, warnings };
 }

@@ -210,7 +210,13 @@ function attributeBytes(value: unknown): { stored: number; json: number } {
 }
 
 /** A request to the admin API; any other status than `expected` stops the bench with the response. */
-async function adminRequest(rig: Rig, method: string, path: string, body: object, expected: number): Promise<void> {
+export async function adminRequest(
+  rig: Rig,
+  method: string,
+  path: string,
+  body: object,
+  expected: number,
+): Promise<void> {
   const response = await fetch(`${rig.engine.endpoints.admin}${path}`, {
     method,
     headers: { 'content-type': 'application/json' },

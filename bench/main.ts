@@ -6,11 +6,14 @@ import { parseArgs } from 'node:util';
 import { stop as stopEsbuild } from 'esbuild';
 import { tableDefinition } from '../shared/table.js';
 import { type BundleResult, emptyName, measureBundles } from './bundles.js';
+import { requestCells, requestHeaders } from './cells.js';
 import { type DynamoCounters, emptyCounters, readUnits, totalRequests, writeUnits } from './dynamo-meter.js';
 import { eventsPerStory } from './events.js';
 import { type ItemSize, type LoyaltyResult, redeemPoints, runLoyalty, type SweepFigures } from './loyalty.js';
 import { fixed, integer, ratio, renderTable, type TableRow, wrap } from './table.js';
 import { batchSize, type PhaseResult, runTracking, type TrackingResult } from './tracking.js';
+import { runWorkflow, type WorkflowResult } from './workflow.js';
+import { workflowNotes, workflowRows } from './workflow-report.js';
 
 /**
  * `npm run bench` (`-- --json` for JSON): the cost of Rekindle's tracking path and of its function bundles,
@@ -30,13 +33,15 @@ const config = {
     sweepDue: 10,
     itemSizeOrders: [1, 10, 100],
   },
+  workflow: {
+    customers: 100,
+    warmUpCustomers: 10,
+    bystanders: 300,
+    interpreter: { customers: 5000, rounds: 5 },
+  },
 } as const;
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
-
-const tabulated: ReadonlySet<string> = new Set(['GetItem', 'PutItem', 'UpdateItem', 'Query']);
-const otherRequests = (requests: Readonly<Record<string, number>>): number =>
-  Object.entries(requests).reduce((n, [operation, count]) => (tabulated.has(operation) ? n : n + count), 0);
 
 /** Sub-rows: the functions the phase is routed to first, then in this order, then any other by name. */
 const functionOrder: readonly string[] = ['track', 'loyalty', 'engagement', 'admin', 'loyalty-sweep'];
@@ -57,11 +62,13 @@ async function main(): Promise<void> {
   const tempDir = mkdtempSync(join(tmpdir(), 'rekindle-bench-'));
   let tracking: TrackingResult;
   let loyalty: LoyaltyResult;
+  let workflow: WorkflowResult;
   let bundles: BundleResult[];
   let warnings: string[];
   try {
     tracking = await runTracking(config);
     loyalty = await runLoyalty(config.loyalty);
+    workflow = await runWorkflow(config.workflow);
     ({ bundles, warnings } = await measureBundles(repoRoot, tempDir, config.initSamples));
   } finally {
     await stopEsbuild();
@@ -75,16 +82,19 @@ async function main(): Promise<void> {
     cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
   };
   if (values.json) {
-    console.log(JSON.stringify({ ...machine, config, batchSize, tracking, loyalty, bundles, warnings }, null, 2));
+    console.log(
+      JSON.stringify({ ...machine, config, batchSize, tracking, loyalty, workflow, bundles, warnings }, null, 2),
+    );
     return;
   }
-  console.log(report(machine, tracking, loyalty, bundles, warnings));
+  console.log(report(machine, tracking, loyalty, workflow, bundles, warnings));
 }
 
 function report(
   machine: { date: string; node: string; platform: string; cpus: number; cpuModel: string },
   tracking: TrackingResult,
   loyalty: LoyaltyResult,
+  workflow: WorkflowResult,
   bundles: readonly BundleResult[],
   warnings: readonly string[],
 ): string {
@@ -98,22 +108,11 @@ function report(
   const empty = bundles.find((b) => b.name === emptyName);
 
   /** The DynamoDB cells of a row: requests by operation, failed conditions, capacity, per event of the phase. */
-  const dynamoCells = (d: DynamoCounters, events: number, routed: boolean): string[] => {
-    const per = (n: number | undefined) => fixed((n ?? 0) / events);
-    return [
-      per(d.requests.GetItem),
-      per(d.requests.PutItem),
-      per(d.requests.UpdateItem),
-      per(d.requests.Query),
-      per(otherRequests(d.requests)),
-      per(totalRequests(d)),
-      per(d.failedConditions),
-      per(writeUnits(d)),
-      per(readUnits(d)),
-      routed ? sourceOf(d) : '–',
-      per(d.lsiWriteUnits),
-    ];
-  };
+  const dynamoCells = (d: DynamoCounters, events: number, routed: boolean): string[] => [
+    ...requestCells(d, events),
+    routed ? sourceOf(d) : '–',
+    fixed(d.lsiWriteUnits / events),
+  ];
 
   /** The phase's row, then a sub-row per function when more than one sent requests. */
   const phaseRows = (p: PhaseResult, label = p.name): TableRow[] => {
@@ -152,31 +151,14 @@ function report(
     },
     {
       kind: 'header',
-      cells: [
-        'phase',
-        'routed to',
-        'events',
-        'ev/s',
-        'Get',
-        'Put',
-        'Update',
-        'Query',
-        'other',
-        'req',
-        'cond✗',
-        'WCU',
-        'RCU',
-        'src',
-        '+LSI',
-        'CPU µs',
-        '×base',
-      ],
+      cells: ['phase', 'routed to', 'events', 'ev/s', ...requestHeaders, 'src', '+LSI', 'CPU µs', '×base'],
     },
     ...phaseRows(mix, `mix: ${integer(mix.events / eventsPerStory)} customers × ${eventsPerStory}`),
     ...perType.flatMap((p) => phaseRows(p)),
     ...phaseRows(redemption),
     ...phaseRows(baseline),
     ...loyaltyRows(sweep, itemSizes),
+    ...workflowRows(workflow),
     {
       kind: 'section',
       title: `Bundles: esbuild as infra/aws/rekindle-function.ts; init = median of ${config.initSamples} fresh imports`,
@@ -209,6 +191,9 @@ function report(
     `Loyalty: a second engine on a frozen clock; ${integer(sweep.accounts)} accounts, one order each; ` +
       `${integer(redemption.events)} redemptions after ${integer(config.loyalty.warmUpRedemptions)} warm-up; ` +
       `one customer's ${integer(Math.max(0, ...itemSizes.map((s) => s.orders)))} orders one at a time.`,
+    `Workflows: a third engine on a frozen clock; cart recovery for ${integer(config.workflow.customers)} customers ` +
+      `after ${integer(config.workflow.warmUpCustomers)} warm-up; the interpreter alone on ` +
+      `${integer(config.workflow.interpreter.customers)} synthetic customers.`,
     'One run on a shared machine: compare the ratios within this table, not timings across runs.',
   ];
   const lc = config.loyalty;
@@ -250,8 +235,17 @@ function report(
     'CPU µs: process.cpuUsage() (user+system) over the phase ÷ events; the whole process, i.e. the local ' +
       'EventBridge endpoint, dynalite, the SDK clients, the handlers and anything they publish in turn. ×base: ÷ the ' +
       'no-route phase (PutEvents only).',
+    ...workflowNotes(workflow),
     'Bundles: minify, platform node, target node24, ESM, AWS SDK bundled, no source map; gzip = node:zlib default ' +
       `level. Init: TABLE_NAME=bench, ${config.initSamples} samples per bundle, one fresh process each, interleaved.`,
+    ...bundles
+      .filter((b) => b.workflowFilesLeftOut > 0)
+      .map(
+        (b) =>
+          `${b.name}: init with workflows/ beside the bundle, as deployed, but without its ${b.workflowFilesLeftOut} ` +
+          'workflow files: the cold start publishes them to the table (a conditional put each), which the probe has ' +
+          'no table for; their reading and validation are not in the figure either.',
+      ),
     ...failing.map(
       (p) =>
         `warning: ${p.name}: ${p.failedAttempts} failed handler attempts, ${p.parked} events parked; its figures ` +

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type LocalEngine, startLocalEngine } from '../infra/local/engine.js';
+import { defaultPorts, type EngineOptions, type LocalEngine, startLocalEngine } from '../infra/local/engine.js';
 import { ControllableClock } from '../shared/adapters/clock.js';
 import { createDocumentClient } from '../shared/adapters/dynamodb/client.js';
 import { matchesPattern } from '../shared/eventbridge/pattern.js';
@@ -128,14 +128,25 @@ export interface Rig {
   readonly failures: Set<string>;
 }
 
-export async function startRig(clock: ControllableClock): Promise<Rig> {
+/** Every server of the engine on a free port (0), whichever servers it has. */
+const anyFreePorts: EngineOptions['ports'] = Object.fromEntries(Object.keys(defaultPorts).map((name) => [name, 0]));
+
+/** What a bench may change of the engine: its workflows and messaging, and more middleware on the clients. */
+export type RigOptions = Pick<EngineOptions, 'workflowsDir' | 'messaging' | 'instrumentDynamo'>;
+
+export async function startRig(clock: ControllableClock, options: RigOptions = {}): Promise<Rig> {
   const meter = new DynamoMeter();
   const failures = new Set<string>();
   const engine = await startLocalEngine({
     memory: true,
-    ports: { admin: 0, eventBridge: 0, dynamodb: 0, ses: 0 },
+    ports: anyFreePorts,
     clock,
-    instrumentDynamo: meter.instrument,
+    ...(options.workflowsDir ? { workflowsDir: options.workflowsDir } : {}),
+    ...(options.messaging ? { messaging: options.messaging } : {}),
+    instrumentDynamo: (client, name) => {
+      meter.instrument(client, name);
+      options.instrumentDynamo?.(client, name);
+    },
     // The bus logs `<route>: attempt <n> for event <id> failed: <message>`; keep route and message.
     log: (line) => {
       if (failures.size < 5) failures.add(line.replace(/: attempt \d+ for event \S+ failed:/, ':'));

@@ -16,7 +16,11 @@ const withSegment = (segment: Record<string, unknown>) =>
 describe('segment triggers enrol on the event that announces the segment', () => {
   it('inactiveDays and noPurchaseDays: Customer Became Inactive with that basis and threshold, from Rekindle', () => {
     const inactive = withSegment({ inactiveDays: 60 });
-    const event = (detail: Record<string, unknown>, source = 'rekindle') => ({ detailType: 'Customer Became Inactive', source, detail });
+    const event = (detail: Record<string, unknown>, source = 'rekindle') => ({
+      detailType: 'Customer Became Inactive',
+      source,
+      detail,
+    });
     expect(matchesTrigger(inactive, event({ basis: 'activity', days: 60 }))).toBe(true);
     expect(matchesTrigger(inactive, event({ basis: 'activity', days: 30 }))).toBe(false);
     expect(matchesTrigger(inactive, event({ basis: 'purchase', days: 60 }))).toBe(false);

@@ -6,12 +6,17 @@ import { untilTracked } from '../../shared/domain/workflow/executor/tracked.js';
 import { toWorkflowEvent } from '../../shared/domain/workflow/executor/workflow-event.js';
 import { parseEnvelope } from '../../shared/schemas/envelope.js';
 
-/** Any event about a customer -> workflows entered, enrollments moved on (goal, exit, the event waited for). */
+/**
+ * Any event about a customer -> workflows entered, enrollments moved on (goal, exit, the event waited for). An event
+ * no published workflow hears costs no read; a storefront event is acted on once tracking has recorded it.
+ */
 export const createWorkflowHandler = (rt: Runtime, executor: WorkflowExecutor) =>
   middy<unknown, unknown>()
     .use(parkInvalidEvents({ route: 'workflow', parked: rt.parked, now: rt.now, logger: rt.logger }))
     .handler(async (event) => {
-      const incoming = await toWorkflowEvent(parseEnvelope(event), rt.tracking);
+      const envelope = parseEnvelope(event);
+      if (!executor.hears(envelope['detail-type'])) return { status: 'ignored', reason: 'no workflow acts on it' };
+      const incoming = await toWorkflowEvent(envelope, rt.tracking);
       if (!incoming) return { status: 'ignored', reason: 'anonymous visitor' };
       if (incoming.source !== 'rekindle') {
         const { customerId, id, detailType } = incoming;

@@ -107,6 +107,27 @@ export class DynamoWorkflowStore implements WorkflowCounters {
     return versions;
   }
 
+  /** Every published version's definition (a handful of workflows, a few versions each: one small partition). */
+  async definitions(): Promise<Workflow[]> {
+    const found: Workflow[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': registryPk },
+          ProjectionExpression: '#definition',
+          ExpressionAttributeNames: { '#definition': 'definition' },
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) found.push(JSON.parse(String(item.definition)));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return found;
+  }
+
   async add(workflowId: string, version: number, counts: Counts): Promise<void> {
     const entries = Object.entries(counts).filter(([, n]) => n !== 0);
     if (entries.length === 0) return;

@@ -1,4 +1,5 @@
 import type { WorkflowCatalog } from '../../domain/workflow/executor/ports.js';
+import { eventsHeard } from '../../domain/workflow/interpreter/listens.js';
 import type { Workflow } from '../../schemas/workflow.js';
 import type { DynamoWorkflowStore } from '../dynamodb/workflow-store.js';
 
@@ -8,13 +9,24 @@ import type { DynamoWorkflowStore } from '../dynamodb/workflow-store.js';
  */
 export class PublishedCatalog implements WorkflowCatalog {
   private current: readonly Workflow[] = [];
+  private heard = new Set<string>();
 
   constructor(private readonly store: DynamoWorkflowStore) {}
 
-  /** Publishes each (a changed file under an old version number is refused), then runs them as the newest. */
+  /**
+   * Publishes each (a changed file under an old version number is refused), then runs them as the newest. The
+   * events every published version of them hears are noted, so an event no enrollment can act on costs nothing.
+   */
   async load(workflows: readonly Workflow[], at: string): Promise<void> {
     for (const workflow of workflows) await this.store.publish(workflow, at);
+    const ids = new Set(workflows.map((w) => w.id));
+    const older = (await this.store.definitions()).filter((w) => ids.has(w.id));
+    this.heard = new Set([...workflows, ...older].flatMap((w) => [...eventsHeard(w)]));
     this.current = workflows;
+  }
+
+  hears(detailType: string): boolean {
+    return this.heard.has(detailType);
   }
 
   latest(): readonly Workflow[] {

@@ -75,8 +75,14 @@ const appliedLimit = 100;
 export class WorkflowExecutor {
   constructor(private readonly deps: ExecutorDeps) {}
 
+  /** Whether any published workflow can act on this kind of event (the handler skips the rest without a read). */
+  hears(detailType: string): boolean {
+    return this.deps.catalog.hears(detailType);
+  }
+
   /** An event: enters the workflows it triggers, then moves the customer's other enrollments that wait on it. */
   async onEvent(event: WorkflowEvent): Promise<EventOutcome> {
+    if (!this.hears(event.detailType)) return { entered: [], advanced: [] };
     const entered: string[] = [];
     const advanced: string[] = [];
     /** Workflows this event enrolled into: as in `simulate`, it is not also delivered to their other enrollments. */

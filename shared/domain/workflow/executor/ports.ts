@@ -62,6 +62,8 @@ export interface WorkflowCatalog {
   latest(): readonly Workflow[];
   /** A published version; undefined when it was never published here. */
   version(id: string, version: number): Promise<Workflow | undefined>;
+  /** Whether any published version (in-flight enrollments may be on an old one) can act on this detail-type. */
+  hears(detailType: string): boolean;
 }
 
 export interface CustomerFacts {

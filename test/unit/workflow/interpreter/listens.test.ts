@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { eventsHeard } from '../../../../shared/domain/workflow/interpreter/listens.js';
+import { repositoryRoot } from '../../../../shared/schemas/generate.js';
+import { workflowDefinition } from '../../../../shared/schemas/workflow.js';
+
+const shipped = (id: string) =>
+  workflowDefinition.parse(JSON.parse(readFileSync(join(repositoryRoot, 'workflows', `${id}.workflow.json`), 'utf8')));
+
+describe('eventsHeard: the events a workflow can act on (others skip the workflow function without a read)', () => {
+  it('trigger, goal, exit criteria and waits', () => {
+    expect([...eventsHeard(shipped('abandoned-cart'))].sort()).toEqual(['Cart Updated', 'Order Completed']);
+    expect([...eventsHeard(shipped('points-expiring'))].sort()).toEqual(['Points Expiring', 'Points Redeemed']);
+  });
+
+  it('date triggers hear profile events (they schedule the dates); segments hear the announcing event', () => {
+    expect([...eventsHeard(shipped('birthday-bonus'))].sort()).toEqual([
+      'Customer Registered',
+      'Customer Updated',
+      'Order Completed',
+    ]);
+    const winBack = workflowDefinition.parse({
+      ...shipped('tier-upgrade'),
+      trigger: { segment: { inactiveDays: 60 } },
+      exit: [{ event: 'Product Viewed' }],
+    });
+    expect([...eventsHeard(winBack)].sort()).toEqual(['Customer Became Inactive', 'Product Viewed']);
+  });
+});

@@ -1,0 +1,86 @@
+import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EngineHarness, startHarness } from './local-engine.js';
+import { observe, order, registered } from './observe.js';
+
+// The shipped win-back workflow on the local engine. The inactivity sweep that announces "60 days without activity"
+// belongs to the lifecycle capability; here that announcement is put on the bus as it will publish it (source
+// rekindle), through the real SDK. The purge step asks for the erasure with `Customer Purge Requested`.
+const start = '2026-11-02T10:00:00.000Z';
+const inactiveAt = '2027-01-01T10:00:00.000Z';
+const becameInactive = (customerId: string): PutEventsRequestEntry => ({
+  EventBusName: 'rekindle',
+  Source: 'rekindle',
+  DetailType: 'Customer Became Inactive',
+  Detail: JSON.stringify({
+    customerId,
+    eventId: `inactive:${customerId}:60`,
+    occurredAt: inactiveAt,
+    basis: 'activity',
+    days: 60,
+  }),
+});
+
+describe('win-back on the local engine', () => {
+  let h: EngineHarness;
+  let o: ReturnType<typeof observe>;
+  const silent = 'cus_winback_silent';
+  const returning = 'cus_winback_returning';
+  const later = (days: number) => new Date(Date.parse(inactiveAt) + days * 86_400_000).toISOString();
+
+  beforeAll(async () => {
+    h = await startHarness(new Date(start));
+    o = observe(h);
+    await o.send(registered(silent, start), registered(returning, start));
+    await o.clockTo(inactiveAt);
+    await o.send(becameInactive(silent), becameInactive(returning), becameInactive(silent)); // one redelivered
+  });
+  afterAll(async () => h?.stop());
+
+  it('offers 15% at once to a customer silent for 60 days (once, though announced twice)', async () => {
+    for (const customerId of [silent, returning]) {
+      const sent = await o.messages(customerId, 'win-back');
+      expect(sent.map((m) => [m.step, m.status, m.at])).toEqual([['we-miss-you', 'sent', inactiveAt]]);
+      expect((await o.email(sent[0]))?.subject).toMatch(/We miss you.*15%/);
+    }
+  });
+
+  it('a customer who buys leaves it, converted, and hears nothing more', async () => {
+    await o.clockTo(later(3));
+    await o.send(order(returning, 'ord_winback_1', later(3), 120));
+    expect(await o.enrollment(returning, 'win-back')).toMatchObject({ status: 'converted' });
+    await o.clockTo(later(60));
+    expect((await o.messages(returning, 'win-back')).map((m) => m.step)).toEqual(['we-miss-you']);
+    expect(await o.busEvents<{ customerId: string }>('Customer Purge Requested')).not.toContainEqual(
+      expect.objectContaining({ customerId: returning }),
+    );
+  });
+
+  it('one who stays silent gets the last 25% offer after two weeks, then is tagged and purged 30 days later', async () => {
+    const sent = await o.messages(silent, 'win-back');
+    expect(sent.map((m) => [m.step, m.at])).toEqual([
+      ['we-miss-you', inactiveAt],
+      ['last-chance', later(14)],
+    ]);
+    expect((await o.email(sent[1]))?.subject).toMatch(/Last chance: 25%/);
+    const purges = await o.busEvents<{ customerId: string; reason: string; occurredAt: string }>(
+      'Customer Purge Requested',
+    );
+    expect(purges).toEqual([
+      expect.objectContaining({
+        customerId: silent,
+        reason: 'inactive, no answer to the win-back offers',
+        occurredAt: later(44),
+      }),
+    ]);
+    expect((await o.customer(silent)).attributes).toMatchObject({ 'tag:purged-by-win-back': true });
+    expect(await o.enrollment(silent, 'win-back')).toMatchObject({ status: 'exited', exitReason: 'purged' });
+    expect(await o.stats('win-back')).toMatchObject({
+      entered: 2,
+      converted: 1,
+      revenue: 120,
+      exited: { purged: 1 },
+      steps: { 'we-miss-you': 2, 'last-chance': 1, purge: 1 },
+    });
+  });
+});

@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { bundleExternals } from '../infra/aws/bundling.js';
 import { eventFunctions } from '../shared/routing.js';
 
 const run = promisify(execFile);
@@ -89,7 +90,7 @@ export async function bundle(
     mainFields: ['module', 'main'],
     ...(banner ? { banner: { js: banner } } : {}),
     sourcemap: false,
-    external: [],
+    external: bundleExternals,
     logLevel: 'error',
   });
   const code = readFileSync(file);

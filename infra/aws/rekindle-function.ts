@@ -9,6 +9,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { tableDefinition } from '../../shared/table.js';
+import { bundleExternals } from './bundling.js';
 import type { Messaging } from './messaging.js';
 import { repoRoot } from './paths.js';
 
@@ -98,9 +99,7 @@ export class RekindleFunction extends Construct {
         mainFields: ['module', 'main'],
         banner: esmRequireBanner,
         bundleAwsSDK: true,
-        // mjml's minifier can load a TypeScript config through cosmiconfig; Rekindle never does, and the compiler
-        // would be 3.5 MB of every bundle that renders email.
-        externalModules: ['typescript'],
+        externalModules: bundleExternals,
         ...(props.runsWorkflows ? { commandHooks: copyWorkflowFiles } : {}),
       },
     });

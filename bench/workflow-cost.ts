@@ -30,7 +30,7 @@ export const defaultAssumptions: CostAssumptions = { lambdaMemoryGb: 256 / 1024,
 /** Per workflow step, as measured. */
 export interface StepFigures {
   readonly writeUnits: number;
-  /** Estimated writes to the `byDue` index (projection ALL, as deployed). */
+  /** Estimated writes to the `byDue` index (keys only, as deployed). */
   readonly indexWriteUnits: number;
   readonly readUnits: number;
   /** DynamoDB requests (each a round trip the handler waits for). */

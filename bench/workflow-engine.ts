@@ -42,7 +42,7 @@ export interface EnginePhase {
   /** The workflow functions' DynamoDB figures (the local clock's probes taken out), summed and by function. */
   readonly dynamo: DynamoCounters;
   readonly byFunction: Readonly<Record<string, DynamoCounters>>;
-  /** Writes to the `byDue` index and their estimated units (projection ALL), all workflow functions. */
+  /** Writes to the `byDue` index and their estimated units (keys only), all workflow functions. */
   readonly indexWrites: number;
   readonly indexWriteUnits: number;
   /** The local clock's probes taken out of the timer function's figures. */

@@ -9,8 +9,8 @@ import { type DynamoCounters, itemSize } from './dynamo-meter.js';
  *   out of the timer function's figures, and counts the sweep's own `byDue` Queries to count its runs;
  * - writes to the `byDue` index: dynalite reports base-table capacity only. Each write of an enrollment item is
  *   followed by the index key (`dueShard`, `dueAt`) it leaves, and costs index writes by DynamoDB's rules: a put of
- *   the index entry, a delete, or both when the key changes. As deployed (`infra/aws/table.ts`, projection ALL) each
- *   of those is charged at the item's size (the size of its last put: an estimate).
+ *   the index entry, a delete, or both when the key changes. As deployed (`infra/aws/table.ts`, keys only) each of
+ *   those is one write unit, and a write that leaves the key as it was costs the index nothing.
  */
 
 const enrollmentPrefix = 'ENR#';
@@ -34,7 +34,7 @@ export interface WorkflowTally {
   sweepRuns: number;
   /** Index entries those Queries returned: what the sweep found due. */
   sweepKeys: number;
-  /** Index writes of enrollment items, and their write units with projection ALL. */
+  /** Index writes of enrollment items, and their write units (keys only: one each). */
   indexWrites: number;
   indexWriteUnits: number;
 }
@@ -141,10 +141,10 @@ export class WorkflowMeter {
         ? { due: dueKeyOf(item.dueShard, item.dueAt), bytes: itemSize(item) }
         : { due: dueAfterUpdate(input, before.due), bytes: before.bytes };
     this.items.set(id, after);
-    const writes = indexWrites(before.due, after.due, true);
+    const writes = indexWrites(before.due, after.due, false);
     tally.indexWrites += writes;
-    // A delete is charged at the old image, a put at the new: with both about the item's size, one rate for all.
-    tally.indexWriteUnits += writes * Math.max(1, Math.ceil(Math.max(before.bytes, after.bytes) / 1024));
+    // Keys only: each index entry is the keys (well under 1 KB), so each put or delete is one write unit.
+    tally.indexWriteUnits += writes;
   }
 }
 

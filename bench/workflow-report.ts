@@ -205,8 +205,8 @@ export function workflowNotes(result: WorkflowResult): string[] {
       'step: the order converts through the goal); run = ÷ sweep runs. Only the workflow and workflow-timers ' +
       'functions are counted (track and loyalty handle the same events for their own ends). WCU/RCU as in the ' +
       'tracking table (dynalite ConsumedCapacity, base table). byDue WCU: estimated writes to the byDue index as ' +
-      'deployed (projection ALL: every write of an enrollment on the index rewrites its copy; a new due time is a ' +
-      'delete and a put), each at the item’s size; dynalite reports none. invoc.: Lambda invocations: events routed ' +
+      'deployed (keys only: an entry put or deleted is one unit; a new due time is a delete and a put; a write that ' +
+      'keeps the key costs the index nothing); dynalite reports none. invoc.: Lambda invocations: events routed ' +
       `to the workflow function (all phases: ${byEvent.join(', ')}), including the events other functions publish, and sweep runs.`,
     'The local clock asks the timer job for its next due time (a Limit 1 Query per byDue shard) to stop there on ' +
       'its way; AWS has no such request (the schedule fires every minute), so those Queries are taken out. A sweep ' +

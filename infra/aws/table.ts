@@ -23,13 +23,14 @@ export function createTable(scope: Construct, id: string, key: IKey): Table {
       projectionType: ProjectionType.ALL,
     });
   }
-  // Sparse: only items that carry the index's partition key attribute appear in it.
+  // Sparse: only items that carry the index's partition key attribute appear in it. Keys only: the sweeps read the
+  // keys and then the item itself, so every index write costs by the size of the keys, not of the item (as locally).
   for (const index of tableDefinition.globalIndexes) {
     table.addGlobalSecondaryIndex({
       indexName: index.name,
       partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
       sortKey: { name: index.sortKey, type: AttributeType.STRING },
-      projectionType: ProjectionType.ALL,
+      projectionType: ProjectionType.KEYS_ONLY,
     });
   }
   return table;

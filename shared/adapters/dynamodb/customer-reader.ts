@@ -30,6 +30,12 @@ export class CustomerReader {
     return toCustomerView(customerId, profile, (carts.Items ?? []).map(toCartView));
   }
 
+  /** The profile with its stats, without the carts (one read); null when nothing is known. */
+  async profile(customerId: string): Promise<CustomerView | null> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.profile(customerId) }));
+    return Item ? toCustomerView(customerId, Item, []) : null;
+  }
+
   async timeline(customerId: string, query: TimelineQuery): Promise<TimelinePage> {
     const filters: string[] = [];
     const values: Item = { ':pk': customerPk(customerId) };

@@ -4,9 +4,12 @@ import type { EngagementReader } from '../../domain/messaging/ports.js';
 import { consentChannels } from '../../domain/tracking/model.js';
 import type { CustomerView } from '../../domain/tracking/views.js';
 import type { CustomerFacts } from '../../domain/workflow/executor/ports.js';
+import type { FactsNeeded } from '../../domain/workflow/interpreter/facts-needed.js';
 import type { Context, IncomingEvent, Profile } from '../../domain/workflow/interpreter/types.js';
 import type { Scalar } from '../../schemas/workflow.js';
 import type { CustomerReader } from '../dynamodb/customer-reader.js';
+
+const everything: FactsNeeded = { profile: true, points: true, stats: true, engagement: true };
 
 /** Events replayed into a new enrollment: the newest this many tracked after its start. */
 const replayLimit = 50;
@@ -23,11 +26,11 @@ export class StoredCustomerFacts implements CustomerFacts {
     private readonly now: () => Date,
   ) {}
 
-  async context(customerId: string, enrollmentId: string): Promise<Context> {
+  async context(customerId: string, enrollmentId: string, needs: FactsNeeded = everything): Promise<Context> {
     const [view, account, engagement] = await Promise.all([
-      this.customers.customer(customerId),
-      this.loyalty.load(customerId),
-      this.engagement?.engagementFor(customerId, enrollmentId) ?? Promise.resolve({}),
+      needs.profile || needs.stats ? this.customers.profile(customerId) : null,
+      needs.points ? this.loyalty.load(customerId) : null,
+      needs.engagement && this.engagement ? this.engagement.engagementFor(customerId, enrollmentId) : {},
     ]);
     const balance = account ? balanceAt(account.account, this.now().toISOString()) : undefined;
     return {

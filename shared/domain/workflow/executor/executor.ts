@@ -2,6 +2,7 @@ import type { Workflow } from '../../../schemas/workflow.js';
 import { advance, enrollmentId, enrollmentIdFor } from '../interpreter/advance.js';
 import { nextDateOccurrence } from '../interpreter/date-trigger.js';
 import { enteredByEvents, matchesTrigger } from '../interpreter/events.js';
+import { factsNeeded } from '../interpreter/facts-needed.js';
 import { mayEnter } from '../interpreter/reentry.js';
 import type { AdvanceResult, Enrollment, IncomingEvent, Input } from '../interpreter/types.js';
 import { countsOf, statsOf, sumCounts } from './counts.js';
@@ -153,7 +154,7 @@ export class WorkflowExecutor {
   private async scheduleDates(customerId: string, after: string): Promise<void> {
     const workflows = this.deps.catalog.latest().filter((w) => 'date' in w.trigger && w.status === 'active');
     if (workflows.length === 0) return;
-    const { profile } = await this.deps.facts.context(customerId, '');
+    const { profile } = await this.deps.facts.context(customerId, '', profileOnly);
     for (const workflow of workflows) {
       if (!('date' in workflow.trigger)) continue;
       const next = nextDateOccurrence(workflow.trigger.date, profile, maxIso(after, this.nowIso()));
@@ -177,7 +178,7 @@ export class WorkflowExecutor {
       const input: Input = { kind: 'enter', at: timer.at, customerId: timer.customerId, trigger };
       await this.enter(workflow, ref, `date:${timer.day}`, input);
     }
-    const { profile } = await this.deps.facts.context(timer.customerId, ref.enrollmentId);
+    const { profile } = await this.deps.facts.context(timer.customerId, ref.enrollmentId, profileOnly);
     await this.deps.dates.set(
       timer.customerId,
       workflow.id,
@@ -194,7 +195,7 @@ export class WorkflowExecutor {
       // `visits` carry over, so the idempotency keys of the new enrollment never repeat the old one's.
       const rebased =
         previous && previous.version !== workflow.version ? { ...previous, version: workflow.version } : previous;
-      const context = await this.deps.facts.context(ref.customerId, ref.enrollmentId);
+      const context = await this.deps.facts.context(ref.customerId, ref.enrollmentId, factsNeeded(workflow));
       return { workflow, result: advance(workflow, rebased, input, context), entered: true };
     });
   }
@@ -245,7 +246,7 @@ export class WorkflowExecutor {
     const latest = this.deps.catalog.latest().find((w) => w.id === enrollment.workflowId);
     const migrated = latest ? migrate(enrollment, own, latest, now) : null;
     const workflow = migrated && latest ? latest : own;
-    const context = await this.deps.facts.context(enrollment.customerId, enrollment.id);
+    const context = await this.deps.facts.context(enrollment.customerId, enrollment.id, factsNeeded(workflow));
     const result = advance(workflow, migrated ?? enrollment, input, context);
     // A migration alone is a change worth keeping even when the input moved nothing.
     return {
@@ -318,6 +319,9 @@ export class WorkflowExecutor {
 const profileEvents = new Set(['Customer Registered', 'Customer Updated']);
 
 const maxIso = (a: string, b: string): string => (a > b ? a : b);
+
+/** Dates need the birthday, sign-up day and time zone only. */
+const profileOnly = { profile: true, points: false, stats: false, engagement: false } as const;
 
 /** When the timer sweep should look at it next: its wake, if it is waiting. */
 export const dueOf = (enrollment: Enrollment): string | null =>

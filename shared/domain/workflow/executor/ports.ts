@@ -1,4 +1,5 @@
 import type { Workflow } from '../../../schemas/workflow.js';
+import type { FactsNeeded } from '../interpreter/facts-needed.js';
 import type { Action, Context, Enrollment, IncomingEvent } from '../interpreter/types.js';
 
 /**
@@ -67,8 +68,11 @@ export interface WorkflowCatalog {
 }
 
 export interface CustomerFacts {
-  /** Profile, points, stats and the engagement of this enrollment's messages, read before each advance. */
-  context(customerId: string, enrollmentId: string): Promise<Context>;
+  /**
+   * Profile, points, stats and the engagement of this enrollment's messages, read before each advance; only the
+   * parts `needs` names (all without it): a workflow without conditions reads nothing.
+   */
+  context(customerId: string, enrollmentId: string, needs?: FactsNeeded): Promise<Context>;
   /**
    * The customer's events that occurred after `since` and were tracked before this call, oldest first, with the
    * id the executor dedupes on: replayed into a new enrollment, so an order that overtook its trigger counts.

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { factsNeeded } from '../../../../shared/domain/workflow/interpreter/facts-needed.js';
 import { eventsHeard } from '../../../../shared/domain/workflow/interpreter/listens.js';
 import { repositoryRoot } from '../../../../shared/schemas/generate.js';
 import { workflowDefinition } from '../../../../shared/schemas/workflow.js';
@@ -26,5 +27,24 @@ describe('eventsHeard: the events a workflow can act on (others skip the workflo
       exit: [{ event: 'Product Viewed' }],
     });
     expect([...eventsHeard(winBack)].sort()).toEqual(['Customer Became Inactive', 'Product Viewed']);
+  });
+});
+
+describe('factsNeeded: what the executor reads before a step', () => {
+  it('nothing for a workflow without conditions or local times; what the conditions and waits name otherwise', () => {
+    expect(factsNeeded(shipped('abandoned-cart'))).toEqual({
+      profile: false,
+      points: false,
+      stats: false,
+      engagement: false,
+    });
+    expect(factsNeeded(shipped('welcome-series'))).toMatchObject({ profile: true, points: false, stats: false });
+    // profile.tier comes from the loyalty account, with the points.
+    expect(factsNeeded(shipped('birthday-bonus'))).toEqual({
+      profile: true,
+      points: true,
+      stats: false,
+      engagement: false,
+    });
   });
 });

@@ -20,7 +20,7 @@ export async function startWorkflowRuntime(): Promise<{ rt: Runtime; workflow: W
   const dir = process.env.WORKFLOWS_DIR ?? join(dirname(fileURLToPath(import.meta.url)), 'workflows');
   const workflow = createWorkflowRuntime(rt, {
     loyalty: createLoyaltyRuntime(rt, config, parseLoyaltyProgram(program)),
-    ...lambdaMessaging(rt, join(dir, 'templates')),
+    ...(await lambdaMessaging(rt, join(dir, 'templates'))),
     publisher: EventBridgePublisher.create(config.EVENT_BUS_NAME, config.EVENTBRIDGE_ENDPOINT),
   });
   await workflow.catalog.load(loadWorkflows(dir), rt.now().toISOString());

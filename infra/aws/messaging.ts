@@ -1,6 +1,7 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import {
   ConfigurationSet,
   ConfigurationSetTlsPolicy,
@@ -12,13 +13,14 @@ import { Construct } from 'constructs';
 
 /**
  * How the shop reaches its customers, from CDK context (`cdk.json` or `-c rekindle:emailFrom=...`): the verified
- * sender, the shop currency, the public unsubscribe base, and optionally an SMS origination identity and a WhatsApp
- * phone number id (without them those channels are off and sends fall back or are skipped with the reason).
+ * sender, the shop currency, optionally the public unsubscribe base (default: the unsubscribe function's URL; set it
+ * when a domain of the shop's own forwards `/u/*` there), an SMS origination identity and a WhatsApp phone number id
+ * (without them those channels are off and sends fall back or are skipped with the reason).
  */
 export interface MessagingSettings {
   readonly emailFrom: string;
   readonly currency: string;
-  readonly unsubscribeUrl: string;
+  readonly unsubscribeUrl?: string | undefined;
   readonly cartUrl?: string | undefined;
   readonly smsOriginationIdentity?: string | undefined;
   readonly whatsAppPhoneNumberId?: string | undefined;
@@ -32,7 +34,7 @@ export function messagingSettings(scope: Construct): MessagingSettings {
   return {
     emailFrom: get('emailFrom') ?? 'Shop <hello@shop.example>',
     currency: get('shopCurrency') ?? 'SAR',
-    unsubscribeUrl: get('unsubscribeUrl') ?? 'https://shop.example/unsubscribe',
+    unsubscribeUrl: get('unsubscribeUrl'),
     cartUrl: get('cartUrl'),
     smsOriginationIdentity: get('smsOriginationIdentity'),
     whatsAppPhoneNumberId: get('whatsAppPhoneNumberId'),
@@ -51,6 +53,8 @@ export class Messaging extends Construct {
     scope: Construct,
     id: string,
     readonly settings: MessagingSettings,
+    /** Where unsubscribe links point by default, and the secret holding the keys that sign them. */
+    private readonly unsubscribe: { readonly url: string; readonly secret: ISecret },
   ) {
     super(scope, id);
     this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {
@@ -76,7 +80,8 @@ export class Messaging extends Construct {
     return {
       EMAIL_FROM: s.emailFrom,
       SHOP_CURRENCY: s.currency,
-      UNSUBSCRIBE_URL: s.unsubscribeUrl,
+      UNSUBSCRIBE_URL: s.unsubscribeUrl ?? this.unsubscribe.url,
+      UNSUBSCRIBE_SECRET_ARN: this.unsubscribe.secret.secretArn,
       SES_CONFIGURATION_SET: this.configurationSet.configurationSetName,
       ...(s.cartUrl ? { CART_URL: s.cartUrl } : {}),
       ...(s.smsOriginationIdentity ? { SMS_ORIGINATION_IDENTITY: s.smsOriginationIdentity } : {}),
@@ -84,8 +89,12 @@ export class Messaging extends Construct {
     };
   }
 
-  /** Sending only: from the sender's identity with this configuration set, texts and WhatsApp from the shop's own. */
+  /**
+   * Sending only: from the sender's identity with this configuration set, texts and WhatsApp from the shop's own;
+   * and reading the unsubscribe keys, to sign each message's link.
+   */
   grantSend(role: Role): void {
+    this.unsubscribe.secret.grantRead(role);
     const stack = Stack.of(this);
     const arn = (service: string, resource: string) =>
       `arn:${stack.partition}:${service}:${stack.region}:${stack.account}:${resource}`;

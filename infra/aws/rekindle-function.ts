@@ -13,7 +13,11 @@ import { bundleExternals } from './bundling.js';
 import type { Messaging } from './messaging.js';
 import { repoRoot } from './paths.js';
 
-export type TableAccess = 'read' | 'readWrite';
+/**
+ * `read` and `readWrite`: the table and its indexes. `{ items }`: get, put and update single items (no query, no
+ * delete, no index) whose partition key starts with one of the given prefixes, e.g. `CUST#` and `SUPPRESS#`.
+ */
+export type TableAccess = 'read' | 'readWrite' | { readonly items: readonly string[] };
 
 export interface RekindleFunctionProps {
   /** Handler file relative to the repository root; it exports `handler`. */
@@ -34,11 +38,14 @@ export interface RekindleFunctionProps {
    * may send messages (the messaging environment and send permissions).
    */
   readonly runsWorkflows?: Messaging | undefined;
+  /** More environment variables (e.g. the ARN of a secret the function reads at cold start). */
+  readonly environment?: Readonly<Record<string, string>>;
 }
 
 // No Scan and no transactions: the design reads by key or index only and commits with single-item conditional writes.
 const tableReadActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
 const tableWriteActions = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+const itemActions = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
 // The same key actions the DynamoDB L2 grants use for a customer-managed table key.
 const keyReadActions = ['kms:Decrypt', 'kms:DescribeKey'];
 const keyWriteActions = ['kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'];
@@ -89,6 +96,7 @@ export class RekindleFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: `rekindle-${props.serviceName}`,
         NODE_OPTIONS: '--enable-source-maps',
         ...props.runsWorkflows?.environment(),
+        ...props.environment,
       },
       bundling: {
         minify: true,
@@ -127,6 +135,17 @@ export class RekindleFunction extends Construct {
 
   /** DynamoDB actions on the table and its named indexes only (no `index/*`), plus the table key. */
   private grantTable(table: ITable, access: TableAccess): void {
+    if (typeof access === 'object') {
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: itemActions,
+          resources: [table.tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': access.items.map((p) => `${p}*`) } },
+        }),
+      );
+      table.encryptionKey?.grant(this.role, ...keyReadActions, ...keyWriteActions);
+      return;
+    }
     const indexNames = [...tableDefinition.localIndexes, ...tableDefinition.globalIndexes].map((i) => i.name);
     const actions = access === 'readWrite' ? [...tableReadActions, ...tableWriteActions] : tableReadActions;
     this.role.addToPrincipalPolicy(

@@ -11,6 +11,7 @@ import { createPiiKey } from './pii-key.js';
 import { RekindleFunction } from './rekindle-function.js';
 import { Schedules } from './schedules.js';
 import { createTable } from './table.js';
+import { createUnsubscribeEndpoint, type UnsubscribeEndpoint } from './unsubscribe.js';
 
 export const adminEntry = 'functions/admin/handler.ts';
 
@@ -23,13 +24,15 @@ export class RekindleStack extends Stack {
   readonly admin: RekindleFunction;
   readonly schedules: Schedules;
   readonly messaging: Messaging;
+  readonly unsubscribe: UnsubscribeEndpoint;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
     this.key = createPiiKey(this, 'PiiKey');
     this.table = createTable(this, 'Table', this.key);
     this.bus = createEventBus(this, 'Bus', this.key);
-    this.messaging = new Messaging(this, 'Messaging', messagingSettings(this));
+    this.unsubscribe = createUnsubscribeEndpoint(this, { table: this.table, bus: this.bus, key: this.key });
+    this.messaging = new Messaging(this, 'Messaging', messagingSettings(this), this.unsubscribe);
     const shared = { table: this.table, bus: this.bus, key: this.key, messaging: this.messaging };
     this.eventRoutes = new EventRoutes(this, 'Routes', shared);
     this.admin = new RekindleFunction(this, 'Admin', {
@@ -50,5 +53,9 @@ export class RekindleStack extends Stack {
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The Rekindle table' });
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName, description: 'Put storefront events here' });
     new CfnOutput(this, 'AdminUrl', { value: adminUrl.url, description: 'Admin API (IAM-authenticated Function URL)' });
+    new CfnOutput(this, 'UnsubscribeUrl', {
+      value: this.unsubscribe.url,
+      description: 'Public base of unsubscribe links (<url>u/<token>); the default UNSUBSCRIBE_URL of the senders',
+    });
   }
 }

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { ApiRequest, ApiResponse } from '../../shared/api/http.js';
-import { problem } from '../../shared/api/http.js';
+import { encodeResponse, problem } from '../../shared/api/http.js';
 import { closeServer, listen } from './listen.js';
 
 export interface RunningAdmin {
@@ -13,13 +13,22 @@ export interface RunningAdmin {
 export async function startAdminServer(options: {
   port: number;
   handle: (request: ApiRequest) => Promise<ApiResponse>;
+  /**
+   * Public routes served beside the admin API, as on AWS their own Function URL: the unsubscribe links (`/u/`).
+   * They get the request headers, and their body is not read as JSON (mail clients post a form).
+   */
+  pages?: { readonly prefix: string; handle(request: ApiRequest): Promise<ApiResponse> };
   onError?: (error: unknown) => void;
 }): Promise<RunningAdmin> {
   const server: Server = createServer((req, res) => {
     void (async () => {
       let response: ApiResponse;
       try {
-        response = await options.handle(await toApiRequest(req));
+        const pages = options.pages;
+        response =
+          pages && (req.url ?? '').startsWith(pages.prefix)
+            ? await pages.handle(await toPageRequest(req))
+            : await options.handle(await toApiRequest(req));
       } catch (error) {
         if (error instanceof SyntaxError) response = problem(400, 'InvalidJson', 'the request body is not valid JSON');
         else {
@@ -27,8 +36,9 @@ export async function startAdminServer(options: {
           response = problem(500, 'InternalError', 'the request failed; see the engine log');
         }
       }
-      res.writeHead(response.status, { 'content-type': 'application/json; charset=utf-8' });
-      res.end(`${JSON.stringify(response.body, null, 2)}\n`);
+      const { headers, text } = encodeResponse(response);
+      res.writeHead(response.status, headers);
+      res.end(text);
     })();
   });
   const port = await listen(server, options.port);
@@ -37,9 +47,28 @@ export async function startAdminServer(options: {
 
 async function toApiRequest(req: IncomingMessage): Promise<ApiRequest> {
   const url = new URL(req.url ?? '/', 'http://localhost');
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = await readBody(req);
   const body: unknown = text.trim() ? JSON.parse(text) : undefined;
   return { method: req.method ?? 'GET', path: url.pathname.replace(/\/+$/, '') || '/', query: url.searchParams, body };
+}
+
+async function toPageRequest(req: IncomingMessage): Promise<ApiRequest> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const body = await readBody(req);
+  const headers = Object.fromEntries(
+    Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : value]),
+  );
+  return {
+    method: req.method ?? 'GET',
+    path: url.pathname.replace(/\/+$/, '') || '/',
+    query: url.searchParams,
+    body,
+    headers,
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  return Buffer.concat(chunks).toString('utf8');
 }

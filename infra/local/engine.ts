@@ -13,6 +13,7 @@ import { createMessenger } from '../../shared/adapters/messaging/create-messenge
 import { loadWorkflows } from '../../shared/adapters/workflow/workflow-files.js';
 import { createAdminApi, handleAdminRequest } from '../../shared/api/admin.js';
 import { json } from '../../shared/api/http.js';
+import { defaultTokenLifetime } from '../../shared/domain/messaging/unsubscribe.js';
 import { routes } from '../../shared/routing.js';
 import type { Workflow } from '../../shared/schemas/workflow.js';
 import { defaultTableName } from '../../shared/table.js';
@@ -24,6 +25,7 @@ import { createLocalFunctions, type LocalMessaging, loadProgramFile } from './fu
 import { LocalScheduler } from './scheduler.js';
 import { type LocalSes, startSes } from './ses.js';
 import { startSmsServer } from './sms-server.js';
+import { localUnsubscribeKeys, localUnsubscribePages } from './unsubscribe.js';
 import { startWhatsAppServer } from './whatsapp-server.js';
 import { watchWorkflows } from './workflow-watch.js';
 
@@ -113,12 +115,16 @@ export async function startLocalEngine(options: EngineOptions = {}): Promise<Loc
     const runtimeFor = (name: string) => createRuntime(config, () => clock.now(), clientFor(name));
     const runtime = runtimeFor('admin');
     const workflowsDir = options.workflowsDir ?? defaultWorkflowsDir;
-    const messagingConfig = localMessagingConfig(workflowsDir, {
-      ses: ses.url,
-      sms: sms.url,
-      whatsapp: whatsapp.url,
-      admin: `http://127.0.0.1:${ports.admin}`,
-    });
+    const unsubscribeKeys = localUnsubscribeKeys(options);
+    const messagingConfig = {
+      ...localMessagingConfig(workflowsDir, {
+        ses: ses.url,
+        sms: sms.url,
+        whatsapp: whatsapp.url,
+        admin: `http://127.0.0.1:${ports.admin}`,
+      }),
+      unsubscribe: { keys: unsubscribeKeys, lifetime: defaultTokenLifetime },
+    };
     const messaging =
       options.messaging ??
       ((rt: Runtime): LocalMessaging => {
@@ -191,6 +197,7 @@ export async function startLocalEngine(options: EngineOptions = {}): Promise<Loc
     const admin: RunningAdmin = await startAdminServer({
       port: ports.admin,
       handle: (request) => handleAdminRequest(api, request),
+      pages: localUnsubscribePages(runtimeFor('unsubscribe'), unsubscribeKeys),
       onError: (error) => log(`admin API error: ${error instanceof Error ? error.stack : error}`),
     });
     started.push(admin);
@@ -236,7 +243,7 @@ async function closeAll(servers: { close(): Promise<void> }[]): Promise<void> {
 function localMessagingConfig(
   workflowsDir: string,
   urls: { ses: string; sms: string; whatsapp: string; admin: string },
-): MessagingConfig {
+): Omit<MessagingConfig, 'unsubscribe'> {
   return {
     emailFrom: 'Rekindle Demo Shop <shop@rekindle.local>',
     sesConfigurationSet: 'rekindle-local',

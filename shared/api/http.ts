@@ -5,14 +5,29 @@ export interface ApiRequest {
   readonly query: URLSearchParams;
   /** Parsed JSON body, or undefined when there was none. */
   readonly body: unknown;
+  /** Header names in lower case; given where a route negotiates (the unsubscribe page: Accept, Accept-Language). */
+  readonly headers?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface ApiResponse {
   readonly status: number;
+  /** Sent as JSON, unless `headers` names a content type: then it is text sent as is (an HTML page, or ''). */
   readonly body: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export const json = (status: number, body: unknown): ApiResponse => ({ status, body });
+
+/** The bytes of a response as both transports send them. */
+export function encodeResponse(response: ApiResponse): { headers: Record<string, string>; text: string } {
+  if (response.headers?.['content-type'] !== undefined && typeof response.body === 'string') {
+    return { headers: { ...response.headers }, text: response.body };
+  }
+  return {
+    headers: { ...response.headers, 'content-type': 'application/json; charset=utf-8' },
+    text: `${JSON.stringify(response.body, null, 2)}\n`,
+  };
+}
 export const problem = (status: number, error: string, message: string, details?: unknown): ApiResponse =>
   json(status, details === undefined ? { error, message } : { error, message, details });
 

@@ -54,10 +54,13 @@ describe('cdk-nag AwsSolutions', () => {
     const acks = acknowledgements(app);
     const expected: Record<string, RegExp> = {
       // Active tracing: X-Ray has no resource-level permissions.
-      'AwsSolutions-IAM5[Resource::*]': /^Rekindle\/(Routes\/\w+|Admin|Schedules\/\w+)\/Role$/,
+      'AwsSolutions-IAM5[Resource::*]': /^Rekindle\/(Routes\/\w+|Admin|Unsubscribe|Schedules\/\w+)\/Role$/,
       // CDK key grants (table and DLQ encryption), scoped to the PII key.
-      'AwsSolutions-IAM5[Action::kms:ReEncrypt*]': /^Rekindle\/(Routes\/\w+|Admin|Schedules\/\w+)\/Role$/,
-      'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]': /^Rekindle\/(Routes\/\w+|Admin|Schedules\/\w+)\/Role$/,
+      'AwsSolutions-IAM5[Action::kms:ReEncrypt*]': /^Rekindle\/(Routes\/\w+|Admin|Unsubscribe|Schedules\/\w+)\/Role$/,
+      'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]':
+        /^Rekindle\/(Routes\/\w+|Admin|Unsubscribe|Schedules\/\w+)\/Role$/,
+      // The unsubscribe keys rotate by hand: links in sent mail must keep working for their lifetime.
+      'AwsSolutions-SMG4': /^Rekindle\/UnsubscribeSecret$/,
       // The dead-letter queues are themselves DLQs.
       'AwsSolutions-SQS3': /^Rekindle\/(Routes|Schedules)\/\w+Dlq\/Queue$/,
       // EventBridge Scheduler's role invokes the sweep function, any version (`Arn:*`).

@@ -25,6 +25,7 @@ const eventFunction = (name: EventFunctionName): RekindleFunction => {
 const allFunctions: [string, RekindleFunction][] = [
   ...eventFunctionNames.map((name): [string, RekindleFunction] => [name, eventFunction(name)]),
   ['admin', stack.admin],
+  ['unsubscribe', stack.unsubscribe.function],
   ...[...stack.schedules.functions].map(([id, fn]): [string, RekindleFunction] => [id, fn]),
 ];
 const resource = (logicalId: string): CfnResource => {
@@ -186,6 +187,7 @@ describe.each(allFunctions)('function %s', (name, fn) => {
 
   it('gets the table, the bus, its service name and source maps (and, to run workflows, messaging) from the environment', () => {
     const runsWorkflows = name === 'workflow' || name === 'WorkflowTimers';
+    const unsubscribeKeys = { UNSUBSCRIBE_SECRET_ARN: stack.resolve(stack.unsubscribe.secret.secretArn) };
     expect((p.Environment as { Variables: unknown }).Variables).toEqual({
       TABLE_NAME: stack.resolve(stack.table.tableName),
       EVENT_BUS_NAME: stack.resolve(stack.bus.eventBusName),
@@ -195,10 +197,13 @@ describe.each(allFunctions)('function %s', (name, fn) => {
         ? {
             EMAIL_FROM: 'Shop <hello@shop.example>',
             SHOP_CURRENCY: 'SAR',
-            UNSUBSCRIBE_URL: 'https://shop.example/unsubscribe',
+            // By default, links point at the unsubscribe function's public URL.
+            UNSUBSCRIBE_URL: stack.resolve(stack.unsubscribe.url),
+            ...unsubscribeKeys,
             SES_CONFIGURATION_SET: stack.resolve(stack.messaging.configurationSet.configurationSetName),
           }
         : {}),
+      ...(name === 'unsubscribe' ? unsubscribeKeys : {}),
     });
   });
 
@@ -287,21 +292,77 @@ describe('dead-letter queues', () => {
   });
 });
 
-describe('admin API', () => {
-  it('is a Function URL with IAM auth', () => {
+describe('Function URLs', () => {
+  const urls = ofType(resources, 'AWS::Lambda::Url').map(([, r]) => props(r));
+
+  it('two: the admin API with IAM auth, the unsubscribe links public', () => {
+    expect(urls).toHaveLength(2);
     template.hasResourceProperties('AWS::Lambda::Url', {
       AuthType: 'AWS_IAM',
       TargetFunctionArn: stack.resolve(stack.admin.fn.functionArn),
     });
-    expect(ofType(resources, 'AWS::Lambda::Url')).toHaveLength(1);
+    template.hasResourceProperties('AWS::Lambda::Url', {
+      AuthType: 'NONE',
+      TargetFunctionArn: stack.resolve(stack.unsubscribe.function.fn.functionArn),
+    });
+    // Anyone may call the unsubscribe URL (mail clients post without credentials), and only that URL.
+    const publicInvokes = ofType(resources, 'AWS::Lambda::Permission')
+      .map(([, r]) => props(r))
+      .filter((p) => p.Principal === '*');
+    expect(publicInvokes.length).toBeGreaterThan(0);
+    for (const p of publicInvokes) {
+      expect(p.FunctionName).toEqual(stack.resolve(stack.unsubscribe.function.fn.functionArn));
+      if (p.Action === 'lambda:InvokeFunctionUrl') expect(p.FunctionUrlAuthType).toBe('NONE');
+    }
+  });
+});
+
+describe('unsubscribe endpoint', () => {
+  type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown };
+  const statementsOf = (fn: RekindleFunction): Statement[] =>
+    ofType(resources, 'AWS::IAM::Policy')
+      .filter(([, r]) => (props(r).Roles as unknown[]).some((role) => refId(role) === id(fn.role.roleName)))
+      .flatMap(([, r]) => (props(r).PolicyDocument as { Statement: Statement[] }).Statement);
+  const secretArn = stack.resolve(stack.unsubscribe.secret.secretArn);
+
+  it('gets and writes single CUST# and SUPPRESS# items only: no query, no delete, no index', () => {
+    const dynamo = statementsOf(stack.unsubscribe.function).filter((s) =>
+      JSON.stringify(s.Action).includes('dynamodb:'),
+    );
+    expect(dynamo).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        Resource: stack.resolve(stack.table.tableArn),
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CUST#*', 'SUPPRESS#*'] } },
+      },
+    ]);
+    expect(JSON.stringify(statementsOf(stack.unsubscribe.function))).not.toContain('events:PutEvents');
+  });
+
+  it('the signing keys: a generated secret encrypted with the PII key, readable by exactly the signers and the endpoint', () => {
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      KmsKeyId: keyArn,
+      GenerateSecretString: Match.objectLike({ PasswordLength: 64, ExcludePunctuation: true }),
+    });
+    const readers = allFunctions
+      .filter(([, fn]) => statementsOf(fn).some((s) => JSON.stringify(s).includes('secretsmanager:GetSecretValue')))
+      .map(([name]) => name);
+    expect(readers.sort()).toEqual(['WorkflowTimers', 'unsubscribe', 'workflow']);
+    for (const [name] of allFunctions.filter(([n]) => readers.includes(n))) {
+      const fn = allFunctions.find(([n]) => n === name)?.[1];
+      const read = fn ? statementsOf(fn).find((s) => JSON.stringify(s.Action).includes('secretsmanager:')) : undefined;
+      expect(read?.Resource).toEqual(secretArn);
+    }
   });
 });
 
 describe('outputs', () => {
-  it('give the table name, the bus name and the admin URL', () => {
+  it('give the table name, the bus name, the admin URL and the unsubscribe URL', () => {
     template.hasOutput('TableName', { Value: stack.resolve(stack.table.tableName) });
     template.hasOutput('EventBusName', { Value: stack.resolve(stack.bus.eventBusName) });
     template.hasOutput('AdminUrl', { Value: Match.anyValue() });
+    template.hasOutput('UnsubscribeUrl', { Value: stack.resolve(stack.unsubscribe.url) });
   });
 });
 

@@ -24,6 +24,7 @@ describe('docs/openapi.json', () => {
       .list()
       .map((r) => `${r.method} ${r.template}`)
       .concat('POST /settle', 'GET /bus/events') // added by the local engine
+      .concat('GET /u/{token}', 'POST /u/{token}') // the unsubscribe routes the local admin server serves too
       .sort();
     const documented = Object.entries(openApi.paths)
       .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))

@@ -103,6 +103,11 @@ export class DynamoMessageLog implements MessageLog {
     const customerId = strOrNull(lookup?.customerId);
     const idempotencyKey = strOrNull(lookup?.idempotencyKey);
     if (!customerId || !idempotencyKey) return;
+    await this.appendToRecord(customerId, idempotencyKey, event);
+  }
+
+  /** The same, for a message known by its customer and idempotency key (an unsubscribe link names them). */
+  async appendToRecord(customerId: string, idempotencyKey: string, event: MessageEvent): Promise<void> {
     const Key = keys.messageRecord(customerId, idempotencyKey);
     const entry: StatusEntry = {
       status: event.status,

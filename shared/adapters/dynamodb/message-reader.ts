@@ -100,6 +100,7 @@ const statuses: readonly MessageStatus[] = [
   'delivered',
   'opened',
   'clicked',
+  'unsubscribed',
   'bounced',
   'complained',
 ];

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { type UnsubscribeConfig, unsubscribeEnvironment } from './unsubscribe-config.js';
 
 /** How messaging reaches customers; every field has an environment variable (`loadMessagingConfig`). */
 export interface MessagingConfig {
@@ -21,6 +22,8 @@ export interface MessagingConfig {
   readonly unsubscribeUrl: string;
   /** UNSUBSCRIBE_MAILTO: a mailbox for the `mailto:` form of List-Unsubscribe. */
   readonly unsubscribeMailto?: string | undefined;
+  /** UNSUBSCRIBE_SECRET (on AWS read from UNSUBSCRIBE_SECRET_ARN) and UNSUBSCRIBE_LINK_LIFETIME: signing the links. */
+  readonly unsubscribe: UnsubscribeConfig;
   /** TEMPLATES_DIR, default workflows/templates. */
   readonly templatesDir: string;
   /** Local engine only: where the SDK clients point instead of AWS (SES_ENDPOINT, SMS_ENDPOINT, WHATSAPP_ENDPOINT). */
@@ -42,6 +45,7 @@ const environment = z.object({
   CART_URL: z.string().includes('{cartId}', { message: 'must contain {cartId}' }).optional(),
   UNSUBSCRIBE_URL: z.url(),
   UNSUBSCRIBE_MAILTO: z.email().optional(),
+  ...unsubscribeEnvironment,
   TEMPLATES_DIR: z.string().min(1).default('workflows/templates'),
   SES_ENDPOINT: z.url().optional(),
   SMS_ENDPOINT: z.url().optional(),
@@ -67,6 +71,7 @@ export function loadMessagingConfig(env: NodeJS.ProcessEnv = process.env): Messa
     cartUrl: e.CART_URL,
     unsubscribeUrl: e.UNSUBSCRIBE_URL,
     unsubscribeMailto: e.UNSUBSCRIBE_MAILTO,
+    unsubscribe: { keys: e.UNSUBSCRIBE_SECRET, lifetime: e.UNSUBSCRIBE_LINK_LIFETIME },
     templatesDir: e.TEMPLATES_DIR,
     endpoints: { ses: e.SES_ENDPOINT, sms: e.SMS_ENDPOINT, whatsapp: e.WHATSAPP_ENDPOINT },
   };

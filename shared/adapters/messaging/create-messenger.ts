@@ -5,7 +5,7 @@ import { SocialMessagingClient } from '@aws-sdk/client-socialmessaging';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { MessengerService } from '../../domain/messaging/messenger.js';
 import type { EngagementReader, MessageReader, Messenger, TemplateSource } from '../../domain/messaging/ports.js';
-import { placeholderUnsubscribeLinks } from '../../domain/messaging/unsubscribe.js';
+import { signedUnsubscribeLinks, UnsubscribeTokens } from '../../domain/messaging/unsubscribe.js';
 import { DynamoMessageLog } from '../dynamodb/message-log.js';
 import { DynamoMessageReader } from '../dynamodb/message-reader.js';
 import { DynamoMessagingFacts } from '../dynamodb/messaging-facts.js';
@@ -65,7 +65,11 @@ export function createMessenger(options: MessengerOptions): MessagingRuntime {
       options.templates ?? new TemplateFiles(resolve(config.templatesDir), { cache: options.cacheTemplates ?? true }),
     log: new DynamoMessageLog(db, table),
     sender: new ProviderSender(providers),
-    unsubscribe: placeholderUnsubscribeLinks(config.unsubscribeUrl, config.unsubscribeMailto ?? null),
+    unsubscribe: signedUnsubscribeLinks(
+      new UnsubscribeTokens(config.unsubscribe.keys, config.unsubscribe.lifetime),
+      config.unsubscribeUrl,
+      config.unsubscribeMailto ?? null,
+    ),
     currency: config.currency,
     cartUrl: (cartId) => (cartUrl ? cartUrl.replaceAll('{cartId}', encodeURIComponent(cartId)) : null),
   });

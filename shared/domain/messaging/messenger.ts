@@ -56,7 +56,7 @@ export class MessengerService implements Messenger {
 
     const { channel, address } = decision;
     const coupon = couponFor(request.idempotencyKey, request.offer, request.at, this.deps.currency);
-    const unsubscribe = this.deps.unsubscribe.linkFor(request.customerId, channel, request.idempotencyKey);
+    const unsubscribe = this.deps.unsubscribe.linkFor(request.customerId, channel, request.idempotencyKey, request.at);
     let rendered: RenderedMessage;
     try {
       rendered = await this.render(request, recipient, channel, { coupon, unsubscribeUrl: unsubscribe.url });

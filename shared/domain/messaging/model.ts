@@ -57,6 +57,7 @@ export type MessageStatus =
   | 'delivered'
   | 'opened'
   | 'clicked'
+  | 'unsubscribed' // through the message's signed link
   | 'bounced'
   | 'complained';
 
@@ -67,10 +68,13 @@ export interface StatusEntry {
   readonly detail?: string | undefined;
 }
 
-/** A provider event about a sent message (SES delivery, open, click...), keyed so a redelivery is applied once. */
+/** An event about a sent message (SES delivery, open, click..., an unsubscribe), keyed so a repeat is applied once. */
 export interface MessageEvent {
   readonly key: string;
-  readonly status: Extract<MessageStatus, 'delivered' | 'opened' | 'clicked' | 'bounced' | 'complained'>;
+  readonly status: Extract<
+    MessageStatus,
+    'delivered' | 'opened' | 'clicked' | 'unsubscribed' | 'bounced' | 'complained'
+  >;
   readonly at: string;
   readonly detail?: string | undefined;
 }
@@ -110,8 +114,9 @@ const rank: Readonly<Record<MessageStatus, number>> = {
   delivered: 3,
   opened: 4,
   clicked: 5,
-  bounced: 6,
-  complained: 7,
+  unsubscribed: 6,
+  bounced: 7,
+  complained: 8,
 };
 
 /** The status that sums up a history: events arrive out of order, so the furthest one wins, not the last. */

@@ -85,7 +85,8 @@ export interface UnsubscribeLink {
 
 /** Seam for unsubscribe tokens: the link a message carries for its recipient and channel. */
 export interface UnsubscribeLinks {
-  linkFor(customerId: string, channel: MessageChannel, idempotencyKey: string): UnsubscribeLink;
+  /** `at`: when the step ran (the engine's clock); the link expires a fixed time after it. */
+  linkFor(customerId: string, channel: MessageChannel, idempotencyKey: string, at: string): UnsubscribeLink;
 }
 
 /** Tags that tie provider events back to the workflow: workflowId, stepId, customerId. */

@@ -6,6 +6,7 @@ import { type CapturedWhatsApp, startWhatsAppServer } from '../../../infra/local
 import type { MessagingConfig } from '../../../shared/adapters/messaging/config.js';
 import { createMessenger, type MessagingRuntime } from '../../../shared/adapters/messaging/create-messenger.js';
 import type { SendRequest } from '../../../shared/domain/messaging/ports.js';
+import { defaultTokenLifetime } from '../../../shared/domain/messaging/unsubscribe.js';
 import { trackStorefrontEvent } from '../../../shared/domain/tracking/track-storefront.js';
 import { type DynamoFixture, useLocalDynamo } from '../../helpers/dynamo.js';
 import { storefront } from '../../helpers/events.js';
@@ -33,6 +34,8 @@ export interface MessagingFixture {
 }
 
 export const unsubscribeBase = 'https://shop.example';
+/** The key the harness signs unsubscribe links with (a test may verify them). */
+export const unsubscribeKey = Buffer.alloc(32, 7);
 
 /**
  * dynalite, the SES emulator and the SMS and WhatsApp capture servers for one test file, all spoken to through the
@@ -83,6 +86,7 @@ export function useMessaging(
         cartUrl: 'https://shop.example/cart/{cartId}',
         unsubscribeUrl: unsubscribeBase,
         unsubscribeMailto: 'unsubscribe@shop.example',
+        unsubscribe: { keys: [unsubscribeKey], lifetime: defaultTokenLifetime },
         templatesDir: 'workflows/templates',
         endpoints: { ses: ses.url, sms: sms.url, whatsapp: whatsapp.url },
       };

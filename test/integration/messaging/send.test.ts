@@ -3,7 +3,8 @@ import { DynamoLoyaltyStore } from '../../../shared/adapters/dynamodb/loyalty-st
 import { createAdminApi, handleAdminRequest } from '../../../shared/api/admin.js';
 import type { Account } from '../../../shared/domain/loyalty/model.js';
 import { TemplateError } from '../../../shared/domain/messaging/errors.js';
-import { at, registerCustomer, sendRequest, unsubscribeBase, useMessaging } from './harness.js';
+import { UnsubscribeTokens } from '../../../shared/domain/messaging/unsubscribe.js';
+import { at, registerCustomer, sendRequest, unsubscribeBase, unsubscribeKey, useMessaging } from './harness.js';
 
 const messaging = useMessaging();
 const layla = {
@@ -40,14 +41,18 @@ describe('an email send', () => {
     expect(sent?.body.text).toMatch(/RK-[0-9A-F]{12}/);
     expect(sent?.body.text).toContain('Valid until March 17, 2026, once.');
     const headers = Object.fromEntries((sent?.headers ?? []).map((h) => [h.name, h.value]));
-    expect(headers['List-Unsubscribe']).toMatch(
-      new RegExp(
-        `^<${unsubscribeBase}/u/[\\w-]{22}>, <mailto:unsubscribe@shop\\.example\\?subject=unsubscribe%20[\\w-]{22}>$`,
-      ),
+    const token = /^<https:\/\/shop\.example\/u\/(v1\.[\w-]+\.[\w-]{43})>, /.exec(
+      headers['List-Unsubscribe'] ?? '',
+    )?.[1];
+    expect(headers['List-Unsubscribe']).toBe(
+      `<${unsubscribeBase}/u/${token}>, <mailto:unsubscribe@shop.example?subject=unsubscribe-${token}>`,
     );
     expect(headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
-    const link = headers['List-Unsubscribe']?.slice(1, headers['List-Unsubscribe'].indexOf('>')) ?? '';
-    expect(sent?.body.html).toContain(`href="${link}"`);
+    expect(new UnsubscribeTokens([unsubscribeKey]).verify(token ?? '', new Date(at))).toMatchObject({
+      status: 'ok',
+      claims: { customerId: 'cus_1', channel: 'email', messageKey: request.idempotencyKey, issuedAt: at },
+    });
+    expect(sent?.body.html).toContain(`href="${unsubscribeBase}/u/${token}"`);
   });
 
   it('shows the cart items with their name, image, price and link in the cart reminder', async () => {

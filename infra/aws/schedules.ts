@@ -25,6 +25,13 @@ export const sweeps = [
     every: Duration.minutes(1),
     workflowFiles: true,
   },
+  {
+    id: 'MessageSweep',
+    entry: 'functions/message-sweep/handler.ts',
+    description: 'Sends the messages quiet hours held, once their window opens in the customer time zone',
+    every: Duration.minutes(1),
+    workflowFiles: true,
+  },
 ] as const;
 
 export interface SchedulesProps {

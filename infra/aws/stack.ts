@@ -6,6 +6,7 @@ import { FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { createEventBus } from './event-bus.js';
 import { EventRoutes } from './event-routes.js';
+import { InboundReplies } from './inbound-replies.js';
 import { Messaging, messagingSettings } from './messaging.js';
 import { createPiiKey } from './pii-key.js';
 import { RekindleFunction } from './rekindle-function.js';
@@ -25,6 +26,7 @@ export class RekindleStack extends Stack {
   readonly schedules: Schedules;
   readonly messaging: Messaging;
   readonly unsubscribe: UnsubscribeEndpoint;
+  readonly inbound: InboundReplies;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -47,6 +49,7 @@ export class RekindleStack extends Stack {
       logKey: this.key,
     });
     this.schedules = new Schedules(this, 'Schedules', shared);
+    this.inbound = new InboundReplies(this, 'Inbound', { table: this.table, bus: this.bus, key: this.key });
     // No public access: callers sign requests with SigV4 and need IAM permission to invoke this function's URL.
     const adminUrl = this.admin.fn.addFunctionUrl({ authType: FunctionUrlAuthType.AWS_IAM });
 
@@ -56,6 +59,10 @@ export class RekindleStack extends Stack {
     new CfnOutput(this, 'UnsubscribeUrl', {
       value: this.unsubscribe.url,
       description: 'Public base of unsubscribe links (<url>u/<token>); the default UNSUBSCRIBE_URL of the senders',
+    });
+    new CfnOutput(this, 'InboundRepliesTopic', {
+      value: this.inbound.topic.topicArn,
+      description: 'Two-way SMS channel and WhatsApp event destination: customer replies (STOP) go here',
     });
   }
 }

@@ -97,7 +97,8 @@ export class LocalBus {
 const recentLimit = 2000;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-function localContext(functionName: string, requestId: string): Context {
+/** The Lambda context a local invocation gets. */
+export function localContext(functionName: string, requestId: string): Context {
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName,

@@ -86,9 +86,13 @@ export async function startLocalEngine(options: EngineOptions = {}): Promise<Loc
     started.push(dynamo);
     const ses: LocalSes = await startSes({ port: ports.ses });
     started.push(ses);
-    const sms = await startSmsServer({ port: ports.sms });
+    // Replies a customer sends (`POST /inbound` on either server) go to the inbound function, bound once it exists.
+    let inbound: ((snsEvent: unknown) => Promise<unknown>) | undefined;
+    const onInbound = async (snsEvent: unknown) => inbound?.(snsEvent);
+    const now = () => clock.now();
+    const sms = await startSmsServer({ port: ports.sms, now, onInbound });
     started.push(sms);
-    const whatsapp = await startWhatsAppServer({ port: ports.whatsapp });
+    const whatsapp = await startWhatsAppServer({ port: ports.whatsapp, now, onInbound });
     started.push(whatsapp);
 
     // One DynamoDB client per function, as on Lambda: the bench meters each function on its own.
@@ -138,6 +142,7 @@ export async function startLocalEngine(options: EngineOptions = {}): Promise<Loc
       loadProgramFile(options.programFile ?? programFile),
       messaging,
     );
+    inbound = functions.inbound;
     let running: readonly Workflow[] = [];
     const reloadWorkflows = async () => {
       const workflows = loadWorkflows(workflowsDir);

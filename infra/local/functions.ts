@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createEngagementHandler } from '../../functions/engagement/engagement.js';
+import { createInboundHandler } from '../../functions/inbound/inbound.js';
 import { createLoyaltyHandler } from '../../functions/loyalty/loyalty.js';
+import { runMessageSweep } from '../../functions/message-sweep/sweep.js';
 import { createTrackHandler } from '../../functions/track/track.js';
 import { createWorkflowHandler } from '../../functions/workflow/workflow.js';
 import { runTimerSweep } from '../../functions/workflow-timers/timers.js';
@@ -11,17 +14,19 @@ import type { Runtime } from '../../shared/adapters/lambda/runtime.js';
 import { createWorkflowRuntime, type WorkflowRuntime } from '../../shared/adapters/lambda/workflow-runtime.js';
 import type { Config } from '../../shared/config.js';
 import { sweepLoyalty } from '../../shared/domain/loyalty/sweep.js';
-import type { EngagementReader, Messenger } from '../../shared/domain/messaging/ports.js';
+import type { EngagementReader, HeldMessages, Messenger } from '../../shared/domain/messaging/ports.js';
 import { ValidationError } from '../../shared/errors.js';
 import type { EventFunctionName } from '../../shared/routing.js';
 import { type LoyaltyProgram, parseLoyaltyProgram } from '../../shared/schemas/loyalty-program.js';
 import type { Workflow } from '../../shared/schemas/workflow.js';
-import type { LocalHandler } from './bus.js';
+import { type LocalHandler, localContext } from './bus.js';
 import type { ScheduledJob } from './scheduler.js';
 
 /** The same handlers the Lambda functions export, built over the local servers, plus the scheduled jobs. */
 export interface LocalFunctions {
   readonly handlers: Readonly<Record<EventFunctionName, LocalHandler>>;
+  /** The inbound-replies function (an SNS subscriber on AWS): the SMS and WhatsApp servers' `POST /inbound`. */
+  readonly inbound: (snsEvent: unknown) => Promise<unknown>;
   readonly jobs: readonly ScheduledJob[];
   readonly loyalty: LoyaltyRuntime;
   /** The workflow function's runtime and the timer sweep's: `loadWorkflows` publishes and runs new files in both. */
@@ -33,6 +38,8 @@ export interface LocalFunctions {
 export interface LocalMessaging {
   readonly messenger: Messenger;
   readonly engagement: EngagementReader | null;
+  /** Messages held through quiet hours; without it (a bench's recording messenger) there is no message sweep. */
+  readonly held?: HeldMessages;
 }
 
 /** `runtimeFor(name)`: the runtime (own DynamoDB client) of the function called `name`. */
@@ -54,6 +61,8 @@ export function createLocalFunctions(
   const workflowRt = runtimeFor('workflow');
   const workflow = workflowFor(workflowRt);
   const timers = workflowFor(runtimeFor('workflow-timers'));
+  const held = messagingFor(runtimeFor('message-sweep')).held;
+  const inbound = createInboundHandler(runtimeFor('inbound'));
   return {
     handlers: {
       track: createTrackHandler(runtimeFor('track')),
@@ -61,6 +70,7 @@ export function createLocalFunctions(
       engagement: createEngagementHandler(runtimeFor('engagement')),
       workflow: createWorkflowHandler(workflowRt, workflow.executor),
     },
+    inbound: (snsEvent) => inbound(snsEvent, localContext('inbound', randomUUID())),
     jobs: [
       {
         name: 'loyalty-sweep',
@@ -72,6 +82,15 @@ export function createLocalFunctions(
         run: () => runTimerSweep(timers.executor),
         nextDueAt: (after) => timers.executor.earliestDueAt(after.toISOString()),
       },
+      ...(held
+        ? [
+            {
+              name: 'message-sweep',
+              run: (now: Date) => runMessageSweep(held, now),
+              nextDueAt: (after: Date) => held.earliestDueAt(after.toISOString()),
+            },
+          ]
+        : []),
     ],
     loyalty,
     workflow,

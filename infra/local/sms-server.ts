@@ -5,6 +5,7 @@ import {
   newMessageId,
   parseJson,
   type Reply,
+  snsNotification,
   startCaptureServer,
 } from './capture-server.js';
 
@@ -36,7 +37,17 @@ export interface SmsServerOptions {
   readonly host?: string;
   /** Tests: refuse some texts the way the service would (throttling, an opted-out number...). */
   readonly refuse?: (sms: { readonly to: string; readonly body: string }) => SmsRefusal | undefined;
+  /** The clock texts are stamped with (`receivedAt`); default the machine's. */
+  readonly now?: () => Date;
+  /**
+   * Gets `POST /inbound {from, body}` as the SNS notification two-way SMS publishes (the handler subscribed to the
+   * inbound topic on AWS); its result is the reply's body.
+   */
+  readonly onInbound?: (snsEvent: unknown) => Promise<unknown>;
 }
+
+/** The number texts go out from (and replies come to) locally. */
+const shopNumber = '+15550100000';
 
 const target = 'PinpointSMSVoiceV2.SendTextMessage';
 
@@ -57,9 +68,29 @@ const error = (status: number, type: string, message: string): Reply => ({
 });
 
 export function startSmsServer(options: SmsServerOptions): Promise<CaptureServer<CapturedSms>> {
+  const { onInbound } = options;
   return startCaptureServer<CapturedSms>({
     port: options.port,
     host: options.host,
+    now: options.now,
+    // https://docs.aws.amazon.com/sms-voice/latest/userguide/two-way-sms-payload.html
+    inbound:
+      onInbound &&
+      ((reply, at) =>
+        onInbound(
+          snsNotification(
+            'rekindle-inbound',
+            {
+              originationNumber: reply.from,
+              destinationNumber: shopNumber,
+              messageKeyword: reply.body.trim().split(/\s+/)[0]?.toUpperCase() ?? '',
+              messageBody: reply.body,
+              inboundMessageId: newMessageId(),
+              previousPublishedMessageId: null,
+            },
+            at,
+          ),
+        )),
     handle: (request) => {
       if (request.method !== 'POST' || request.path !== '/') {
         return { reply: error(404, 'UnknownOperationException', `no ${request.method} ${request.path} here`) };
@@ -85,7 +116,7 @@ export function startSmsServer(options: SmsServerOptions): Promise<CaptureServer
         },
         captured: {
           messageId,
-          receivedAt: new Date().toISOString(),
+          receivedAt: request.at.toISOString(),
           to: m.DestinationPhoneNumber,
           from: m.OriginationIdentity ?? null,
           body: m.MessageBody,

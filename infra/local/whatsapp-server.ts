@@ -5,6 +5,8 @@ import {
   newMessageId,
   parseJson,
   type Reply,
+  type SimulatedReply,
+  snsNotification,
   startCaptureServer,
 } from './capture-server.js';
 
@@ -26,6 +28,48 @@ export interface WhatsAppServerOptions {
   /** 0 picks a free port. */
   readonly port: number;
   readonly host?: string;
+  /** The clock messages are stamped with (`receivedAt`); default the machine's. */
+  readonly now?: () => Date;
+  /** Gets `POST /inbound {from, body}` as the SNS notification of End User Messaging Social's event destination. */
+  readonly onInbound?: (snsEvent: unknown) => Promise<unknown>;
+}
+
+/**
+ * A customer's WhatsApp text as End User Messaging Social publishes it: the AWS header and the Meta webhook entry as
+ * a JSON string (https://docs.aws.amazon.com/social-messaging/latest/userguide/managing-event-destination-dlrs.html).
+ */
+function whatsAppEvent(reply: SimulatedReply, at: Date): object {
+  const wamid = `wamid.${newMessageId()}`;
+  const from = reply.from.replace(/^\+/, '');
+  const entry = {
+    id: 'waba-local',
+    changes: [
+      {
+        field: 'messages',
+        value: {
+          messaging_product: 'whatsapp',
+          metadata: { display_phone_number: '15550100000', phone_number_id: 'phone-number-id-local' },
+          contacts: [{ wa_id: from, profile: { name: 'Customer' } }],
+          messages: [
+            {
+              from,
+              id: wamid,
+              timestamp: String(Math.floor(at.getTime() / 1000)),
+              type: 'text',
+              text: { body: reply.body },
+            },
+          ],
+        },
+      },
+    ],
+  };
+  return {
+    context: { MetaWabaIds: [], MetaPhoneNumberIds: [] },
+    whatsAppWebhookEntry: JSON.stringify(entry),
+    aws_account_id: '000000000000',
+    message_timestamp: at.toISOString(),
+    messageId: newMessageId(),
+  };
 }
 
 const sendWhatsAppMessage = z.object({
@@ -48,9 +92,12 @@ const error = (status: number, type: string, message: string): Reply => ({
 });
 
 export function startWhatsAppServer(options: WhatsAppServerOptions): Promise<CaptureServer<CapturedWhatsApp>> {
+  const { onInbound } = options;
   return startCaptureServer<CapturedWhatsApp>({
     port: options.port,
     host: options.host,
+    now: options.now,
+    inbound: onInbound && ((reply, at) => onInbound(snsNotification('rekindle-inbound', whatsAppEvent(reply, at), at))),
     handle: (request) => {
       if (request.method !== 'POST' || request.path !== '/v1/whatsapp/send') {
         return { reply: error(404, 'ResourceNotFoundException', `only POST /v1/whatsapp/send is served locally`) };
@@ -64,7 +111,7 @@ export function startWhatsAppServer(options: WhatsAppServerOptions): Promise<Cap
         reply: { status: 200, body: { messageId } },
         captured: {
           messageId,
-          receivedAt: new Date().toISOString(),
+          receivedAt: request.at.toISOString(),
           originationPhoneNumberId: parsed.data.originationPhoneNumberId,
           metaApiVersion: parsed.data.metaApiVersion,
           to: decoded.data.to,

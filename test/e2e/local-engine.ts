@@ -1,5 +1,5 @@
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { type LocalEngine, startLocalEngine } from '../../infra/local/engine.js';
+import { type EngineOptions, type LocalEngine, startLocalEngine } from '../../infra/local/engine.js';
 import { ControllableClock } from '../../shared/adapters/clock.js';
 
 /** The whole local engine on free ports, in memory, with a frozen clock; plus the clients a storefront would use. */
@@ -13,8 +13,12 @@ export interface EngineHarness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(start = new Date('2026-11-01T09:00:00Z')): Promise<EngineHarness> {
+export async function startHarness(
+  start = new Date('2026-11-01T09:00:00Z'),
+  options: Pick<EngineOptions, 'workflowsDir'> = {},
+): Promise<EngineHarness> {
   const engine = await startLocalEngine({
+    ...options,
     memory: true,
     ports: { admin: 0, eventBridge: 0, dynamodb: 0, ses: 0, sms: 0, whatsapp: 0 },
     clock: new ControllableClock({ start, frozen: true }),

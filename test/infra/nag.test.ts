@@ -54,18 +54,20 @@ describe('cdk-nag AwsSolutions', () => {
     const acks = acknowledgements(app);
     const expected: Record<string, RegExp> = {
       // Active tracing: X-Ray has no resource-level permissions.
-      'AwsSolutions-IAM5[Resource::*]': /^Rekindle\/(Routes\/\w+|Admin|Unsubscribe|Schedules\/\w+)\/Role$/,
+      'AwsSolutions-IAM5[Resource::*]': /^Rekindle\/(Routes\/\w+|Admin|Unsubscribe|Schedules\/\w+|Inbound\/\w+)\/Role$/,
       // CDK key grants (table and DLQ encryption), scoped to the PII key.
-      'AwsSolutions-IAM5[Action::kms:ReEncrypt*]': /^Rekindle\/(Routes\/\w+|Admin|Unsubscribe|Schedules\/\w+)\/Role$/,
+      'AwsSolutions-IAM5[Action::kms:ReEncrypt*]':
+        /^Rekindle\/(Routes\/\w+|Admin|Unsubscribe|Schedules\/\w+|Inbound\/\w+)\/Role$/,
       'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]':
-        /^Rekindle\/(Routes\/\w+|Admin|Unsubscribe|Schedules\/\w+)\/Role$/,
+        /^Rekindle\/(Routes\/\w+|Admin|Unsubscribe|Schedules\/\w+|Inbound\/\w+)\/Role$/,
       // The unsubscribe keys rotate by hand: links in sent mail must keep working for their lifetime.
       'AwsSolutions-SMG4': /^Rekindle\/UnsubscribeSecret$/,
       // The dead-letter queues are themselves DLQs.
-      'AwsSolutions-SQS3': /^Rekindle\/(Routes|Schedules)\/\w+Dlq\/Queue$/,
+      'AwsSolutions-SQS3': /^Rekindle\/(Routes|Schedules|Inbound)\/\w+Dlq\/Queue$/,
       // EventBridge Scheduler's role invokes the sweep function, any version (`Arn:*`).
       'AwsSolutions-IAM5[Resource::<SchedulesLoyaltySweepFunction31CC5ED8.Arn>:*]': /^Rekindle$/,
       'AwsSolutions-IAM5[Resource::<SchedulesWorkflowTimersFunctionF5F20A70.Arn>:*]': /^Rekindle$/,
+      'AwsSolutions-IAM5[Resource::<SchedulesMessageSweepFunctionEB44FF44.Arn>:*]': /^Rekindle$/,
     };
     expect(acks.length).toBeGreaterThan(0);
     for (const ack of acks) {

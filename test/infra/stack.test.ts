@@ -27,7 +27,10 @@ const allFunctions: [string, RekindleFunction][] = [
   ['admin', stack.admin],
   ['unsubscribe', stack.unsubscribe.function],
   ...[...stack.schedules.functions].map(([id, fn]): [string, RekindleFunction] => [id, fn]),
+  ['inbound', stack.inbound.function],
 ];
+/** The functions deployed with `workflows/` and the messaging environment: they send messages. */
+const senders = new Set(['workflow', 'WorkflowTimers', 'MessageSweep']);
 const resource = (logicalId: string): CfnResource => {
   const r = resources[logicalId];
   if (!r) throw new Error(`no resource ${logicalId}`);
@@ -186,7 +189,7 @@ describe.each(allFunctions)('function %s', (name, fn) => {
   });
 
   it('gets the table, the bus, its service name and source maps (and, to run workflows, messaging) from the environment', () => {
-    const runsWorkflows = name === 'workflow' || name === 'WorkflowTimers';
+    const runsWorkflows = senders.has(name);
     const unsubscribeKeys = { UNSUBSCRIBE_SECRET_ARN: stack.resolve(stack.unsubscribe.secret.secretArn) };
     expect((p.Environment as { Variables: unknown }).Variables).toEqual({
       TABLE_NAME: stack.resolve(stack.table.tableName),
@@ -230,11 +233,11 @@ describe('messaging', () => {
   });
 
   it('lets only the workflow functions send, from the sender identity with that configuration set', () => {
-    const senders = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([, r]) =>
+    const sendingPolicies = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([, r]) =>
       JSON.stringify(r).includes('ses:SendEmail'),
     );
-    expect(senders).toHaveLength(2);
-    for (const [, policy] of senders) {
+    expect(sendingPolicies).toHaveLength(senders.size);
+    for (const [, policy] of sendingPolicies) {
       const text = JSON.stringify(policy);
       expect(text).toContain(':identity/shop.example');
       expect(text).toContain(':identity/hello@shop.example');
@@ -266,8 +269,8 @@ describe.each(eventFunctionNames)('event function %s', (name) => {
 describe('dead-letter queues', () => {
   const queues = ofType(resources, 'AWS::SQS::Queue');
 
-  it('one per route (delivery), one per event function (processing) and one per sweep schedule', () => {
-    expect(queues).toHaveLength(routes.length + eventFunctionNames.length + sweeps.length);
+  it('one per route (delivery), one per event function (processing), one per sweep schedule, one for replies', () => {
+    expect(queues).toHaveLength(routes.length + eventFunctionNames.length + sweeps.length + 1);
   });
 
   it.each(queues.map(([queueId]) => queueId))('%s is KMS-encrypted, TLS-only and alarmed', (queueId) => {
@@ -289,6 +292,46 @@ describe('dead-letter queues', () => {
       EvaluationPeriods: 1,
       TreatMissingData: 'notBreaching',
     });
+  });
+});
+
+describe('inbound replies', () => {
+  const topicId = id(stack.inbound.topic.topicArn);
+
+  it('arrive on an SNS topic encrypted with the PII key, which SMS and WhatsApp of this account may publish to', () => {
+    expect(props(resource(topicId)).KmsMasterKeyId).toEqual(keyArn);
+    for (const service of ['sms-voice.amazonaws.com', 'social-messaging.amazonaws.com']) {
+      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        Topics: [{ Ref: topicId }],
+        PolicyDocument: Match.objectLike({
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Allow',
+              Principal: { Service: service },
+              Action: 'sns:Publish',
+              Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+            }),
+          ]),
+        }),
+      });
+    }
+  });
+
+  it('reach the inbound function, whose failures are retried twice and parked in an encrypted DLQ', () => {
+    const fnArn = stack.resolve(stack.inbound.function.fn.functionArn);
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'lambda',
+      TopicArn: { Ref: topicId },
+      Endpoint: fnArn,
+    });
+    const [, config] =
+      ofType(resources, 'AWS::Lambda::EventInvokeConfig').find(
+        ([, r]) => refId(props(r).FunctionName) === id(stack.inbound.function.fn.functionName),
+      ) ?? [];
+    const c = props(config);
+    expect(c.MaximumRetryAttempts).toBe(2);
+    const dlqId = refId((c.DestinationConfig as { OnFailure: { Destination: unknown } }).OnFailure.Destination);
+    expect(props(resource(dlqId)).KmsMasterKeyId).toEqual(keyArn);
   });
 });
 
@@ -348,7 +391,7 @@ describe('unsubscribe endpoint', () => {
     const readers = allFunctions
       .filter(([, fn]) => statementsOf(fn).some((s) => JSON.stringify(s).includes('secretsmanager:GetSecretValue')))
       .map(([name]) => name);
-    expect(readers.sort()).toEqual(['WorkflowTimers', 'unsubscribe', 'workflow']);
+    expect(readers.sort()).toEqual(['MessageSweep', 'WorkflowTimers', 'unsubscribe', 'workflow']);
     for (const [name] of allFunctions.filter(([n]) => readers.includes(n))) {
       const fn = allFunctions.find(([n]) => n === name)?.[1];
       const read = fn ? statementsOf(fn).find((s) => JSON.stringify(s.Action).includes('secretsmanager:')) : undefined;
@@ -358,11 +401,12 @@ describe('unsubscribe endpoint', () => {
 });
 
 describe('outputs', () => {
-  it('give the table name, the bus name, the admin URL and the unsubscribe URL', () => {
+  it('give the table name, the bus name, the admin URL, the unsubscribe URL and the inbound replies topic', () => {
     template.hasOutput('TableName', { Value: stack.resolve(stack.table.tableName) });
     template.hasOutput('EventBusName', { Value: stack.resolve(stack.bus.eventBusName) });
     template.hasOutput('AdminUrl', { Value: Match.anyValue() });
     template.hasOutput('UnsubscribeUrl', { Value: stack.resolve(stack.unsubscribe.url) });
+    template.hasOutput('InboundRepliesTopic', { Value: stack.resolve(stack.inbound.topic.topicArn) });
   });
 });
 
@@ -433,7 +477,7 @@ describe('bundles', () => {
     const shipped = readdirSync(join(repoRoot, 'workflows')).filter((f) => f.endsWith('.workflow.json'));
     expect(shipped.length).toBeGreaterThan(0);
     const withWorkflows = assets.filter((asset) => existsSync(join(app.outdir, asset, 'workflows')));
-    expect(withWorkflows).toHaveLength(2); // the workflow function and the timer sweep
+    expect(withWorkflows).toHaveLength(senders.size); // the workflow function, the timer and message sweeps
     for (const asset of withWorkflows) {
       for (const file of shipped) expect(existsSync(join(app.outdir, asset, 'workflows', file)), file).toBe(true);
       expect(existsSync(join(app.outdir, asset, 'workflows/templates/cart-reminder/en.mjml'))).toBe(true);

@@ -10,7 +10,9 @@ import type { IdentityKind } from '../../domain/tracking/model.js';
  * - message by SES message id     pk MSG#<messageId>      sk MESSAGE       (points at the message record below)
  * - message record by send key    pk CUST#<id>            sk SEND#<idempotencyKey>  (claimed before the send: at most once)
  * - messages by customer, newest  pk CUST#<id>            sk MSG#<at>#<idempotencyKey>  (points at the record)
- * - suppression by hashed address pk SUPPRESS#<hash>      sk SUPPRESSION   (survives a purge)
+ * - suppression by hashed address pk SUPPRESS#<hash>      sk SUPPRESSION   (survives a purge; `channels`: only those)
+ * - sends counted against caps    pk CUST#<id>            sk CAPS#<channel>   (a week or so of sends, versioned)
+ * - held messages by due time     GSI byDue: dueShard = msg#<n> on the message record (status scheduled)
  * - parked events (DLQ)           pk DLQ                  sk <route>#<eventId>   (see parked-events.ts)
  * - customers by last-active day  GSI byActiveDay: activeDay = YYYY-MM-DD on the profile
  */
@@ -30,6 +32,7 @@ export const keys = {
     sk: `MSG#${at}#${idempotencyKey}`,
   }),
   suppression: (address: string) => ({ pk: `SUPPRESS#${hashAddress(address)}`, sk: 'SUPPRESSION' }),
+  sendCounts: (customerId: string, channel: string) => ({ pk: customerPk(customerId), sk: `CAPS#${channel}` }),
 };
 
 export const customerPk = (customerId: string): string => `CUST#${customerId}`;

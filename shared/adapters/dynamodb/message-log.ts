@@ -24,7 +24,8 @@ export class DynamoMessageLog implements MessageLog {
     private readonly table: string,
   ) {}
 
-  async claim(record: MessageRecord): Promise<boolean> {
+  /** `extra`: more attributes for the record, e.g. a held message's request and due time. */
+  async claim(record: MessageRecord, extra: Readonly<Record<string, unknown>> = {}): Promise<boolean> {
     const { customerId, at, idempotencyKey } = record;
     // The index first: if the claim then fails, it was a duplicate whose index this put only repeats.
     await this.db.send(
@@ -37,7 +38,7 @@ export class DynamoMessageLog implements MessageLog {
       this.db.send(
         new PutCommand({
           TableName: this.table,
-          Item: { ...keys.messageRecord(customerId, idempotencyKey), ...record },
+          Item: { ...keys.messageRecord(customerId, idempotencyKey), ...record, ...extra },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       ),

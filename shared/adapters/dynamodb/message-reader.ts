@@ -95,6 +95,7 @@ export class DynamoMessageReader implements MessageReader, EngagementReader {
 
 const statuses: readonly MessageStatus[] = [
   'sending',
+  'scheduled',
   'sent',
   'skipped',
   'delivered',

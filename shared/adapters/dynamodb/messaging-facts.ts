@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/
 import { balanceAt } from '../../domain/loyalty/balance.js';
 import type { CartFacts, CartLine, LoyaltyFacts, Recipient } from '../../domain/messaging/model.js';
 import type { MessagingFacts } from '../../domain/messaging/ports.js';
-import { channels } from '../../schemas/workflow-steps.js';
+import { channels, type MessageChannel } from '../../schemas/workflow-steps.js';
 import { type Item, numOrZero, objectOf, strOrNull } from './items.js';
 import { keys } from './keys.js';
 import { DynamoLoyaltyStore } from './loyalty-store.js';
@@ -68,11 +68,13 @@ export class DynamoMessagingFacts implements MessagingFacts {
     return { points: balanceAt(stored.account, at), tier: stored.account.tier };
   }
 
-  async isSuppressed(address: string): Promise<boolean> {
+  async isSuppressed(address: string, channel: MessageChannel): Promise<boolean> {
     const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: keys.suppression(address), ProjectionExpression: 'pk' }),
+      new GetCommand({ TableName: this.table, Key: keys.suppression(address), ProjectionExpression: 'pk, channels' }),
     );
-    return Item !== undefined;
+    if (Item === undefined) return false;
+    // Without `channels` (a bounce, a complaint, a purge) the address is suppressed everywhere.
+    return !(Item.channels instanceof Set) || Item.channels.has(channel);
   }
 }
 

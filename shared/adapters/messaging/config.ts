@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { type SendPolicyConfig, sendPolicyFrom } from './policy-config.js';
 import { type UnsubscribeConfig, unsubscribeEnvironment } from './unsubscribe-config.js';
 
 /** How messaging reaches customers; every field has an environment variable (`loadMessagingConfig`). */
@@ -26,6 +27,8 @@ export interface MessagingConfig {
   readonly unsubscribe: UnsubscribeConfig;
   /** TEMPLATES_DIR, default workflows/templates. */
   readonly templatesDir: string;
+  /** QUIET_HOURS_*, FREQUENCY_CAP_*, SHOP_TIMEZONE (`policy-config.ts`); default `defaultSendPolicy`. */
+  readonly policy?: SendPolicyConfig | undefined;
   /** Local engine only: where the SDK clients point instead of AWS (SES_ENDPOINT, SMS_ENDPOINT, WHATSAPP_ENDPOINT). */
   readonly endpoints?: { readonly ses?: string; readonly sms?: string; readonly whatsapp?: string } | undefined;
 }
@@ -73,6 +76,7 @@ export function loadMessagingConfig(env: NodeJS.ProcessEnv = process.env): Messa
     unsubscribeMailto: e.UNSUBSCRIBE_MAILTO,
     unsubscribe: { keys: e.UNSUBSCRIBE_SECRET, lifetime: e.UNSUBSCRIBE_LINK_LIFETIME },
     templatesDir: e.TEMPLATES_DIR,
+    policy: sendPolicyFrom(env),
     endpoints: { ses: e.SES_ENDPOINT, sms: e.SMS_ENDPOINT, whatsapp: e.WHATSAPP_ENDPOINT },
   };
 }

@@ -3,13 +3,23 @@ import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2'
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SocialMessagingClient } from '@aws-sdk/client-socialmessaging';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SendAllowance } from '../../domain/messaging/frequency-caps.js';
 import { MessengerService } from '../../domain/messaging/messenger.js';
-import type { EngagementReader, MessageReader, Messenger, TemplateSource } from '../../domain/messaging/ports.js';
+import type {
+  EngagementReader,
+  HeldMessages,
+  MessageReader,
+  Messenger,
+  TemplateSource,
+} from '../../domain/messaging/ports.js';
 import { signedUnsubscribeLinks, UnsubscribeTokens } from '../../domain/messaging/unsubscribe.js';
+import { DynamoHeldMessages } from '../dynamodb/held-messages.js';
 import { DynamoMessageLog } from '../dynamodb/message-log.js';
 import { DynamoMessageReader } from '../dynamodb/message-reader.js';
 import { DynamoMessagingFacts } from '../dynamodb/messaging-facts.js';
+import { DynamoSendCounts } from '../dynamodb/send-counts.js';
 import type { MessagingConfig } from './config.js';
+import { defaultSendPolicy } from './policy-config.js';
 import { type ChannelProviders, ProviderSender } from './senders.js';
 import { TemplateFiles } from './template-files.js';
 
@@ -25,6 +35,8 @@ export interface MessengerOptions {
 export interface MessagingRuntime {
   /** The executor's send steps go through `messenger.submit`. */
   readonly messenger: Messenger;
+  /** The sweep of messages held through quiet hours (the message-sweep function; a job on the local clock). */
+  readonly held: HeldMessages;
   /** Delivered/opened/clicked per send step of an enrollment, for the executor's context. */
   readonly engagement: EngagementReader;
   /** `GET /customers/{id}/messages`. */
@@ -59,6 +71,7 @@ export function createMessenger(options: MessengerOptions): MessagingRuntime {
       : undefined,
   };
   const cartUrl = config.cartUrl;
+  const policy = config.policy ?? defaultSendPolicy;
   const messenger = new MessengerService({
     facts: new DynamoMessagingFacts(db, table),
     templates:
@@ -72,10 +85,15 @@ export function createMessenger(options: MessengerOptions): MessagingRuntime {
     ),
     currency: config.currency,
     cartUrl: (cartId) => (cartUrl ? cartUrl.replaceAll('{cartId}', encodeURIComponent(cartId)) : null),
+    quietHours: policy.quietHours,
+    timeZone: policy.timeZone,
+    held: new DynamoHeldMessages(db, table),
+    allowance: new SendAllowance(new DynamoSendCounts(db, table), policy.frequencyCaps),
   });
   const reader = new DynamoMessageReader(db, table);
   return {
     messenger,
+    held: messenger,
     engagement: reader,
     messages: reader,
     destroy: () => {

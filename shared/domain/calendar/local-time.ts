@@ -17,7 +17,7 @@ const timePattern = /^([01]\d|2[0-3]):([0-5]\d)$/;
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /** The zone's wall clock at `utcMs`, read as if it were UTC (whole seconds). */
-function wallClock(timeZone: string, utcMs: number): number {
+export function wallClock(timeZone: string, utcMs: number): number {
   let f = formatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US-u-nu-latn', {

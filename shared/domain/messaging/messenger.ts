@@ -1,9 +1,14 @@
 import { createHash } from 'node:crypto';
 import { couponFor } from './coupon.js';
 import { MissingTemplateError, NotSentError, TemplateError } from './errors.js';
+import type { SendAllowance } from './frequency-caps.js';
 import type { Coupon, MessageRecord, Recipient } from './model.js';
 import { decide } from './policy.js';
 import type {
+  HeldMessage,
+  HeldMessageStore,
+  HeldMessages,
+  HeldSweepOutcome,
   MessageLog,
   MessageTags,
   MessagingFacts,
@@ -16,6 +21,7 @@ import type {
   UnsubscribeLink,
   UnsubscribeLinks,
 } from './ports.js';
+import { type Hold, type QuietHoursByChannel, quietHold } from './quiet-hours.js';
 import { type RenderedMessage, renderedBody, renderMessage } from './templates/render.js';
 import { templateVariables } from './variables.js';
 
@@ -29,6 +35,23 @@ export interface MessengerDeps {
   readonly currency: string;
   /** The storefront page of a cart (`cart.url` in templates); null when the shop has none. */
   readonly cartUrl: (cartId: string) => string | null;
+  /** Quiet hours per channel, in the recipient's time zone (else `timeZone`, the shop's). */
+  readonly quietHours: QuietHoursByChannel;
+  readonly timeZone: string;
+  /** Messages held through quiet hours until their window opens. */
+  readonly held: HeldMessageStore;
+  /** Frequency caps per channel across all workflows. */
+  readonly allowance: SendAllowance;
+}
+
+/** How a send ends, which differs for a fresh submit and a held message taken up by the sweep. */
+interface SendPath {
+  /** The commit point before the provider call; false: someone else has the key. */
+  claim(record: MessageRecord): Promise<boolean>;
+  /** Not sent and never will be (caps, no template for the locale): recorded with the reason. */
+  skip(reason: string): Promise<SubmitOutcome>;
+  /** The provider provably did not take it. */
+  notSent(record: MessageRecord, error: NotSentError): Promise<SubmitOutcome>;
 }
 
 /**
@@ -38,9 +61,10 @@ export interface MessengerDeps {
  */
 const dayMs = 86_400_000;
 
-export class MessengerService implements Messenger {
+export class MessengerService implements Messenger, HeldMessages {
   constructor(private readonly deps: MessengerDeps) {}
 
+  /** Consent, suppression, quiet hours (the message is held), then the frequency caps; each skip says why. */
   async submit(request: SendRequest): Promise<SubmitOutcome> {
     const { facts } = this.deps;
     const recipient = await facts.recipient(request.customerId);
@@ -51,19 +75,134 @@ export class MessengerService implements Messenger {
       const sent = await facts.sentSince(request.customerId, request.workflow.id, since);
       if (sent >= cap) return this.skip(request, `capped: ${request.workflow.id} sends at most ${cap} a day`);
     }
-    const decision = await decide(request, recipient, (address) => facts.isSuppressed(address));
+    const decision = await decide(request, recipient, (address, channel) => facts.isSuppressed(address, channel));
     if (!decision.send) return this.skip(request, decision.reason);
+    const hold = this.quiet(request.at, decision.channel, recipient);
+    if (hold) return this.hold(request, decision.channel, hold);
+    return this.send(request, recipient, decision, request.at, {
+      claim: (record) => this.deps.log.claim(record),
+      skip: (reason) => this.skip(request, reason),
+      notSent: async (record, error) => {
+        // Nothing left us: free the key so the caller's retry sends.
+        await this.deps.log.release(record);
+        throw error;
+      },
+    });
+  }
 
-    const { channel, address } = decision;
-    const coupon = couponFor(request.idempotencyKey, request.offer, request.at, this.deps.currency);
-    const unsubscribe = this.deps.unsubscribe.linkFor(request.customerId, channel, request.idempotencyKey, request.at);
+  /**
+   * The held messages due by `now`, each checked again (consent and suppression may have changed overnight, and
+   * the caps count what went meanwhile). Messages due at the same time go highest workflow priority first, so when
+   * a cap lets only some through, the lower-priority ones are the ones skipped.
+   */
+  async sendDue(now: string): Promise<HeldSweepOutcome> {
+    const due = (await this.deps.held.due(now)).sort(
+      (a, b) =>
+        compare(a.dueAt, b.dueAt) ||
+        b.request.workflow.priority - a.request.workflow.priority ||
+        compare(a.request.at, b.request.at),
+    );
+    let sent = 0;
+    let skipped = 0;
+    const failed: { key: string; error: unknown }[] = [];
+    for (const held of due) {
+      try {
+        const outcome = await this.sendHeld(held, now);
+        if (outcome.status === 'sent') sent++;
+        if (outcome.status === 'skipped') skipped++;
+      } catch (error) {
+        // Left as it was: still due for the next run, unless its send's outcome is unknown (never sent twice).
+        failed.push({ key: held.request.idempotencyKey, error });
+      }
+    }
+    return { due: due.length, sent, skipped, failed };
+  }
+
+  earliestDueAt(after: string): Promise<string | null> {
+    return this.deps.held.earliestDueAt(after);
+  }
+
+  private async sendHeld({ request }: HeldMessage, now: string): Promise<SubmitOutcome> {
+    const { facts, held } = this.deps;
+    const skip = async (reason: string, from: 'scheduled' | 'sending' = 'scheduled'): Promise<SubmitOutcome> =>
+      (await held.skip(request, from, { status: 'skipped', at: now, detail: reason }))
+        ? { status: 'skipped', reason }
+        : { status: 'duplicate' };
+    const recipient = await facts.recipient(request.customerId);
+    if (!recipient) return skip('unknown customer');
+    const decision = await decide(request, recipient, (address, channel) => facts.isSuppressed(address, channel));
+    if (!decision.send) return skip(decision.reason);
+    const hold = this.quiet(now, decision.channel, recipient);
+    if (hold) {
+      // The customer moved to another time zone, or the sweep ran late into the next quiet hours.
+      await held.reschedule(request, 'scheduled', hold.until, { status: 'scheduled', at: now, detail: hold.reason });
+      return { status: 'scheduled', channel: decision.channel, messageId: null };
+    }
+    return this.send(request, recipient, decision, now, {
+      claim: (rendered) => held.claim(rendered),
+      skip,
+      notSent: async (claimed, error) => {
+        // Throttling waits for the next run; a refusal that waiting cannot change ends the message, with why.
+        if (!error.retryable) return skip(error.message, 'sending');
+        await held.reschedule(claimed, 'sending', now, { status: 'scheduled', at: now, detail: error.message });
+        throw error;
+      },
+    });
+  }
+
+  private quiet(at: string, channel: OutboundMessage['channel'], recipient: Recipient): Hold | null {
+    return quietHold(at, channel, this.deps.quietHours, recipient.timezone, this.deps.timeZone);
+  }
+
+  /** Recorded as scheduled, due when the recipient's window opens; the sweep sends it then (`sendDue`). */
+  private async hold(request: SendRequest, channel: OutboundMessage['channel'], hold: Hold): Promise<SubmitOutcome> {
+    const record: MessageRecord = {
+      ...this.baseRecord(request),
+      channel,
+      locale: null,
+      contentHash: null,
+      coupon: null,
+      status: 'scheduled',
+      history: [{ status: 'scheduled', at: request.at, detail: hold.reason }],
+    };
+    return (await this.deps.held.hold(record, request, hold.until))
+      ? { status: 'scheduled', channel, messageId: null }
+      : { status: 'duplicate' };
+  }
+
+  /**
+   * Counted against the caps, rendered, claimed, handed to the provider, at `at` (the step's time, or the sweep's
+   * for a held message). At most once: the claim comes before the provider call and is given back only when the
+   * provider provably sent nothing; otherwise the outcome is unknown and the claim stays, so a message is never
+   * sent twice, at the price of one that may never arrive.
+   */
+  private async send(
+    request: SendRequest,
+    recipient: Recipient,
+    { channel, address }: { readonly channel: OutboundMessage['channel']; readonly address: string },
+    at: string,
+    path: SendPath,
+  ): Promise<SubmitOutcome> {
+    const { allowance } = this.deps;
+    const { customerId, idempotencyKey } = request;
+    const counted = await allowance.reserve(customerId, channel, {
+      key: idempotencyKey,
+      at,
+      workflowId: request.workflow.id,
+    });
+    if (!counted.ok) return path.skip(counted.reason);
+    // Given back only when this call counted it: a duplicate's count belongs to the submit that sent it.
+    const uncount = () => (counted.added ? allowance.release(customerId, channel, idempotencyKey) : undefined);
+    const coupon = couponFor(idempotencyKey, request.offer, at, this.deps.currency);
+    const unsubscribe = this.deps.unsubscribe.linkFor(customerId, channel, idempotencyKey, at);
     let rendered: RenderedMessage;
     try {
-      rendered = await this.render(request, recipient, channel, { coupon, unsubscribeUrl: unsubscribe.url });
+      rendered = await this.render(request, recipient, channel, at, { coupon, unsubscribeUrl: unsubscribe.url });
     } catch (error) {
+      await uncount();
       // No file for this channel and locale: a retry cannot send it. (A template that fails to render is thrown,
       // so that once fixed, the retry sends.)
-      if (error instanceof MissingTemplateError) return this.skip(request, error.message);
+      if (error instanceof MissingTemplateError) return path.skip(error.message);
       throw error;
     }
     const record: MessageRecord = {
@@ -75,17 +214,16 @@ export class MessengerService implements Messenger {
       status: 'sending',
       history: [],
     };
-    if (!(await this.deps.log.claim(record))) return { status: 'duplicate' };
+    if (!(await path.claim(record))) return { status: 'duplicate' };
     let messageId: string;
     try {
       ({ messageId } = await this.deps.sender.send(outbound(rendered, address, request, unsubscribe)));
     } catch (error) {
-      // Nothing left us: free the key so the caller's retry sends. Otherwise the outcome is unknown and the claim
-      // stays: a message is never sent twice, at the price of one that may never arrive.
-      if (error instanceof NotSentError) await this.deps.log.release(record);
-      throw error;
+      if (!(error instanceof NotSentError)) throw error;
+      await uncount();
+      return path.notSent(record, error);
     }
-    await this.deps.log.markSent(record, messageId, request.at);
+    await this.deps.log.markSent(record, messageId, at);
     return { status: 'sent', channel, messageId };
   }
 
@@ -93,13 +231,14 @@ export class MessengerService implements Messenger {
     request: SendRequest,
     recipient: Recipient,
     channel: OutboundMessage['channel'],
+    at: string,
     offer: { readonly coupon: Coupon | null; readonly unsubscribeUrl: string },
   ): Promise<RenderedMessage> {
     const { facts, templates } = this.deps;
     const [folder, cart, loyalty] = await Promise.all([
       templates.folder(request.template),
       request.key ? facts.cart(request.customerId, request.key) : null,
-      facts.loyalty(request.customerId, request.at),
+      facts.loyalty(request.customerId, at),
     ]);
     if (!folder) throw new TemplateError(`template folder ${request.template}/ not found`);
     return renderMessage({
@@ -144,6 +283,8 @@ export class MessengerService implements Messenger {
     };
   }
 }
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function outbound(
   rendered: RenderedMessage,

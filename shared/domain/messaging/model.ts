@@ -52,6 +52,7 @@ export interface Coupon {
 /** Where a message's life went: the first entry is how the send ended, the others come from the provider. */
 export type MessageStatus =
   | 'sending' // claimed, the provider call not known to have finished
+  | 'scheduled' // held back (quiet hours): sent, or skipped with the reason, when due
   | 'sent'
   | 'skipped'
   | 'delivered'
@@ -109,14 +110,15 @@ export interface MessagePage {
 
 const rank: Readonly<Record<MessageStatus, number>> = {
   sending: 0,
-  skipped: 1,
-  sent: 2,
-  delivered: 3,
-  opened: 4,
-  clicked: 5,
-  unsubscribed: 6,
-  bounced: 7,
-  complained: 8,
+  scheduled: 1,
+  skipped: 2,
+  sent: 3,
+  delivered: 4,
+  opened: 5,
+  clicked: 6,
+  unsubscribed: 7,
+  bounced: 8,
+  complained: 9,
 };
 
 /** The status that sums up a history: events arrive out of order, so the furthest one wins, not the last. */

@@ -6,17 +6,17 @@ export type Decision =
   | { readonly send: true; readonly channel: MessageChannel; readonly address: string }
   | { readonly send: false; readonly reason: string };
 
-/** Whether an address was suppressed (bounce, complaint, unsubscribe, purge), by its hash. */
-export type IsSuppressed = (address: string) => Promise<boolean>;
+/** Whether an address was suppressed for a channel (bounce, complaint, unsubscribe, purge, STOP), by its hash. */
+export type IsSuppressed = (address: string, channel: MessageChannel) => Promise<boolean>;
 
 const addressOf = (recipient: Recipient, channel: MessageChannel): string | null =>
   channel === 'email' ? recipient.email : recipient.phone;
 
 /**
- * What stands between a send step and the provider. Today: consent for the channel, an address, and suppression,
- * trying the step's channel and then its fallback; the first that passes is used. The next checks belong here too
- * (quiet hours in the recipient's time zone, frequency caps across workflows, the send-rate queue): each either
- * skips with a reason or defers the message (`scheduled`), and never drops it silently.
+ * The first checks between a send step and the provider: consent for the channel, an address, and suppression,
+ * trying the step's channel and then its fallback; the first that passes is used. On the channel chosen, the
+ * messenger then applies quiet hours (`quiet-hours.ts`: the message is held, not dropped) and the frequency caps
+ * across workflows (`frequency-caps.ts`), in that order; every skip is recorded with its reason.
  */
 export async function decide(
   request: SendRequest,
@@ -32,7 +32,7 @@ export async function decide(
     const address = addressOf(recipient, channel);
     if (recipient.consents[channel] !== true) reasons.push(`no consent for ${channel}`);
     else if (!address) reasons.push(`no ${channel === 'email' ? 'email address' : 'phone number'}`);
-    else if (await isSuppressed(address)) reasons.push('suppressed');
+    else if (await isSuppressed(address, channel)) reasons.push('suppressed');
     else return { send: true, channel, address };
   }
   return { send: false, reason: [...new Set(reasons)].join('; ') };

@@ -1,6 +1,6 @@
 import type { MessageChannel } from '../../schemas/workflow.js';
 import type { Engagement, Offer } from '../workflow/interpreter/types.js';
-import type { CartFacts, LoyaltyFacts, MessagePage, MessageRecord, Recipient } from './model.js';
+import type { CartFacts, LoyaltyFacts, MessagePage, MessageRecord, Recipient, StatusEntry } from './model.js';
 import type { TemplateFolder } from './templates/render.js';
 import type { WhatsAppTemplate } from './templates/whatsapp.js';
 
@@ -66,7 +66,8 @@ export interface MessagingFacts {
   cart(customerId: string, cartId: string): Promise<CartFacts | null>;
   /** Points and tier as of `at`; null without a loyalty account. */
   loyalty(customerId: string, at: string): Promise<LoyaltyFacts | null>;
-  isSuppressed(address: string): Promise<boolean>;
+  /** Whether the address is suppressed for the channel (bounces and purges: every channel; a STOP reply: its own). */
+  isSuppressed(address: string, channel: MessageChannel): Promise<boolean>;
   /** Messages (not skipped) this workflow sent the customer at or after `since`. */
   sentSince(customerId: string, workflowId: string, since: string): Promise<number>;
 }
@@ -123,4 +124,47 @@ export interface MessageLog {
   release(record: MessageRecord): Promise<void>;
   /** The provider took the message: the record says sent, and the provider's id leads back to it. */
   markSent(record: MessageRecord, providerMessageId: string, at: string): Promise<void>;
+}
+
+/** A message held back by quiet hours: the request to send it from when it is due. */
+export interface HeldMessage {
+  readonly request: SendRequest;
+  readonly dueAt: string;
+}
+
+/** Which message record: the customer and the idempotency key. */
+export type MessageRef = Pick<MessageRecord, 'customerId' | 'idempotencyKey'>;
+
+/** Held messages: records in status `scheduled`, found by due time on the timer index (never a scan). */
+export interface HeldMessageStore {
+  /** Records the message as scheduled, due at `dueAt`, unless its key exists (false: the submit is a duplicate). */
+  hold(record: MessageRecord, request: SendRequest, dueAt: string): Promise<boolean>;
+  /** Every held message due at or before `now`. */
+  due(now: string): Promise<HeldMessage[]>;
+  /** The earliest due time after `after` (the local clock stops there). */
+  earliestDueAt(after: string): Promise<string | null>;
+  /**
+   * scheduled -> sending, with the channel and rendered fields of `record`, and off the index: the commit point of
+   * its send (false: another sweep took it).
+   */
+  claim(record: MessageRecord): Promise<boolean>;
+  /** Due again at `dueAt`, with `entry` in its history: still quiet, or the provider asked to slow down. */
+  reschedule(message: MessageRef, from: 'scheduled' | 'sending', dueAt: string, entry: StatusEntry): Promise<boolean>;
+  /** Skipped for good, the reason in `entry`. */
+  skip(message: MessageRef, from: 'scheduled' | 'sending', entry: StatusEntry): Promise<boolean>;
+}
+
+/** What one run of the held-message sweep did. */
+export interface HeldSweepOutcome {
+  readonly due: number;
+  readonly sent: number;
+  readonly skipped: number;
+  /** Left due for the next run (a provider that throttled, a failing read). */
+  readonly failed: readonly { readonly key: string; readonly error: unknown }[];
+}
+
+/** Sends the held messages that are due: every minute on AWS, at each due time as the local clock moves. */
+export interface HeldMessages {
+  sendDue(now: string): Promise<HeldSweepOutcome>;
+  earliestDueAt(after: string): Promise<string | null>;
 }

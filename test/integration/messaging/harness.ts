@@ -5,6 +5,7 @@ import { type CapturedSms, type SmsRefusal, startSmsServer } from '../../../infr
 import { type CapturedWhatsApp, startWhatsAppServer } from '../../../infra/local/whatsapp-server.js';
 import type { MessagingConfig } from '../../../shared/adapters/messaging/config.js';
 import { createMessenger, type MessagingRuntime } from '../../../shared/adapters/messaging/create-messenger.js';
+import type { SendPolicyConfig } from '../../../shared/adapters/messaging/policy-config.js';
 import type { SendRequest } from '../../../shared/domain/messaging/ports.js';
 import { defaultTokenLifetime } from '../../../shared/domain/messaging/unsubscribe.js';
 import { trackStorefrontEvent } from '../../../shared/domain/tracking/track-storefront.js';
@@ -42,7 +43,11 @@ export const unsubscribeKey = Buffer.alloc(32, 7);
  * real SDK clients; each test gets its own table (so its own idempotency keys and records).
  */
 export function useMessaging(
-  options: { refuseSms?: (sms: { to: string; body: string }) => SmsRefusal | undefined } = {},
+  options: {
+    refuseSms?: (sms: { to: string; body: string }) => SmsRefusal | undefined;
+    /** Quiet hours and frequency caps; default the shipped defaults. */
+    policy?: SendPolicyConfig;
+  } = {},
 ) {
   const dynamo = useLocalDynamo();
   let ses: LocalSes | undefined;
@@ -89,6 +94,7 @@ export function useMessaging(
         unsubscribe: { keys: [unsubscribeKey], lifetime: defaultTokenLifetime },
         templatesDir: 'workflows/templates',
         endpoints: { ses: ses.url, sms: sms.url, whatsapp: whatsapp.url },
+        policy: options.policy,
       };
       runtime = { table: fixture.table, messaging: createMessenger({ db: fixture.db, table: fixture.table, config }) };
     }

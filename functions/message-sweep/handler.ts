@@ -1,0 +1,24 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRuntime } from '../../shared/adapters/lambda/runtime.js';
+import { loadConfig } from '../../shared/config.js';
+import type { HeldMessages } from '../../shared/domain/messaging/ports.js';
+import { lambdaMessaging } from '../workflow/messaging.js';
+import { runMessageSweep } from './sweep.js';
+
+const rt = createRuntime(loadConfig());
+const templatesDir = join(dirname(fileURLToPath(import.meta.url)), 'workflows', 'templates');
+let held: Promise<HeldMessages> | undefined;
+
+/** Run by EventBridge Scheduler every minute: the messages quiet hours held whose window has opened. */
+export const handler = async (): Promise<{ due: number; sent: number; skipped: number }> => {
+  // Built on the first run and kept (a failed start is tried again by the next run, not cached).
+  held ??= lambdaMessaging(rt, templatesDir).then(
+    (messaging) => messaging.held,
+    (error: unknown) => {
+      held = undefined;
+      throw error;
+    },
+  );
+  return runMessageSweep(await held, rt.now());
+};

@@ -1,11 +1,11 @@
 import type { Workflow } from '../../../schemas/workflow.js';
 import { advance, enrollmentId, enrollmentIdFor } from '../interpreter/advance.js';
-import { nextDateOccurrence } from '../interpreter/date-trigger.js';
 import { enteredByEvents, matchesTrigger } from '../interpreter/events.js';
 import { factsNeeded } from '../interpreter/facts-needed.js';
 import { mayEnter } from '../interpreter/reentry.js';
 import type { AdvanceResult, Enrollment, IncomingEvent, Input } from '../interpreter/types.js';
 import { countsOf, statsOf, sumCounts } from './counts.js';
+import { DateTriggers } from './date-triggers.js';
 import { migrate } from './migrate.js';
 import type {
   CustomerFacts,
@@ -74,7 +74,13 @@ const appliedLimit = 100;
  * the item due now, so the timer sweep completes it: nothing lost, nothing done twice (messages: at most once).
  */
 export class WorkflowExecutor {
-  constructor(private readonly deps: ExecutorDeps) {}
+  private readonly dates: DateTriggers;
+
+  constructor(private readonly deps: ExecutorDeps) {
+    this.dates = new DateTriggers(deps, (workflow, ref, triggerId, input) =>
+      this.enter(workflow, ref, triggerId, input),
+    );
+  }
 
   /** Whether any published workflow can act on this kind of event (the handler skips the rest without a read). */
   hears(detailType: string): boolean {
@@ -104,7 +110,9 @@ export class WorkflowExecutor {
         await this.replay(ref, done, event.id);
       }
     }
-    if (profileEvents.has(event.detailType)) await this.scheduleDates(event.customerId, event.occurredAt);
+    if (profileEvents.has(event.detailType)) {
+      await this.dates.schedule(event.customerId, maxIso(event.occurredAt, now));
+    }
     for (const stored of await this.deps.store.ofCustomer(event.customerId)) {
       const { enrollment } = stored;
       if (triggered.has(enrollment.workflowId) || !listening(enrollment, event.occurredAt)) continue;
@@ -124,7 +132,7 @@ export class WorkflowExecutor {
     const dates = await this.deps.dates.due(now);
     for (const timer of dates) {
       try {
-        await this.enterOnDate(timer);
+        await this.dates.enterOn(timer);
       } catch (error) {
         failed.push({
           ref: { customerId: timer.customerId, enrollmentId: enrollmentId(timer.workflowId, timer.customerId, null) },
@@ -148,42 +156,6 @@ export class WorkflowExecutor {
   async earliestDueAt(after: string): Promise<string | null> {
     const times = await Promise.all([this.deps.store.earliestDueAt(after), this.deps.dates.earliestDueAt(after)]);
     return times.filter((t): t is string => t !== null).sort()[0] ?? null;
-  }
-
-  /** Puts the customer's next occurrence of every date-triggered workflow on the timer index (profile changed). */
-  private async scheduleDates(customerId: string, after: string): Promise<void> {
-    const workflows = this.deps.catalog.latest().filter((w) => 'date' in w.trigger && w.status === 'active');
-    if (workflows.length === 0) return;
-    const { profile } = await this.deps.facts.context(customerId, '', profileOnly);
-    for (const workflow of workflows) {
-      if (!('date' in workflow.trigger)) continue;
-      const next = nextDateOccurrence(workflow.trigger.date, profile, maxIso(after, this.nowIso()));
-      const current = await this.deps.dates.get(customerId, workflow.id);
-      if (current?.at !== next?.at) await this.deps.dates.set(customerId, workflow.id, next);
-    }
-  }
-
-  /** A date came: enter (once per day, by the re-entry policy), then schedule the next occurrence. */
-  private async enterOnDate(timer: DateTimer): Promise<void> {
-    const workflow = this.deps.catalog.latest().find((w) => w.id === timer.workflowId);
-    if (!workflow || !('date' in workflow.trigger))
-      return this.deps.dates.set(timer.customerId, timer.workflowId, null);
-    const ref = { customerId: timer.customerId, enrollmentId: enrollmentId(workflow.id, timer.customerId, null) };
-    if (workflow.status === 'active') {
-      const trigger = {
-        detailType: 'Date Reached',
-        source: 'rekindle',
-        detail: { customerId: timer.customerId, day: timer.day },
-      };
-      const input: Input = { kind: 'enter', at: timer.at, customerId: timer.customerId, trigger };
-      await this.enter(workflow, ref, `date:${timer.day}`, input);
-    }
-    const { profile } = await this.deps.facts.context(timer.customerId, ref.enrollmentId, profileOnly);
-    await this.deps.dates.set(
-      timer.customerId,
-      workflow.id,
-      nextDateOccurrence(workflow.trigger.date, profile, timer.at),
-    );
   }
 
   /** Starts an enrollment if the re-entry policy allows; a new one under an old id starts on the newest version. */
@@ -319,9 +291,6 @@ export class WorkflowExecutor {
 const profileEvents = new Set(['Customer Registered', 'Customer Updated']);
 
 const maxIso = (a: string, b: string): string => (a > b ? a : b);
-
-/** Dates need the birthday, sign-up day and time zone only. */
-const profileOnly = { profile: true, points: false, stats: false, engagement: false } as const;
 
 /** When the timer sweep should look at it next: its wake, if it is waiting. */
 export const dueOf = (enrollment: Enrollment): string | null =>

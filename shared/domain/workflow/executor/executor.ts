@@ -9,7 +9,6 @@ import { DateTriggers } from './date-triggers.js';
 import { migrate } from './migrate.js';
 import type {
   CustomerFacts,
-  DateTimer,
   DateTimerStore,
   Effects,
   EnrollmentRef,

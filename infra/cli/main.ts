@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type CliIo, processIo } from './io.js';
 import { listCommand } from './list.js';
+import { renderCommand } from './render.js';
 import { simulateCommand } from './simulate.js';
 import { validateCommand } from './validate.js';
 
@@ -19,6 +20,7 @@ const commands: Readonly<Record<string, Command>> = {
   validate: { summary: 'check workflow files (default: workflows/*.workflow.json)', run: validateCommand },
   simulate: { summary: 'replay recorded events through a workflow on a virtual clock', run: simulateCommand },
   list: { summary: 'deployed workflows, their versions and how they do', run: listCommand },
+  render: { summary: 'preview a template for one customer, as a send would render it', run: renderCommand },
 };
 
 const usage = `Usage: rekindle <command> [options]

@@ -1,0 +1,203 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createDocumentClient } from '../../shared/adapters/dynamodb/client.js';
+import { DynamoMessagingFacts } from '../../shared/adapters/dynamodb/messaging-facts.js';
+import { TemplateFiles } from '../../shared/adapters/messaging/template-files.js';
+import { couponFor } from '../../shared/domain/messaging/coupon.js';
+import { TemplateError } from '../../shared/domain/messaging/errors.js';
+import { directionOf } from '../../shared/domain/messaging/templates/locale.js';
+import { type RenderedMessage, renderMessage } from '../../shared/domain/messaging/templates/render.js';
+import { templateVariables } from '../../shared/domain/messaging/variables.js';
+import type { Offer } from '../../shared/domain/workflow/interpreter/types.js';
+import { channels, type MessageChannel } from '../../shared/schemas/workflow-steps.js';
+import type { CliIo } from './io.js';
+import { type FileCustomer, readCustomerFile } from './render-customer.js';
+
+export const renderUsage = `Usage: rekindle render <template> --customer <id|file.json> [options]
+
+Renders a template folder (workflows/templates/<template>/) for one customer exactly as a send would: the file for
+the customer's locale (exact, language, then en), the same variables, filters and right-to-left layout. Prints the
+subject and text of an email (the HTML with --out), an SMS's text, or a WhatsApp template message. Nothing is sent.
+
+  --customer ID|FILE  a customer file (JSON: firstName, locale, timezone, email, phone; optional cart, points, tier;
+                      e.g. test/fixtures/customers/layla-ar.json), or a customer id read from the table
+  --locale TAG        render for this locale instead of the customer's (e.g. ar, ar-SA, fa)
+  --channel NAME      email (default), sms or whatsapp
+  --out FILE          write the email's HTML (or the SMS text, the WhatsApp JSON) to FILE
+  --cart ID           the enrollment's cart (a customer id: read from the table; a file: its cart's id)
+  --coupon KIND       the step's offer: percent (10% off, 3 days) or amount (5 in the shop's currency, 7 days)
+  --at ISO            the send time, for coupon expiry and points (default: now)
+  --currency CODE     the shop's currency (default: SHOP_CURRENCY, else EUR)
+  --templates DIR     template folders (default: workflows/templates)
+  --table NAME        with a customer id: the Rekindle table (default: rekindle)
+  --endpoint URL      with a customer id: DynamoDB endpoint (default: the local engine, http://127.0.0.1:8000)
+  --aws               with a customer id: use AWS with the usual credentials and region
+  --json              print the rendered message as JSON
+  -h, --help          show this help
+
+Exit code: 0 after a render, 1 when the template, the customer or its file is at fault, 2 on a usage error.`;
+
+const defaultEndpoint = 'http://127.0.0.1:8000';
+/** The link a real send signs per message; a preview shows where it would go. */
+const previewUnsubscribeUrl = 'https://shop.example/u/preview';
+const previewCartUrl = 'https://shop.example/cart/{cartId}';
+const offers: Readonly<Record<string, Offer>> = {
+  percent: { coupon: { percent: 10, expiresIn: 'P3D' } },
+  amount: { coupon: { amount: 5, expiresIn: 'P7D' } },
+};
+
+const isChannel = (value: string): value is MessageChannel => channels.some((c) => c === value);
+
+export async function renderCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      customer: { type: 'string' },
+      locale: { type: 'string' },
+      channel: { type: 'string', default: 'email' },
+      out: { type: 'string' },
+      cart: { type: 'string' },
+      coupon: { type: 'string' },
+      at: { type: 'string' },
+      currency: { type: 'string' },
+      templates: { type: 'string', default: 'workflows/templates' },
+      table: { type: 'string', default: 'rekindle' },
+      endpoint: { type: 'string' },
+      aws: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    io.out(renderUsage);
+    return 0;
+  }
+  const usage = (message: string) => {
+    io.err(`rekindle render: ${message}\n\n${renderUsage}`);
+    return 2;
+  };
+  const [template, ...extra] = positionals;
+  if (template === undefined || extra.length > 0 || values.customer === undefined)
+    return usage('give one template name and --customer ID|FILE');
+  const { channel, coupon: couponKind, at = new Date().toISOString() } = values;
+  if (!isChannel(channel)) return usage(`--channel must be one of ${channels.join(', ')}, not "${channel}"`);
+  const offer = couponKind === undefined ? null : offers[couponKind];
+  if (offer === undefined) return usage(`--coupon must be percent or amount, not "${couponKind}"`);
+  if (Number.isNaN(Date.parse(at))) return usage(`--at must be an ISO-8601 time, not "${at}"`);
+  if (values.aws && values.endpoint) return usage('give --endpoint or --aws, not both');
+  const currency = values.currency ?? process.env.SHOP_CURRENCY ?? 'EUR';
+  if (!/^[A-Z]{3}$/.test(currency)) return usage(`--currency must be an ISO-4217 code such as SAR, not "${currency}"`);
+
+  const templatesDir = resolve(io.cwd, values.templates);
+  const folder = await new TemplateFiles(templatesDir).folder(template);
+  if (!folder) {
+    io.err(`rekindle render: no template folder ${template}/ in ${values.templates}`);
+    return 1;
+  }
+  const customer = await loadCustomer(values.customer, values, at, io);
+  if (!customer) return 1;
+
+  const { recipient, cart, loyalty } = customer;
+  let rendered: RenderedMessage;
+  try {
+    rendered = await renderMessage({
+      folder,
+      channel,
+      locale: values.locale ?? recipient.locale,
+      timeZone: recipient.timezone,
+      currency,
+      variables: templateVariables({
+        recipient,
+        cart: cart && {
+          ...cart,
+          url: cart.url ?? previewCartUrl.replaceAll('{cartId}', encodeURIComponent(cart.cartId)),
+        },
+        loyalty,
+        coupon: couponFor(`preview:${template}:${recipient.customerId}`, offer, at, currency),
+        unsubscribeUrl: previewUnsubscribeUrl,
+      }),
+    });
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error;
+    io.err(error.message);
+    return 1;
+  }
+  return print(rendered, values.out, values.json, io);
+}
+
+function print(rendered: RenderedMessage, out: string | undefined, json: boolean, io: CliIo): number {
+  const body =
+    rendered.channel === 'email'
+      ? rendered.html
+      : rendered.channel === 'sms'
+        ? rendered.text
+        : JSON.stringify(rendered.template, null, 2);
+  if (out !== undefined) {
+    try {
+      writeFileSync(resolve(io.cwd, out), body);
+    } catch (error) {
+      io.err(`rekindle render: cannot write ${out}: ${error instanceof Error ? error.message : String(error)}`);
+      return 1;
+    }
+  }
+  if (json) {
+    io.out(JSON.stringify(rendered, null, 2));
+    return 0;
+  }
+  const dir = directionOf(rendered.locale);
+  io.out(`${rendered.file} (${rendered.channel}, locale ${rendered.locale}, numbers ${rendered.formatLocale}, ${dir})`);
+  if (rendered.channel === 'email') io.out(`Subject: ${rendered.subject}\n\n${rendered.text}`);
+  else io.out(`\n${body}`);
+  if (out !== undefined) io.out(`\n${rendered.channel === 'email' ? 'HTML' : 'Message'} written to ${out}`);
+  return 0;
+}
+
+interface Source {
+  readonly cart?: string | undefined;
+  readonly table: string;
+  readonly endpoint?: string | undefined;
+  readonly aws: boolean;
+}
+
+/** A file (anything that exists, or ends in .json) or a customer id read as a real send reads it. */
+async function loadCustomer(arg: string, source: Source, at: string, io: CliIo): Promise<FileCustomer | null> {
+  const path = resolve(io.cwd, arg);
+  if (arg.endsWith('.json') || existsSync(path)) {
+    const read = readCustomerFile(path, arg);
+    if (!read.ok) {
+      for (const e of read.errors) io.err(e);
+      return null;
+    }
+    const { cart } = read.customer;
+    return source.cart && cart ? { ...read.customer, cart: { ...cart, cartId: source.cart } } : read.customer;
+  }
+  const db = createDocumentClient(source.aws ? undefined : (source.endpoint ?? defaultEndpoint));
+  const where = source.aws ? 'AWS' : (source.endpoint ?? defaultEndpoint);
+  try {
+    const facts = new DynamoMessagingFacts(db, source.table);
+    const recipient = await facts.recipient(arg);
+    if (!recipient) {
+      io.err(`rekindle render: no customer "${arg}" in table "${source.table}" at ${where}`);
+      return null;
+    }
+    const [cart, loyalty] = await Promise.all([
+      source.cart ? facts.cart(arg, source.cart) : null,
+      facts.loyalty(arg, at),
+    ]);
+    if (source.cart && !cart) {
+      io.err(`rekindle render: customer "${arg}" has no cart "${source.cart}" in table "${source.table}" at ${where}`);
+      return null;
+    }
+    return { recipient, cart, loyalty };
+  } catch (error) {
+    io.err(
+      `rekindle render: cannot read table "${source.table}" at ${where}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    if (!source.aws && !source.endpoint) io.err('Is the local engine running (npm start)? For AWS, pass --aws.');
+    return null;
+  } finally {
+    db.destroy();
+  }
+}

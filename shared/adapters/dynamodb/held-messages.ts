@@ -66,7 +66,11 @@ export class DynamoHeldMessages implements HeldMessageStore {
       if (Item?.status !== 'scheduled' || typeof Item.dueAt !== 'string' || Item.dueAt > now) continue;
       const request = storedRequest.safeParse(Item.request);
       if (!request.success) throw new Error(`held message ${key.sk}: stored request unreadable: ${request.error}`);
-      held.push({ request: request.data, dueAt: Item.dueAt });
+      held.push({
+        request: request.data,
+        dueAt: Item.dueAt,
+        attempts: typeof Item.attempts === 'number' ? Item.attempts : 0,
+      });
     }
     return held;
   }
@@ -91,6 +95,15 @@ export class DynamoHeldMessages implements HeldMessageStore {
   reschedule(message: MessageRef, from: 'scheduled' | 'sending', dueAt: string, entry: StatusEntry): Promise<boolean> {
     const dueShard = dueShardOf(heldDue.kind, heldDue.shards, message.idempotencyKey);
     return this.update(message, from, { set: { status: 'scheduled', dueShard, dueAt }, entry, offIndex: false });
+  }
+
+  retry(record: MessageRecord, request: SendRequest, dueAt: string, attempts: number, entry: StatusEntry) {
+    const dueShard = dueShardOf(heldDue.kind, heldDue.shards, record.idempotencyKey);
+    return this.update(record, 'sending', {
+      set: { status: 'scheduled', dueShard, dueAt, request, attempts },
+      entry,
+      offIndex: false,
+    });
   }
 
   skip(message: MessageRef, from: 'scheduled' | 'sending', entry: StatusEntry): Promise<boolean> {

@@ -12,6 +12,7 @@ import type { IdentityKind } from '../../domain/tracking/model.js';
  * - messages by customer, newest  pk CUST#<id>            sk MSG#<at>#<idempotencyKey>  (points at the record)
  * - suppression by hashed address pk SUPPRESS#<hash>      sk SUPPRESSION   (survives a purge; `channels`: only those)
  * - sends counted against caps    pk CUST#<id>            sk CAPS#<channel>   (a week or so of sends, versioned)
+ * - send rate of a channel        pk RATE#<channel>       sk RATE   (the current second and the slots taken in it)
  * - held messages by due time     GSI byDue: dueShard = msg#<n> on the message record (status scheduled)
  * - parked events (DLQ)           pk DLQ                  sk <route>#<eventId>   (see parked-events.ts)
  * - customers by last-active day  GSI byActiveDay: activeDay = YYYY-MM-DD on the profile
@@ -33,6 +34,7 @@ export const keys = {
   }),
   suppression: (address: string) => ({ pk: `SUPPRESS#${hashAddress(address)}`, sk: 'SUPPRESSION' }),
   sendCounts: (customerId: string, channel: string) => ({ pk: customerPk(customerId), sk: `CAPS#${channel}` }),
+  sendRate: (channel: string) => ({ pk: `RATE#${channel}`, sk: 'RATE' }),
 };
 
 export const customerPk = (customerId: string): string => `CUST#${customerId}`;

@@ -27,7 +27,7 @@ export interface MessagingConfig {
   readonly unsubscribe: UnsubscribeConfig;
   /** TEMPLATES_DIR, default workflows/templates. */
   readonly templatesDir: string;
-  /** QUIET_HOURS_*, FREQUENCY_CAP_*, SHOP_TIMEZONE (`policy-config.ts`); default `defaultSendPolicy`. */
+  /** QUIET_HOURS_*, FREQUENCY_CAP_*, SEND_RATE_*, SHOP_TIMEZONE (`policy-config.ts`); default `defaultSendPolicy`. */
   readonly policy?: SendPolicyConfig | undefined;
   /** Local engine only: where the SDK clients point instead of AWS (SES_ENDPOINT, SMS_ENDPOINT, WHATSAPP_ENDPOINT). */
   readonly endpoints?: { readonly ses?: string; readonly sms?: string; readonly whatsapp?: string } | undefined;

@@ -12,12 +12,14 @@ import type {
   Messenger,
   TemplateSource,
 } from '../../domain/messaging/ports.js';
+import { defaultSendRates, SendRate } from '../../domain/messaging/send-rate.js';
 import { signedUnsubscribeLinks, UnsubscribeTokens } from '../../domain/messaging/unsubscribe.js';
 import { DynamoHeldMessages } from '../dynamodb/held-messages.js';
 import { DynamoMessageLog } from '../dynamodb/message-log.js';
 import { DynamoMessageReader } from '../dynamodb/message-reader.js';
 import { DynamoMessagingFacts } from '../dynamodb/messaging-facts.js';
 import { DynamoSendCounts } from '../dynamodb/send-counts.js';
+import { DynamoSendSlots } from '../dynamodb/send-slots.js';
 import type { MessagingConfig } from './config.js';
 import { defaultSendPolicy } from './policy-config.js';
 import { type ChannelProviders, ProviderSender } from './senders.js';
@@ -89,6 +91,7 @@ export function createMessenger(options: MessengerOptions): MessagingRuntime {
     timeZone: policy.timeZone,
     held: new DynamoHeldMessages(db, table),
     allowance: new SendAllowance(new DynamoSendCounts(db, table), policy.frequencyCaps),
+    rate: new SendRate(new DynamoSendSlots(db, table), policy.sendRates ?? defaultSendRates),
   });
   const reader = new DynamoMessageReader(db, table);
   return {

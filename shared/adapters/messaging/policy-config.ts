@@ -11,6 +11,7 @@ import {
   type QuietHours,
   type QuietHoursByChannel,
 } from '../../domain/messaging/quiet-hours.js';
+import { defaultSendRates, type SendRatesByChannel } from '../../domain/messaging/send-rate.js';
 import { channels, type MessageChannel } from '../../schemas/workflow-steps.js';
 
 /** Quiet hours, frequency caps and the shop's time zone: what the messenger checks after consent and suppression. */
@@ -19,12 +20,15 @@ export interface SendPolicyConfig {
   readonly frequencyCaps: FrequencyCapsByChannel;
   /** For customers whose profile has no time zone. */
   readonly timeZone: string;
+  /** Messages a second per channel across the account; default `defaultSendRates`. */
+  readonly sendRates?: SendRatesByChannel | undefined;
 }
 
 export const defaultSendPolicy: SendPolicyConfig = {
   quietHours: defaultQuietHours,
   frequencyCaps: defaultFrequencyCaps,
   timeZone: 'UTC',
+  sendRates: defaultSendRates,
 };
 
 /** `20:00-08:00`: silent after 20:00 and before 08:00 local; `off`: none. */
@@ -54,6 +58,14 @@ const frequencyCaps = z.string().transform((text, ctx): FrequencyCap[] | null =>
   });
 });
 
+/** `14/s`: at most 14 messages a second; `off`: no limit. */
+const sendRate = z.string().transform((text, ctx): number | null => {
+  if (text === 'off') return null;
+  const match = /^([1-9]\d*)\/s$/.exec(text);
+  if (!match) ctx.addIssue({ code: 'custom', message: 'must be <count>/s, e.g. 14/s, or off' });
+  return Number(match?.[1] ?? 0);
+});
+
 const timeZone = z.string().refine((zone) => {
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
@@ -66,7 +78,7 @@ const timeZone = z.string().refine((zone) => {
 const upper = (channel: MessageChannel) => channel.toUpperCase();
 
 /**
- * QUIET_HOURS_<CHANNEL> and FREQUENCY_CAP_<CHANNEL> (EMAIL, SMS, WHATSAPP), SHOP_TIMEZONE: a variable left unset
+ * QUIET_HOURS_<CHANNEL>, FREQUENCY_CAP_<CHANNEL> and SEND_RATE_<CHANNEL> (EMAIL, SMS, WHATSAPP), SHOP_TIMEZONE: a variable left unset
  * keeps its channel's default. Fails naming every bad variable, at cold start.
  */
 export function sendPolicyFrom(env: Readonly<Record<string, string | undefined>>): SendPolicyConfig {
@@ -81,13 +93,16 @@ export function sendPolicyFrom(env: Readonly<Record<string, string | undefined>>
   };
   const quiet: Partial<Record<MessageChannel, QuietHours>> = {};
   const caps: Partial<Record<MessageChannel, readonly FrequencyCap[]>> = {};
+  const rates: Partial<Record<MessageChannel, number>> = {};
   for (const channel of channels) {
     const q = read(`QUIET_HOURS_${upper(channel)}`, quietHours, defaultQuietHours[channel] ?? null);
     if (q) quiet[channel] = q;
     const c = read(`FREQUENCY_CAP_${upper(channel)}`, frequencyCaps, defaultFrequencyCaps[channel] ?? null);
     if (c) caps[channel] = c;
+    const r = read(`SEND_RATE_${upper(channel)}`, sendRate, defaultSendRates[channel] ?? null);
+    if (r) rates[channel] = r;
   }
   const zone = read('SHOP_TIMEZONE', timeZone, 'UTC');
   if (issues.length > 0) throw new Error(`Invalid messaging environment: ${issues.join('; ')}`);
-  return { quietHours: quiet, frequencyCaps: caps, timeZone: zone };
+  return { quietHours: quiet, frequencyCaps: caps, timeZone: zone, sendRates: rates };
 }

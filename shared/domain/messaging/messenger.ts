@@ -22,6 +22,7 @@ import type {
   UnsubscribeLinks,
 } from './ports.js';
 import { type Hold, type QuietHoursByChannel, quietHold } from './quiet-hours.js';
+import { retryAfterThrottling, type SendRate } from './send-rate.js';
 import { type RenderedMessage, renderedBody, renderMessage } from './templates/render.js';
 import { templateVariables } from './variables.js';
 
@@ -42,6 +43,8 @@ export interface MessengerDeps {
   readonly held: HeldMessageStore;
   /** Frequency caps per channel across all workflows. */
   readonly allowance: SendAllowance;
+  /** The account's send rate per channel: over it, a message is held until the next second. */
+  readonly rate: SendRate;
 }
 
 /** How a send ends, which differs for a fresh submit and a held message taken up by the sweep. */
@@ -50,7 +53,9 @@ interface SendPath {
   claim(record: MessageRecord): Promise<boolean>;
   /** Not sent and never will be (caps, no template for the locale): recorded with the reason. */
   skip(reason: string): Promise<SubmitOutcome>;
-  /** The provider provably did not take it. */
+  /** Not now (the send rate is reached): held, due at `until`. */
+  hold(until: string, reason: string): Promise<SubmitOutcome>;
+  /** The provider provably did not take it (a throttling provider is handled before, by `throttled`). */
   notSent(record: MessageRecord, error: NotSentError): Promise<SubmitOutcome>;
 }
 
@@ -82,6 +87,7 @@ export class MessengerService implements Messenger, HeldMessages {
     return this.send(request, recipient, decision, request.at, {
       claim: (record) => this.deps.log.claim(record),
       skip: (reason) => this.skip(request, reason),
+      hold: (until, reason) => this.hold(request, decision.channel, { until, reason }),
       notSent: async (record, error) => {
         // Nothing left us: free the key so the caller's retry sends.
         await this.deps.log.release(record);
@@ -122,7 +128,7 @@ export class MessengerService implements Messenger, HeldMessages {
     return this.deps.held.earliestDueAt(after);
   }
 
-  private async sendHeld({ request }: HeldMessage, now: string): Promise<SubmitOutcome> {
+  private async sendHeld({ request, attempts }: HeldMessage, now: string): Promise<SubmitOutcome> {
     const { facts, held } = this.deps;
     const skip = async (reason: string, from: 'scheduled' | 'sending' = 'scheduled'): Promise<SubmitOutcome> =>
       (await held.skip(request, from, { status: 'skipped', at: now, detail: reason }))
@@ -138,16 +144,23 @@ export class MessengerService implements Messenger, HeldMessages {
       await held.reschedule(request, 'scheduled', hold.until, { status: 'scheduled', at: now, detail: hold.reason });
       return { status: 'scheduled', channel: decision.channel, messageId: null };
     }
-    return this.send(request, recipient, decision, now, {
-      claim: (rendered) => held.claim(rendered),
-      skip,
-      notSent: async (claimed, error) => {
-        // Throttling waits for the next run; a refusal that waiting cannot change ends the message, with why.
-        if (!error.retryable) return skip(error.message, 'sending');
-        await held.reschedule(claimed, 'sending', now, { status: 'scheduled', at: now, detail: error.message });
-        throw error;
+    return this.send(
+      request,
+      recipient,
+      decision,
+      now,
+      {
+        claim: (rendered) => held.claim(rendered),
+        skip,
+        hold: async (until, reason) => {
+          await held.reschedule(request, 'scheduled', until, { status: 'scheduled', at: now, detail: reason });
+          return { status: 'scheduled', channel: decision.channel, messageId: null };
+        },
+        // A refusal that waiting cannot change ends the message, with why.
+        notSent: (_claimed, error) => skip(error.message, 'sending'),
       },
-    });
+      attempts,
+    );
   }
 
   private quiet(at: string, channel: OutboundMessage['channel'], recipient: Recipient): Hold | null {
@@ -182,9 +195,13 @@ export class MessengerService implements Messenger, HeldMessages {
     { channel, address }: { readonly channel: OutboundMessage['channel']; readonly address: string },
     at: string,
     path: SendPath,
+    throttledSoFar = 0,
   ): Promise<SubmitOutcome> {
     const { allowance } = this.deps;
     const { customerId, idempotencyKey } = request;
+    // First, so that a message held for the rate costs no count and no render (a capped one costs a slot).
+    const slot = await this.deps.rate.take(channel, at);
+    if (!slot.ok) return path.hold(slot.until, slot.reason);
     const counted = await allowance.reserve(customerId, channel, {
       key: idempotencyKey,
       at,
@@ -221,10 +238,34 @@ export class MessengerService implements Messenger, HeldMessages {
     } catch (error) {
       if (!(error instanceof NotSentError)) throw error;
       await uncount();
+      if (error.retryable) return this.throttled(record, request, throttledSoFar + 1, at, error);
       return path.notSent(record, error);
     }
     await this.deps.log.markSent(record, messageId, at);
     return { status: 'sent', channel, messageId };
+  }
+
+  /**
+   * The provider asked to slow down: the claimed record is held (the claim stays, so it is never sent twice) and
+   * tried again after 1 s, 2 s, 4 s... by the sweep; after `maxThrottledAttempts` it is skipped.
+   */
+  private async throttled(
+    record: MessageRecord,
+    request: SendRequest,
+    attempts: number,
+    at: string,
+    error: NotSentError,
+  ): Promise<SubmitOutcome> {
+    const { held } = this.deps;
+    const retryAt = retryAfterThrottling(at, attempts);
+    if (retryAt === null) {
+      const reason = 'provider kept throttling';
+      await held.skip(record, 'sending', { status: 'skipped', at, detail: `${reason}: ${error.message}` });
+      return { status: 'skipped', reason };
+    }
+    const detail = `throttled (attempt ${attempts}), tried again at ${retryAt}: ${error.message}`;
+    await held.retry(record, request, retryAt, attempts, { status: 'scheduled', at, detail });
+    return { status: 'scheduled', channel: record.channel ?? request.channel, messageId: null };
   }
 
   private async render(

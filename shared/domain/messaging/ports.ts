@@ -126,10 +126,12 @@ export interface MessageLog {
   markSent(record: MessageRecord, providerMessageId: string, at: string): Promise<void>;
 }
 
-/** A message held back by quiet hours: the request to send it from when it is due. */
+/** A message held back (quiet hours, the send rate, a throttling provider): the request to send it when due. */
 export interface HeldMessage {
   readonly request: SendRequest;
   readonly dueAt: string;
+  /** How many times the provider throttled it so far. */
+  readonly attempts: number;
 }
 
 /** Which message record: the customer and the idempotency key. */
@@ -150,6 +152,17 @@ export interface HeldMessageStore {
   claim(record: MessageRecord): Promise<boolean>;
   /** Due again at `dueAt`, with `entry` in its history: still quiet, or the provider asked to slow down. */
   reschedule(message: MessageRef, from: 'scheduled' | 'sending', dueAt: string, entry: StatusEntry): Promise<boolean>;
+  /**
+   * sending -> scheduled after the provider throttled it: due again at `dueAt`, the request kept with the record
+   * (a fresh submit's claim has none yet) and `attempts` the throttled attempts so far.
+   */
+  retry(
+    record: MessageRecord,
+    request: SendRequest,
+    dueAt: string,
+    attempts: number,
+    entry: StatusEntry,
+  ): Promise<boolean>;
   /** Skipped for good, the reason in `entry`. */
   skip(message: MessageRef, from: 'scheduled' | 'sending', entry: StatusEntry): Promise<boolean>;
 }

@@ -1,7 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { keys } from '../../../shared/adapters/dynamodb/keys.js';
-import { NotSentError } from '../../../shared/domain/messaging/errors.js';
 import { trackEngagementEvent } from '../../../shared/domain/tracking/track-engagement.js';
 import { sesEvent, sesMail } from '../../helpers/events.js';
 import { registerCustomer, sendRequest, useMessaging } from './harness.js';
@@ -83,22 +82,21 @@ describe('engagement with a sent email', () => {
 });
 
 describe('providers', () => {
-  it('releases the claim when the provider refuses (a quota), so the retry sends exactly once', async () => {
+  it('holds the message when the provider refuses (a quota), keeping the claim, so the sweep sends it exactly once', async () => {
     const { dynamo, messaging: m, sms } = messaging();
     await registerCustomer(dynamo, { ...omar, phone: '+966500000003' });
     const request = sendRequest({ customerId: 'cus_2', channel: 'sms', template: 'cart-reminder' });
 
     refuseSms = true;
     try {
-      const refused = m.messenger.submit(request);
-      await expect(refused).rejects.toThrow(NotSentError);
-      await expect(refused).rejects.toMatchObject({ retryable: true });
+      expect(await m.messenger.submit(request)).toEqual({ status: 'scheduled', channel: 'sms', messageId: null });
     } finally {
       refuseSms = false;
     }
-    expect((await m.messages.messages('cus_2', 10)).items).toEqual([]);
+    expect((await m.messages.messages('cus_2', 10)).items.map((r) => r.status)).toEqual(['scheduled']);
+    expect(await m.messenger.submit(request)).toEqual({ status: 'duplicate' });
 
-    expect(await m.messenger.submit(request)).toMatchObject({ status: 'sent', channel: 'sms' });
+    expect(await m.held.sendDue(new Date(Date.parse(request.at) + 1000).toISOString())).toMatchObject({ sent: 1 });
     expect(await m.messenger.submit(request)).toEqual({ status: 'duplicate' });
     expect(sms.messages().filter((s) => s.to === '+966500000003')).toHaveLength(1);
   });

@@ -87,6 +87,7 @@ describe('the send policy from the environment', () => {
       quietHours: defaultQuietHours,
       frequencyCaps: defaultFrequencyCaps,
       timeZone: 'UTC',
+      sendRates: { email: 14, sms: 20, whatsapp: 20 },
     });
   });
 
@@ -97,6 +98,8 @@ describe('the send policy from the environment', () => {
       QUIET_HOURS_EMAIL: '22:00-07:00',
       FREQUENCY_CAP_EMAIL: '2/P1D, 5/P7D',
       FREQUENCY_CAP_SMS: 'off',
+      SEND_RATE_EMAIL: '50/s',
+      SEND_RATE_SMS: 'off',
       SHOP_TIMEZONE: 'Asia/Riyadh',
     });
     expect(policy).toEqual({
@@ -109,6 +112,7 @@ describe('the send policy from the environment', () => {
         whatsapp: defaultFrequencyCaps.whatsapp,
       },
       timeZone: 'Asia/Riyadh',
+      sendRates: { email: 50, whatsapp: 20 },
     });
   });
 
@@ -116,6 +120,7 @@ describe('the send policy from the environment', () => {
     expect(() => sendPolicyFrom({ QUIET_HOURS_SMS: '8pm-8am' })).toThrow(/QUIET_HOURS_SMS: must be HH:MM-HH:MM/);
     expect(() => sendPolicyFrom({ QUIET_HOURS_SMS: '20:00-20:00' })).toThrow(/two different times/);
     expect(() => sendPolicyFrom({ FREQUENCY_CAP_EMAIL: '2/P1M' })).toThrow(/FREQUENCY_CAP_EMAIL: '2\/P1M' must be/);
+    expect(() => sendPolicyFrom({ SEND_RATE_SMS: '20' })).toThrow(/SEND_RATE_SMS: must be <count>\/s/);
     expect(() => sendPolicyFrom({ SHOP_TIMEZONE: 'Riyadh' })).toThrow(/SHOP_TIMEZONE: must be an IANA time zone/);
   });
 });

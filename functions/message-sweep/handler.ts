@@ -4,14 +4,17 @@ import { createRuntime } from '../../shared/adapters/lambda/runtime.js';
 import { loadConfig } from '../../shared/config.js';
 import type { HeldMessages } from '../../shared/domain/messaging/ports.js';
 import { lambdaMessaging } from '../workflow/messaging.js';
-import { runMessageSweep } from './sweep.js';
+import { runMessageSweep, type SweepTotals } from './sweep.js';
 
 const rt = createRuntime(loadConfig());
 const templatesDir = join(dirname(fileURLToPath(import.meta.url)), 'workflows', 'templates');
 let held: Promise<HeldMessages> | undefined;
 
-/** Run by EventBridge Scheduler every minute: the messages quiet hours held whose window has opened. */
-export const handler = async (): Promise<{ due: number; sent: number; skipped: number }> => {
+/** Each run drains what comes due for this long; the next run starts a minute after this one did. */
+const drainMs = 50_000;
+
+/** Run by EventBridge Scheduler every minute: the held messages whose time has come (quiet hours, send rate). */
+export const handler = async (): Promise<SweepTotals> => {
   // Built on the first run and kept (a failed start is tried again by the next run, not cached).
   held ??= lambdaMessaging(rt, templatesDir).then(
     (messaging) => messaging.held,
@@ -20,5 +23,5 @@ export const handler = async (): Promise<{ due: number; sent: number; skipped: n
       throw error;
     },
   );
-  return runMessageSweep(await held, rt.now());
+  return runMessageSweep(await held, rt.now, drainMs);
 };

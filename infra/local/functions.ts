@@ -86,7 +86,7 @@ export function createLocalFunctions(
         ? [
             {
               name: 'message-sweep',
-              run: (now: Date) => runMessageSweep(held, now),
+              run: (now: Date) => runMessageSweep(held, () => now),
               nextDueAt: (after: Date) => held.earliestDueAt(after.toISOString()),
             },
           ]

@@ -10,6 +10,8 @@ import { requestCells, requestHeaders } from './cells.js';
 import { type DynamoCounters, emptyCounters, readUnits, totalRequests, writeUnits } from './dynamo-meter.js';
 import { eventsPerStory } from './events.js';
 import { type ItemSize, type LoyaltyResult, redeemPoints, runLoyalty, type SweepFigures } from './loyalty.js';
+import { type MessagingResult, runMessaging } from './messaging.js';
+import { messagingNotes, messagingRows } from './messaging-report.js';
 import { fixed, integer, ratio, renderTable, type TableRow, wrap } from './table.js';
 import { batchSize, type PhaseResult, runTracking, type TrackingResult } from './tracking.js';
 import { runWorkflow, type WorkflowResult } from './workflow.js';
@@ -39,6 +41,7 @@ const config = {
     bystanders: 300,
     interpreter: { customers: 5000, rounds: 5 },
   },
+  messaging: { renderMs: 150, warmUpRenders: 3, sends: 60, warmUpSends: 5 },
 } as const;
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -63,12 +66,14 @@ async function main(): Promise<void> {
   let tracking: TrackingResult;
   let loyalty: LoyaltyResult;
   let workflow: WorkflowResult;
+  let messaging: MessagingResult;
   let bundles: BundleResult[];
   let warnings: string[];
   try {
     tracking = await runTracking(config);
     loyalty = await runLoyalty(config.loyalty);
     workflow = await runWorkflow(config.workflow);
+    messaging = await runMessaging(config.messaging);
     ({ bundles, warnings } = await measureBundles(repoRoot, tempDir, config.initSamples));
   } finally {
     await stopEsbuild();
@@ -83,11 +88,15 @@ async function main(): Promise<void> {
   };
   if (values.json) {
     console.log(
-      JSON.stringify({ ...machine, config, batchSize, tracking, loyalty, workflow, bundles, warnings }, null, 2),
+      JSON.stringify(
+        { ...machine, config, batchSize, tracking, loyalty, workflow, messaging, bundles, warnings },
+        null,
+        2,
+      ),
     );
     return;
   }
-  console.log(report(machine, tracking, loyalty, workflow, bundles, warnings));
+  console.log(report(machine, tracking, loyalty, workflow, messaging, bundles, warnings));
 }
 
 function report(
@@ -95,6 +104,7 @@ function report(
   tracking: TrackingResult,
   loyalty: LoyaltyResult,
   workflow: WorkflowResult,
+  messaging: MessagingResult,
   bundles: readonly BundleResult[],
   warnings: readonly string[],
 ): string {
@@ -159,6 +169,7 @@ function report(
     ...phaseRows(baseline),
     ...loyaltyRows(sweep, itemSizes),
     ...workflowRows(workflow),
+    ...messagingRows(messaging),
     {
       kind: 'section',
       title: `Bundles: esbuild as infra/aws/rekindle-function.ts; init = median of ${config.initSamples} fresh imports`,
@@ -194,6 +205,8 @@ function report(
     `Workflows: a third engine on a frozen clock; cart recovery for ${integer(config.workflow.customers)} customers ` +
       `after ${integer(config.workflow.warmUpCustomers)} warm-up; the interpreter alone on ` +
       `${integer(config.workflow.interpreter.customers)} synthetic customers.`,
+    `Messaging: every shipped en/ar email and SMS template rendered for ${config.messaging.renderMs} ms each; ` +
+      `${integer(config.messaging.sends)} cart emails through the messenger after ${config.messaging.warmUpSends} warm-up.`,
     'One run on a shared machine: compare the ratios within this table, not timings across runs.',
   ];
   const lc = config.loyalty;
@@ -236,6 +249,7 @@ function report(
       'EventBridge endpoint, dynalite, the SDK clients, the handlers and anything they publish in turn. ×base: ÷ the ' +
       'no-route phase (PutEvents only).',
     ...workflowNotes(workflow),
+    ...messagingNotes(messaging, config.messaging),
     'Bundles: minify, platform node, target node24, ESM, AWS SDK bundled, no source map; gzip = node:zlib default ' +
       `level. Init: TABLE_NAME=bench, ${config.initSamples} samples per bundle, one fresh process each, interleaved.`,
     ...bundles

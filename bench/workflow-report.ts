@@ -224,8 +224,8 @@ export function workflowNotes(result: WorkflowResult): string[] {
       'runs: the whole process, i.e. the handler, its SDK client and dynalite serving it, an upper bound of the ' +
       `handler’s own) = ${fixed(cost.lambdaMsPerStep, 1)} ms a step at ${integer(assumptions.lambdaMemoryGb * 1024)} MB, ` +
       'arm64, billed per ms. Prices: bench/workflow-cost.ts (sources cited there).',
-    'Not included: messaging (a real send adds the message record: a conditional put and an update, the recipient ' +
-      'reads, and SES/SMS charges), EventBridge PutEvents of events steps emit ($1 per million; cart recovery emits ' +
+    'Not included: messaging (the bench sends through a stub here; what one email send costs, measured through the ' +
+      'real messenger, is in the Messaging blocks below), EventBridge PutEvents of events steps emit ($1 per million; cart recovery emits ' +
       'none; the storefront events are the shop’s own), EventBridge Scheduler (the timer schedule, within its free ' +
       'tier), storage, PITR backups, KMS, CloudWatch logs, and the track and loyalty functions. Nor, on the Step ' +
       'Functions side, the Lambda and storage a state-machine design would need around its transitions.',

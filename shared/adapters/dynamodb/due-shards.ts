@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from './query-all.js';
 
 /**
  * The `byDue` index, shared by every kind of timer (loyalty accounts, workflow enrollments): an item is due when it
@@ -23,22 +24,15 @@ export async function dueKeys(
 ): Promise<{ pk: string; sk: string }[]> {
   const found: { pk: string; sk: string }[] = [];
   for (let shard = 0; shard < shards; shard++) {
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await db.send(
-        new QueryCommand({
-          TableName: table,
-          IndexName: 'byDue',
-          KeyConditionExpression: 'dueShard = :shard AND dueAt <= :now',
-          ExpressionAttributeValues: { ':shard': `${kind}#${shard}`, ':now': now },
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        if (typeof item.pk === 'string' && typeof item.sk === 'string') found.push({ pk: item.pk, sk: item.sk });
-      }
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    const items = await queryAll(db, {
+      TableName: table,
+      IndexName: 'byDue',
+      KeyConditionExpression: 'dueShard = :shard AND dueAt <= :now',
+      ExpressionAttributeValues: { ':shard': `${kind}#${shard}`, ':now': now },
+    });
+    for (const item of items) {
+      if (typeof item.pk === 'string' && typeof item.sk === 'string') found.push({ pk: item.pk, sk: item.sk });
+    }
   }
   return found;
 }

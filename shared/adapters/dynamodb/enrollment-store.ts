@@ -1,16 +1,11 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { EnrollmentRef, EnrollmentStore, Outbox, StoredEnrollment } from '../../domain/workflow/executor/ports.js';
 import type { Enrollment } from '../../domain/workflow/interpreter/types.js';
 import { writeIfCondition } from './conditional.js';
 import { dueKeys, dueShardOf, earliestDue } from './due-shards.js';
 import { customerPk } from './keys.js';
 import { pack, unpack } from './packed.js';
+import { queryAll } from './query-all.js';
 
 export const enrollmentShards = 4;
 const enrollmentDue = { kind: 'wf', shards: enrollmentShards };
@@ -37,22 +32,13 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
   }
 
   async ofCustomer(customerId: string): Promise<StoredEnrollment[]> {
-    const stored: StoredEnrollment[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :enr)',
-          ExpressionAttributeValues: { ':pk': customerPk(customerId), ':enr': enrollmentPrefix },
-          ConsistentRead: true,
-          ExclusiveStartKey,
-        }),
-      );
-      stored.push(...(page.Items ?? []).map(toStored));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return stored;
+    const items = await queryAll(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :enr)',
+      ExpressionAttributeValues: { ':pk': customerPk(customerId), ':enr': enrollmentPrefix },
+      ConsistentRead: true,
+    });
+    return items.map(toStored);
   }
 
   async commit(next: StoredEnrollment, expectedRevision: number, dueAt: string | null): Promise<boolean> {

@@ -9,6 +9,7 @@ import {
 import type { Counts, WorkflowCounters } from '../../domain/workflow/executor/ports.js';
 import type { Workflow } from '../../schemas/workflow.js';
 import { writeIfCondition } from './conditional.js';
+import { queryAll } from './query-all.js';
 
 /** A version was published before with other content: a change must raise `version`. */
 export class VersionChangedError extends Error {
@@ -88,44 +89,26 @@ export class DynamoWorkflowStore implements WorkflowCounters {
 
   /** Every published version, by id then version. */
   async list(): Promise<PublishedVersion[]> {
-    const versions: PublishedVersion[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': registryPk },
-          ProjectionExpression: 'id, version, #name, #status, publishedAt, #hash',
-          ExpressionAttributeNames: { '#name': 'name', '#status': 'status', '#hash': 'hash' },
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of page.Items ?? []) versions.push(toVersion(item));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return versions;
+    const items = await queryAll(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': registryPk },
+      ProjectionExpression: 'id, version, #name, #status, publishedAt, #hash',
+      ExpressionAttributeNames: { '#name': 'name', '#status': 'status', '#hash': 'hash' },
+    });
+    return items.map(toVersion);
   }
 
   /** Every published version's definition (a handful of workflows, a few versions each: one small partition). */
   async definitions(): Promise<Workflow[]> {
-    const found: Workflow[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': registryPk },
-          ProjectionExpression: '#definition',
-          ExpressionAttributeNames: { '#definition': 'definition' },
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of page.Items ?? []) found.push(JSON.parse(String(item.definition)));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return found;
+    const items = await queryAll(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': registryPk },
+      ProjectionExpression: '#definition',
+      ExpressionAttributeNames: { '#definition': 'definition' },
+    });
+    return items.map((item): Workflow => JSON.parse(String(item.definition)));
   }
 
   async add(workflowId: string, version: number, counts: Counts): Promise<void> {

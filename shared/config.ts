@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { parseDuration } from './domain/duration.js';
 
 /** The environment a function runs with, parsed once at cold start: a missing variable fails there, not per request. */
 const configSchema = z.object({
@@ -8,6 +9,11 @@ const configSchema = z.object({
   DYNAMODB_ENDPOINT: z.url().optional(),
   EVENTBRIDGE_ENDPOINT: z.url().optional(),
   SES_ENDPOINT: z.url().optional(),
+  /** How long after its last change an unordered cart with a contact is abandoned (ISO-8601; default PT1H). */
+  CART_ABANDONED_AFTER: z
+    .string()
+    .refine((v) => parseDuration(v) !== null, 'must be an ISO-8601 duration such as PT1H')
+    .optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

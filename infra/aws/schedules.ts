@@ -26,6 +26,13 @@ export const sweeps = [
     workflowFiles: true,
   },
   {
+    id: 'CartSweep',
+    entry: 'functions/cart-sweep/handler.ts',
+    description: 'Announces Cart Abandoned for the carts left without an order past CART_ABANDONED_AFTER',
+    every: Duration.minutes(1),
+    workflowFiles: false,
+  },
+  {
     id: 'MessageSweep',
     entry: 'functions/message-sweep/handler.ts',
     description: 'Sends the messages quiet hours held, once their window opens in the customer time zone',

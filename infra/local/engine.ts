@@ -13,6 +13,7 @@ import { createMessenger } from '../../shared/adapters/messaging/create-messenge
 import { loadWorkflows } from '../../shared/adapters/workflow/workflow-files.js';
 import { createAdminApi, handleAdminRequest } from '../../shared/api/admin.js';
 import { json } from '../../shared/api/http.js';
+import { loadConfig } from '../../shared/config.js';
 import { defaultTokenLifetime } from '../../shared/domain/messaging/unsubscribe.js';
 import { routes } from '../../shared/routing.js';
 import type { Workflow } from '../../shared/schemas/workflow.js';
@@ -57,6 +58,8 @@ export interface EngineOptions {
   readonly messaging?: (rt: Runtime) => LocalMessaging;
   /** Called with each function's DynamoDB client before use, e.g. so the bench can count requests and capacity. */
   readonly instrumentDynamo?: (client: DynamoDBDocumentClient, functionName: string) => void;
+  /** `CART_ABANDONED_AFTER` (ISO-8601 duration, default PT1H): when an unordered cart counts as abandoned. */
+  readonly cartAbandonedAfter?: string;
 }
 
 export interface LocalEngine {
@@ -115,7 +118,12 @@ export async function startLocalEngine(options: EngineOptions = {}): Promise<Loc
     });
     started.push(eventBridge);
 
-    const config = { TABLE_NAME: tableName, EVENT_BUS_NAME: 'rekindle', EVENTBRIDGE_ENDPOINT: eventBridge.url };
+    const config = loadConfig({
+      TABLE_NAME: tableName,
+      EVENT_BUS_NAME: 'rekindle',
+      EVENTBRIDGE_ENDPOINT: eventBridge.url,
+      CART_ABANDONED_AFTER: options.cartAbandonedAfter,
+    });
     const runtimeFor = (name: string) => createRuntime(config, () => clock.now(), clientFor(name));
     const runtime = runtimeFor('admin');
     const workflowsDir = options.workflowsDir ?? defaultWorkflowsDir;

@@ -7,12 +7,14 @@ import { runMessageSweep } from '../../functions/message-sweep/sweep.js';
 import { createTrackHandler } from '../../functions/track/track.js';
 import { createWorkflowHandler } from '../../functions/workflow/workflow.js';
 import { runTimerSweep } from '../../functions/workflow-timers/timers.js';
+import { DynamoAbandonedCartStore } from '../../shared/adapters/dynamodb/cart-store.js';
 import { EventBridgePublisher } from '../../shared/adapters/eventbridge/publisher.js';
 import type { LoyaltyRuntime } from '../../shared/adapters/lambda/loyalty-runtime.js';
 import { createLoyaltyRuntime } from '../../shared/adapters/lambda/loyalty-runtime.js';
 import type { Runtime } from '../../shared/adapters/lambda/runtime.js';
 import { createWorkflowRuntime, type WorkflowRuntime } from '../../shared/adapters/lambda/workflow-runtime.js';
 import type { Config } from '../../shared/config.js';
+import { sweepAbandonedCarts } from '../../shared/domain/carts/abandonment.js';
 import { sweepLoyalty } from '../../shared/domain/loyalty/sweep.js';
 import type { EngagementReader, HeldMessages, Messenger } from '../../shared/domain/messaging/ports.js';
 import { ValidationError } from '../../shared/errors.js';
@@ -63,6 +65,8 @@ export function createLocalFunctions(
   const timers = workflowFor(runtimeFor('workflow-timers'));
   const held = messagingFor(runtimeFor('message-sweep')).held;
   const inbound = createInboundHandler(runtimeFor('inbound'));
+  const carts = new DynamoAbandonedCartStore(runtimeFor('cart-sweep').db, config.TABLE_NAME);
+  const cartPublisher = EventBridgePublisher.create(config.EVENT_BUS_NAME, config.EVENTBRIDGE_ENDPOINT);
   return {
     handlers: {
       track: createTrackHandler(runtimeFor('track')),
@@ -81,6 +85,11 @@ export function createLocalFunctions(
         name: 'workflow-timers',
         run: () => runTimerSweep(timers.executor),
         nextDueAt: (after) => timers.executor.earliestDueAt(after.toISOString()),
+      },
+      {
+        name: 'cart-sweep',
+        run: (now) => sweepAbandonedCarts(carts, cartPublisher, now.toISOString()),
+        nextDueAt: (after) => carts.earliestDueAt(after.toISOString()),
       },
       ...(held
         ? [

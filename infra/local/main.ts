@@ -51,6 +51,7 @@ async function main(): Promise<void> {
     dataDir,
     ...(values.memory ? {} : { clock: restoreClock(dataDir) }),
     log: (line) => console.log(`[engine] ${line}`),
+    ...(process.env.CART_ABANDONED_AFTER ? { cartAbandonedAfter: process.env.CART_ABANDONED_AFTER } : {}),
   });
   const e = engine.endpoints;
   console.log(`Rekindle local engine is up (${values.memory ? 'in memory' : `data in ${values['data-dir']}/`})

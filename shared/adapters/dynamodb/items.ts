@@ -1,4 +1,4 @@
-import type { Channel, TimelineEntry } from '../../domain/tracking/model.js';
+import type { CartSnapshot, Channel, TimelineEntry } from '../../domain/tracking/model.js';
 
 /** Items read back from our own table: shapes we wrote, re-checked field by field instead of cast. */
 export type Item = Record<string, unknown>;
@@ -23,5 +23,18 @@ export function toTimelineEntry(e: Item): TimelineEntry {
     channel: channels.find((c) => c === e.channel) ?? 'web',
     source: strOrNull(e.source) ?? '',
     data,
+  };
+}
+
+/** A cart item (`CART#<cartId>`) as the snapshot tracking wrote. */
+export function toCart(e: Item): CartSnapshot {
+  const items = Array.isArray(e.items) ? e.items : [];
+  return {
+    cartId: strOrNull(e.cartId) ?? '',
+    at: strOrNull(e.updatedAt) ?? '',
+    currency: strOrNull(e.currency) ?? '',
+    total: numOrZero(e.total),
+    items,
+    email: strOrNull(e.email) ?? undefined,
   };
 }

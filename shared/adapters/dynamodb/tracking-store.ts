@@ -5,6 +5,8 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { cartRecoveryDueAt, defaultCartAbandonedAfter, parseAbandonAfter } from '../../domain/carts/abandonment.js';
+import type { Duration } from '../../domain/duration.js';
 import type {
   CartSnapshot,
   IdentityKind,
@@ -14,8 +16,9 @@ import type {
   TrackingOp,
 } from '../../domain/tracking/model.js';
 import type { TrackingStore } from '../../domain/tracking/ports.js';
+import { cartDueShard } from './cart-store.js';
 import { writeIfCondition } from './conditional.js';
-import { type Item, numOrZero, strOrNull, toTimelineEntry } from './items.js';
+import { type Item, numOrZero, strOrNull, toCart, toTimelineEntry } from './items.js';
 import { customerPk, keys, sortPrefix, timelineSort } from './keys.js';
 import { DynamoMessageLog } from './message-log.js';
 import { ProfileWriter } from './profile-writer.js';
@@ -25,10 +28,15 @@ export class DynamoTrackingStore implements TrackingStore {
   private readonly profiles: ProfileWriter;
   private readonly messages: DynamoMessageLog;
 
+  private readonly abandonAfter: Duration;
+
+  /** `cartAbandonedAfter`: how long after its last change a cart with a contact comes due for recovery. */
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
+    options: { readonly cartAbandonedAfter?: string } = {},
   ) {
+    this.abandonAfter = parseAbandonAfter(options.cartAbandonedAfter ?? defaultCartAbandonedAfter);
     this.profiles = new ProfileWriter(db, table);
     this.messages = new DynamoMessageLog(db, table);
   }
@@ -110,7 +118,13 @@ export class DynamoTrackingStore implements TrackingStore {
     );
   }
 
-  private async putCart(customerId: string, cart: CartSnapshot): Promise<void> {
+  /**
+   * The newest snapshot wins and (re)arms the cart's recovery: on `byDue` at its last change plus the delay, so
+   * every change moves it. An order's mark on the cart (orderedAt) is left alone. `abandonedFor`: the change time a
+   * `Cart Abandoned` was already published for (carried over by a merge).
+   */
+  private async putCart(customerId: string, cart: CartSnapshot, abandonedFor?: string): Promise<void> {
+    const dueAt = abandonedFor === cart.at ? null : cartRecoveryDueAt(customerId, cart, this.abandonAfter);
     const fields: Item = {
       customerId,
       cartId: cart.cartId,
@@ -119,19 +133,24 @@ export class DynamoTrackingStore implements TrackingStore {
       currency: cart.currency,
       updatedAt: cart.at,
       ...(cart.email ? { email: cart.email } : {}),
+      ...(abandonedFor ? { abandonedFor } : {}),
+      ...(dueAt ? { dueShard: cartDueShard(customerId, cart.cartId), dueAt } : {}),
     };
     const names = Object.fromEntries(Object.keys(fields).map((k) => [`#${k}`, k]));
     const values = Object.fromEntries(Object.entries(fields).map(([k, v]) => [`:${k}`, v]));
-    // The newest snapshot wins; an order's mark on the cart (orderedAt) is left alone.
+    const set = `SET ${Object.keys(fields)
+      .map((k) => `#${k} = :${k}`)
+      .join(', ')}`;
+    // The same snapshot again (a redelivery) re-arms nothing once its abandonment was published.
     await writeIfCondition(() =>
       this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: keys.cart(customerId, cart.cartId),
-          UpdateExpression: `SET ${Object.keys(fields)
-            .map((k) => `#${k} = :${k}`)
-            .join(', ')}`,
-          ConditionExpression: 'attribute_not_exists(#updatedAt) OR #updatedAt <= :updatedAt',
+          UpdateExpression: dueAt ? set : `${set} REMOVE dueShard, dueAt`,
+          ConditionExpression:
+            'attribute_not_exists(#updatedAt) OR #updatedAt < :updatedAt OR ' +
+            '(#updatedAt = :updatedAt AND (attribute_not_exists(abandonedFor) OR abandonedFor <> :updatedAt))',
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         }),
@@ -154,7 +173,9 @@ export class DynamoTrackingStore implements TrackingStore {
         new UpdateCommand({
           TableName: this.table,
           Key: keys.cart(customerId, order.cartId),
-          UpdateExpression: 'SET customerId = :cid, cartId = :cartId, orderId = :oid, orderedAt = :at',
+          // An ordered cart is nothing to recover: off the recovery index.
+          UpdateExpression:
+            'SET customerId = :cid, cartId = :cartId, orderId = :oid, orderedAt = :at REMOVE dueShard, dueAt',
           ExpressionAttributeValues: {
             ':cid': customerId,
             ':cartId': order.cartId,
@@ -212,7 +233,21 @@ export class DynamoTrackingStore implements TrackingStore {
     if (sk.startsWith(sortPrefix.timeline)) {
       return this.putTimeline(customerId, toTimelineEntry(item));
     }
-    if (sk.startsWith(sortPrefix.cart)) return this.putCart(customerId, toCart(item));
+    if (sk.startsWith(sortPrefix.cart)) {
+      await this.putCart(customerId, toCart(item), strOrNull(item.abandonedFor) ?? undefined);
+      // The customer's copy is the one to recover now; the visitor's leaves the index.
+      await writeIfCondition(() =>
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: { pk: item.pk, sk },
+            UpdateExpression: 'REMOVE dueShard, dueAt',
+            ConditionExpression: 'attribute_exists(dueAt)',
+          }),
+        ),
+      );
+      return;
+    }
     if (sk.startsWith(sortPrefix.order)) return this.putOrder(customerId, toOrder(item));
     if (sk === 'PROFILE') await this.profiles.absorbAnonymous(customerId, item);
   }
@@ -220,18 +255,6 @@ export class DynamoTrackingStore implements TrackingStore {
 
 const str = (v: unknown): string => strOrNull(v) ?? '';
 const optStr = (v: unknown): string | undefined => strOrNull(v) ?? undefined;
-
-function toCart(e: Item): CartSnapshot {
-  const items = Array.isArray(e.items) ? e.items : [];
-  return {
-    cartId: str(e.cartId),
-    at: str(e.updatedAt),
-    currency: str(e.currency),
-    total: numOrZero(e.total),
-    items,
-    email: optStr(e.email),
-  };
-}
 
 function toOrder(e: Item): OrderRecord {
   return {

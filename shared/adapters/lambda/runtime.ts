@@ -25,7 +25,9 @@ export function createRuntime(
   return {
     db: client,
     table,
-    tracking: new DynamoTrackingStore(client, table),
+    tracking: new DynamoTrackingStore(client, table, {
+      ...(config.CART_ABANDONED_AFTER ? { cartAbandonedAfter: config.CART_ABANDONED_AFTER } : {}),
+    }),
     parked: new ParkedEventStore(client, table),
     now,
     logger: new Logger({ serviceName: 'rekindle' }),

@@ -1,0 +1,52 @@
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { AbandonedCartStore, CartRef, DueCart } from '../../domain/carts/abandonment.js';
+import { writeIfCondition } from './conditional.js';
+import { dueKeys, dueShardOf, earliestDue } from './due-shards.js';
+import { strOrNull, toCart } from './items.js';
+import { keys, sortPrefix } from './keys.js';
+
+/** Carts waiting for recovery on `byDue` (`cart#<n>`): tracking puts them there, the cart sweep takes them off. */
+export const cartDue = { kind: 'cart', shards: 4 } as const;
+export const cartDueShard = (customerId: string, cartId: string): string =>
+  dueShardOf(cartDue.kind, cartDue.shards, `${customerId}#${cartId}`);
+
+export class DynamoAbandonedCartStore implements AbandonedCartStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async dueCarts(now: string): Promise<CartRef[]> {
+    const due = await dueKeys(this.db, this.table, cartDue, now);
+    return due.map(({ pk, sk }) => ({
+      customerId: pk.slice('CUST#'.length),
+      cartId: sk.slice(sortPrefix.cart.length),
+    }));
+  }
+
+  async read({ customerId, cartId }: CartRef): Promise<DueCart | null> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.cart(customerId, cartId), ConsistentRead: true }),
+    );
+    if (!Item) return null;
+    return { customerId, cart: toCart(Item), dueAt: strOrNull(Item.dueAt), ordered: Item.orderedAt !== undefined };
+  }
+
+  async release({ customerId, cartId }: CartRef, dueAt: string, abandonedFor: string | null): Promise<void> {
+    await writeIfCondition(() =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.cart(customerId, cartId),
+          UpdateExpression: `REMOVE dueShard, dueAt${abandonedFor === null ? '' : ' SET abandonedFor = :for'}`,
+          ConditionExpression: 'dueAt = :due',
+          ExpressionAttributeValues: { ':due': dueAt, ...(abandonedFor === null ? {} : { ':for': abandonedFor }) },
+        }),
+      ),
+    );
+  }
+
+  earliestDueAt(after: string): Promise<string | null> {
+    return earliestDue(this.db, this.table, cartDue, after);
+  }
+}

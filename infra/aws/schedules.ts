@@ -26,6 +26,13 @@ export const sweeps = [
     workflowFiles: true,
   },
   {
+    id: 'InactivitySweep',
+    entry: 'functions/inactivity-sweep/handler.ts',
+    description: 'Announces Customer Became Inactive for the customers crossing a threshold on the days not swept yet',
+    every: Duration.days(1),
+    workflowFiles: false,
+  },
+  {
     id: 'CartSweep',
     entry: 'functions/cart-sweep/handler.ts',
     description: 'Announces Cart Abandoned for the carts left without an order past CART_ABANDONED_AFTER',

@@ -8,13 +8,16 @@ import { createTrackHandler } from '../../functions/track/track.js';
 import { createWorkflowHandler } from '../../functions/workflow/workflow.js';
 import { runTimerSweep } from '../../functions/workflow-timers/timers.js';
 import { DynamoAbandonedCartStore } from '../../shared/adapters/dynamodb/cart-store.js';
+import { DynamoInactivityStore } from '../../shared/adapters/dynamodb/inactivity-store.js';
 import { EventBridgePublisher } from '../../shared/adapters/eventbridge/publisher.js';
 import type { LoyaltyRuntime } from '../../shared/adapters/lambda/loyalty-runtime.js';
 import { createLoyaltyRuntime } from '../../shared/adapters/lambda/loyalty-runtime.js';
 import type { Runtime } from '../../shared/adapters/lambda/runtime.js';
 import { createWorkflowRuntime, type WorkflowRuntime } from '../../shared/adapters/lambda/workflow-runtime.js';
+import { loadInactivityConfig } from '../../shared/adapters/lifecycle/inactivity-config.js';
 import type { Config } from '../../shared/config.js';
 import { sweepAbandonedCarts } from '../../shared/domain/carts/abandonment.js';
+import { addDays, nextCrossingSweep, sweepInactivity } from '../../shared/domain/lifecycle/inactivity.js';
 import { sweepLoyalty } from '../../shared/domain/loyalty/sweep.js';
 import type { EngagementReader, HeldMessages, Messenger } from '../../shared/domain/messaging/ports.js';
 import { ValidationError } from '../../shared/errors.js';
@@ -67,6 +70,7 @@ export function createLocalFunctions(
   const inbound = createInboundHandler(runtimeFor('inbound'));
   const carts = new DynamoAbandonedCartStore(runtimeFor('cart-sweep').db, config.TABLE_NAME);
   const cartPublisher = EventBridgePublisher.create(config.EVENT_BUS_NAME, config.EVENTBRIDGE_ENDPOINT);
+  const inactivity = inactivityJob(runtimeFor('inactivity-sweep'), config);
   return {
     handlers: {
       track: createTrackHandler(runtimeFor('track')),
@@ -86,6 +90,7 @@ export function createLocalFunctions(
         run: () => runTimerSweep(timers.executor),
         nextDueAt: (after) => timers.executor.earliestDueAt(after.toISOString()),
       },
+      inactivity,
       {
         name: 'cart-sweep',
         run: (now) => sweepAbandonedCarts(carts, cartPublisher, now.toISOString()),
@@ -106,6 +111,34 @@ export function createLocalFunctions(
     loadWorkflows: async (workflows, at) => {
       await workflow.catalog.load(workflows, at);
       await timers.catalog.load(workflows, at);
+    },
+  };
+}
+
+/**
+ * The daily inactivity sweep on the engine's clock. A clock jump stops at each midnight (UTC) after which someone has
+ * crossed a threshold (found from the index), so the announcement comes when it would on AWS, and at no other: the
+ * scheduler runs every job at every stop, so the day already swept is remembered here and those runs read nothing.
+ */
+function inactivityJob(rt: Runtime, config: Config): ScheduledJob {
+  const settings = loadInactivityConfig();
+  const store = new DynamoInactivityStore(rt.db, rt.table);
+  const publisher = EventBridgePublisher.create(config.EVENT_BUS_NAME, config.EVENTBRIDGE_ENDPOINT);
+  const longest = Math.max(0, ...settings.thresholds.map((t) => t.days));
+  let sweptThrough: string | null = null;
+  return {
+    name: 'inactivity-sweep',
+    run: async (now) => {
+      const yesterday = addDays(now.toISOString().slice(0, 10), -1);
+      if (sweptThrough !== null && sweptThrough >= yesterday) return;
+      await sweepInactivity(store, publisher, settings.thresholds, now, settings.maxCatchUpDays);
+      sweptThrough = yesterday;
+    },
+    nextDueAt: async (after) => {
+      if (settings.thresholds.length === 0) return null;
+      const today = after.toISOString().slice(0, 10);
+      const activeDays = await store.activeDaysFrom(addDays(today, -longest));
+      return nextCrossingSweep(activeDays, settings.thresholds, today);
     },
   };
 }

@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as z from 'zod';
 import { routes } from '../routing.js';
 import { rekindleExamples, sesExamples, storefrontExamples } from './examples.js';
+import { type LifecycleDetailType, lifecycleEventSchemas, lifecycleExamples } from './lifecycle-events.js';
 import { loyaltyProgram } from './loyalty-program.js';
 import { type RekindleDetailType, rekindleEventSchemas } from './rekindle-events.js';
 import { type SesDetailType, sesEventSchemas } from './ses-events.js';
@@ -71,6 +72,13 @@ const rekindleDescriptions: Record<RekindleDetailType, string> = {
   'Tier Changed': 'The customer moved to another tier: up as soon as a threshold is reached, down at a review.',
 };
 
+const lifecycleDescriptions: Record<LifecycleDetailType, string> = {
+  'Customer Became Inactive':
+    'The customer has had no activity for `days` days (a threshold of INACTIVITY_DAYS, default 30, 60 and 90), ' +
+    'announced by the daily inactivity sweep once per crossing. Workflows enter it with a segment trigger ' +
+    '{"inactiveDays": N}.',
+};
+
 /** The `Source` of every event Rekindle publishes (shared/adapters/eventbridge/publisher.ts). */
 const rekindleSource = 'rekindle';
 
@@ -106,7 +114,7 @@ function isKeyOf<T extends object>(object: T, key: PropertyKey): key is keyof T 
   return Object.hasOwn(object, key);
 }
 
-/** Storefront events first, then SES, then Rekindle's own, each in the order of its schema map. */
+/** Storefront events first, then SES, then Rekindle's own (loyalty, lifecycle), each in the order of its map. */
 function entries(): EventEntry[] {
   const storefront = Object.keys(storefrontEventSchemas)
     .filter((key) => isKeyOf(storefrontEventSchemas, key))
@@ -138,22 +146,32 @@ function entries(): EventEntry[] {
         defaultSource: ['aws.ses'],
       }),
     );
-  const rekindle = Object.keys(rekindleEventSchemas)
-    .filter((key) => isKeyOf(rekindleEventSchemas, key))
+  const rekindle = ownEntries(rekindleEventSchemas, rekindleExamples, rekindleDescriptions);
+  const lifecycle = ownEntries(lifecycleEventSchemas, lifecycleExamples, lifecycleDescriptions);
+  return [...storefront, ...ses, ...rekindle, ...lifecycle];
+}
+
+/** Entries for the events Rekindle publishes itself, one per key of `schemas`. */
+function ownEntries<T extends string>(
+  schemas: Readonly<Record<T, z.ZodType>>,
+  examples: Readonly<Record<T, unknown>>,
+  descriptions: Readonly<Record<T, string>>,
+): EventEntry[] {
+  return Object.keys(schemas)
+    .filter((key) => isKeyOf(schemas, key))
     .map(
       (detailType): EventEntry => ({
         detailType,
         file: `rekindle-${kebab(detailType)}.schema.json`,
-        schema: rekindleEventSchemas[detailType],
-        example: rekindleExamples[detailType],
-        description: rekindleDescriptions[detailType] + rekindleNote,
+        schema: schemas[detailType],
+        example: examples[detailType],
+        description: descriptions[detailType] + rekindleNote,
         requiresSomeone: false,
         io: 'output',
         bus: 'rekindle',
         defaultSource: undefined,
       }),
     );
-  return [...storefront, ...ses, ...rekindle];
 }
 
 const routePattern = z.looseObject({ source: z.array(z.json()), 'detail-type': z.array(z.string()) });

@@ -1,46 +1,47 @@
-import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EngineHarness, startHarness } from './local-engine.js';
 import { observe, order, registered } from './observe.js';
 
-// The shipped win-back workflow on the local engine. The inactivity sweep that announces "60 days without activity"
-// belongs to the lifecycle capability; here that announcement is put on the bus as it will publish it (source
-// rekindle), through the real SDK. The purge step asks for the erasure with `Customer Purge Requested`.
+// The shipped win-back workflow on the local engine. Nobody announces the inactivity by hand: the engine's own daily
+// inactivity sweep runs at each midnight (UTC) the clock passes and announces the customers whose 60th silent day
+// ended (`Customer Became Inactive`, source rekindle). The purge step asks for the erasure with
+// `Customer Purge Requested`.
 const start = '2026-11-02T10:00:00.000Z';
+/** 60 days after the last activity: the crossing instant the announcement carries. */
 const inactiveAt = '2027-01-01T10:00:00.000Z';
-const becameInactive = (customerId: string): PutEventsRequestEntry => ({
-  EventBusName: 'rekindle',
-  Source: 'rekindle',
-  DetailType: 'Customer Became Inactive',
-  Detail: JSON.stringify({
-    customerId,
-    eventId: `inactive:${customerId}:60`,
-    occurredAt: inactiveAt,
-    basis: 'activity',
-    days: 60,
-  }),
-});
+/** The midnight after the crossing day: when the sweep announces it and the workflow acts. */
+const announcedAt = '2027-01-02T00:00:00.000Z';
 
 describe('win-back on the local engine', () => {
   let h: EngineHarness;
   let o: ReturnType<typeof observe>;
   const silent = 'cus_winback_silent';
   const returning = 'cus_winback_returning';
+  // The enrollment starts at the crossing instant the event carries, so its waits count from there.
   const later = (days: number) => new Date(Date.parse(inactiveAt) + days * 86_400_000).toISOString();
 
   beforeAll(async () => {
     h = await startHarness(new Date(start));
     o = observe(h);
     await o.send(registered(silent, start), registered(returning, start));
-    await o.clockTo(inactiveAt);
-    await o.send(becameInactive(silent), becameInactive(returning), becameInactive(silent)); // one redelivered
+    await o.clockTo(announcedAt);
   });
   afterAll(async () => h?.stop());
 
-  it('offers 15% at once to a customer silent for 60 days (once, though announced twice)', async () => {
+  it('the sweep announces 60 days of silence once per customer, at the crossing instant', async () => {
+    const announced = await o.busEvents<{ customerId: string; days: number }>('Customer Became Inactive');
+    const sixty = announced.filter((e) => e.days === 60 && [silent, returning].includes(e.customerId));
+    expect(sixty.sort((a, b) => a.customerId.localeCompare(b.customerId))).toEqual(
+      [returning, silent].map((customerId) =>
+        expect.objectContaining({ customerId, basis: 'activity', days: 60, occurredAt: inactiveAt }),
+      ),
+    );
+  });
+
+  it('offers 15% as soon as the silence is announced to a customer silent for 60 days', async () => {
     for (const customerId of [silent, returning]) {
       const sent = await o.messages(customerId, 'win-back');
-      expect(sent.map((m) => [m.step, m.status, m.at])).toEqual([['we-miss-you', 'sent', inactiveAt]]);
+      expect(sent.map((m) => [m.step, m.status, m.at])).toEqual([['we-miss-you', 'sent', announcedAt]]);
       expect((await o.email(sent[0]))?.subject).toMatch(/We miss you.*15%/);
     }
   });
@@ -59,7 +60,7 @@ describe('win-back on the local engine', () => {
   it('one who stays silent gets the last 25% offer after two weeks, then is tagged and purged 30 days later', async () => {
     const sent = await o.messages(silent, 'win-back');
     expect(sent.map((m) => [m.step, m.at])).toEqual([
-      ['we-miss-you', inactiveAt],
+      ['we-miss-you', announcedAt],
       ['last-chance', later(14)],
     ]);
     expect((await o.email(sent[1]))?.subject).toMatch(/Last chance: 25%/);

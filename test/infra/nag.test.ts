@@ -68,6 +68,7 @@ describe('cdk-nag AwsSolutions', () => {
       'AwsSolutions-IAM5[Resource::<SchedulesLoyaltySweepFunction31CC5ED8.Arn>:*]': /^Rekindle$/,
       'AwsSolutions-IAM5[Resource::<SchedulesWorkflowTimersFunctionF5F20A70.Arn>:*]': /^Rekindle$/,
       'AwsSolutions-IAM5[Resource::<SchedulesMessageSweepFunctionEB44FF44.Arn>:*]': /^Rekindle$/,
+      'AwsSolutions-IAM5[Resource::<SchedulesInactivitySweepFunction76E3DAD6.Arn>:*]': /^Rekindle$/,
       'AwsSolutions-IAM5[Resource::<SchedulesCartSweepFunction857B27F5.Arn>:*]': /^Rekindle$/,
     };
     expect(acks.length).toBeGreaterThan(0);

@@ -442,6 +442,12 @@ describe('IAM', () => {
   });
 });
 
+/** The rate EventBridge Scheduler is given: `rate(1 minute)`, `rate(5 minutes)`, `rate(1 day)`. */
+const scheduleOf = (minutes: number): string =>
+  minutes % 1440 === 0
+    ? `rate(${minutes / 1440} day${minutes === 1440 ? '' : 's'})`
+    : `rate(${minutes} minute${minutes === 1 ? '' : 's'})`;
+
 describe('sweep schedules', () => {
   it.each(sweeps.map((s) => [s.id, s] as const))(
     '%s runs on EventBridge Scheduler with retries and a DLQ',
@@ -449,8 +455,7 @@ describe('sweep schedules', () => {
       const fn = stack.schedules.functions.get(id);
       expect(fn).toBeDefined();
       template.hasResourceProperties('AWS::Scheduler::Schedule', {
-        ScheduleExpression:
-          sweep.every.toMinutes() === 1 ? 'rate(1 minute)' : `rate(${sweep.every.toMinutes()} minutes)`,
+        ScheduleExpression: scheduleOf(sweep.every.toMinutes()),
         Target: Match.objectLike({
           Arn: stack.resolve(fn?.fn.functionArn),
           RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 2 }),

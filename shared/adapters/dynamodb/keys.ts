@@ -16,6 +16,7 @@ import type { IdentityKind } from '../../domain/tracking/model.js';
  * - held messages by due time     GSI byDue: dueShard = msg#<n> on the message record (status scheduled)
  * - parked events (DLQ)           pk DLQ                  sk <route>#<eventId>   (see parked-events.ts)
  * - customers by last-active day  GSI byActiveDay: activeDay = YYYY-MM-DD on the profile
+ * - the inactivity sweep's progress pk SWEEP#inactivity  sk SWEEP   (the last day swept)
  */
 export const keys = {
   profile: (customerId: string) => ({ pk: customerPk(customerId), sk: 'PROFILE' }),
@@ -35,6 +36,7 @@ export const keys = {
   suppression: (address: string) => ({ pk: `SUPPRESS#${hashAddress(address)}`, sk: 'SUPPRESSION' }),
   sendCounts: (customerId: string, channel: string) => ({ pk: customerPk(customerId), sk: `CAPS#${channel}` }),
   sendRate: (channel: string) => ({ pk: `RATE#${channel}`, sk: 'RATE' }),
+  inactivitySweep: () => ({ pk: 'SWEEP#inactivity', sk: 'SWEEP' }),
 };
 
 export const customerPk = (customerId: string): string => `CUST#${customerId}`;

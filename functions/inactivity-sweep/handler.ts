@@ -1,0 +1,19 @@
+import { DynamoInactivityStore } from '../../shared/adapters/dynamodb/inactivity-store.js';
+import { EventBridgePublisher } from '../../shared/adapters/eventbridge/publisher.js';
+import { createRuntime } from '../../shared/adapters/lambda/runtime.js';
+import { loadInactivityConfig } from '../../shared/adapters/lifecycle/inactivity-config.js';
+import { loadConfig } from '../../shared/config.js';
+import { sweepInactivity } from '../../shared/domain/lifecycle/inactivity.js';
+
+const config = loadConfig();
+const inactivity = loadInactivityConfig();
+const rt = createRuntime(config);
+const store = new DynamoInactivityStore(rt.db, rt.table);
+const publisher = EventBridgePublisher.create(config.EVENT_BUS_NAME, config.EVENTBRIDGE_ENDPOINT);
+
+/** Run by EventBridge Scheduler daily: announces `Customer Became Inactive` for the days not swept yet. */
+export const handler = async (): Promise<{ days: readonly string[]; published: number }> => {
+  const result = await sweepInactivity(store, publisher, inactivity.thresholds, rt.now(), inactivity.maxCatchUpDays);
+  rt.logger.info('inactivity sweep', { days: result.days.length, published: result.published });
+  return result;
+};

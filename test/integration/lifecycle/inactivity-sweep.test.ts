@@ -1,0 +1,180 @@
+import { DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BusEvent, type RunningServer, startEventBridgeServer } from '../../../infra/local/eventbridge-server.js';
+import { createDocumentClient } from '../../../shared/adapters/dynamodb/client.js';
+import { DynamoInactivityStore } from '../../../shared/adapters/dynamodb/inactivity-store.js';
+import { EventBridgePublisher } from '../../../shared/adapters/eventbridge/publisher.js';
+import { addDays, type InactivityThreshold, sweepInactivity } from '../../../shared/domain/lifecycle/inactivity.js';
+import { customerBecameInactive } from '../../../shared/schemas/lifecycle-events.js';
+import { useLocalDynamo } from '../../helpers/dynamo.js';
+
+const dynamo = useLocalDynamo();
+
+// 1,000 customers, 10 last active on each of 100 days from `firstDay`, at a time of day that differs per customer.
+const firstDay = '2026-01-01';
+const customers = 1_000;
+const spreadDays = 100;
+const thresholds: InactivityThreshold[] = [30, 60, 90].map((days) => ({ basis: 'activity', days }));
+const idOf = (i: number) => `cus_${String(i).padStart(4, '0')}`;
+const activeAt = (i: number) =>
+  `${addDays(firstDay, i % spreadDays)}T${String(i % 24).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00.000Z`;
+const detailOf = (e: BusEvent) => e.event.detail as { eventId?: string; customerId?: string };
+const midnight = (day: string) => new Date(`${day}T00:00:00.000Z`);
+
+/** What the sweep's own client sent: requests by operation and the items its Queries returned. */
+interface Meter {
+  requests: Record<string, number>;
+  queryItems: number;
+}
+
+function metered(url: string): { db: DynamoDBDocumentClient; meter: Meter } {
+  const db = createDocumentClient(url);
+  const meter: Meter = { requests: {}, queryItems: 0 };
+  db.middlewareStack.add(
+    (next, context) => async (args) => {
+      const operation = (context.commandName ?? '').replace(/Command$/, '');
+      meter.requests[operation] = (meter.requests[operation] ?? 0) + 1;
+      const result = await next(args);
+      const count: unknown = Reflect.get(result.output as object, 'Count');
+      if (operation === 'Query' && typeof count === 'number') meter.queryItems += count;
+      return result;
+    },
+    { step: 'initialize', name: 'testMeter' },
+  );
+  return { db, meter };
+}
+
+describe('inactivity sweep over DynamoDB and the local PutEvents endpoint', () => {
+  let eventBridge: RunningServer;
+  const published: BusEvent[] = [];
+  beforeAll(async () => {
+    eventBridge = await startEventBridgeServer({
+      port: 0,
+      buses: ['rekindle'],
+      now: () => new Date(),
+      onEvents: (events) => {
+        published.push(...events);
+      },
+    });
+  });
+  afterAll(async () => eventBridge?.close());
+
+  async function seed(): Promise<void> {
+    const { profiles } = dynamo();
+    for (let i = 0; i < customers; i += 50) {
+      await Promise.all(
+        Array.from({ length: Math.min(50, customers - i) }, (_, k) => profiles.touch(idOf(i + k), activeAt(i + k))),
+      );
+    }
+  }
+
+  function sweeper() {
+    const { db, meter } = metered(dynamo().url);
+    const store = new DynamoInactivityStore(db, dynamo().table);
+    const publisher = EventBridgePublisher.create('rekindle', eventBridge.url);
+    const sweep = (at: Date) => sweepInactivity(store, publisher, thresholds, at, 30);
+    return { sweep, meter, close: () => db.destroy() };
+  }
+
+  /** The crossings of `day`: every customer last active N days before it, for each N. */
+  function expectedOn(day: string): string[] {
+    const ids: string[] = [];
+    for (const { days } of thresholds) {
+      for (let i = 0; i < customers; i++) {
+        const at = activeAt(i);
+        if (at.slice(0, 10) !== addDays(day, -days)) continue;
+        ids.push(`inactive:${idOf(i)}:activity:${days}:${at.slice(0, 10)}`);
+      }
+    }
+    return ids.sort();
+  }
+
+  const eventIds = (events: readonly BusEvent[]) => events.map((e) => String(detailOf(e).eventId)).sort();
+
+  it('reads only the customers crossing a threshold that day and announces exactly those, at the crossing instant', async () => {
+    await seed();
+    const s = sweeper();
+    const before = published.length;
+    // At midnight on day 101, day 100 (index 99 + 1) is complete: customers last active on days 10, 40 and 70 cross.
+    const day = addDays(firstDay, 100);
+    const result = await s.sweep(midnight(addDays(day, 1)));
+    const events = published.slice(before);
+
+    expect(result).toEqual({ days: [day], published: 30 });
+    expect(eventIds(events)).toEqual(expectedOn(day));
+    for (const e of events) expect(customerBecameInactive.safeParse(e.event.detail).success).toBe(true);
+    expect(s.meter.queryItems).toBe(30); // 30 of 1,000 profiles read through the index
+    expect(s.meter.requests).toEqual({ GetItem: 1, Query: 3, BatchGetItem: 3, UpdateItem: 1 });
+    const one = events.find((e) => detailOf(e).customerId === idOf(10));
+    expect(one?.event).toMatchObject({
+      source: 'rekindle',
+      'detail-type': 'Customer Became Inactive',
+      detail: {
+        customerId: idOf(10),
+        eventId: `inactive:${idOf(10)}:activity:90:${addDays(firstDay, 10)}`,
+        occurredAt: `${day}T10:10:00.000Z`, // 90 days after 10:10 on its last active day
+        basis: 'activity',
+        days: 90,
+      },
+    });
+    s.close();
+  });
+
+  it('running again publishes nothing new; sweeping a day again gives the same eventIds', async () => {
+    await seed();
+    const s = sweeper();
+    const day = addDays(firstDay, 100);
+    const before = published.length;
+    await s.sweep(midnight(addDays(day, 1)));
+    const first = eventIds(published.slice(before));
+    const again = await s.sweep(new Date(`${addDays(day, 1)}T15:00:00.000Z`));
+    expect(again).toEqual({ days: [], published: 0 });
+    expect(published.length - before).toBe(first.length);
+    // Even with the progress record lost (a crash before it was written), the redelivery carries the same ids.
+    await dynamo().db.send(
+      new DeleteCommand({
+        TableName: dynamo().table,
+        Key: { pk: 'SWEEP#inactivity', sk: 'SWEEP' },
+      }),
+    );
+    const mid = published.length;
+    await s.sweep(midnight(addDays(day, 1)));
+    expect(eventIds(published.slice(mid))).toEqual(first);
+    s.close();
+  });
+
+  it('a customer active again is not announced for the old silence; the new silence is a new crossing', async () => {
+    await seed();
+    const s = sweeper();
+    const day = addDays(firstDay, 100);
+    await s.sweep(midnight(day)); // up to date through the day before
+    // idOf(40) was last active on day 40 and would cross 60 days on day 100; it comes back on day 90.
+    await dynamo().profiles.touch(idOf(40), `${addDays(firstDay, 90)}T08:00:00.000Z`);
+    const before = published.length;
+    await s.sweep(midnight(addDays(day, 1)));
+    const ids = eventIds(published.slice(before));
+    expect(ids).toHaveLength(29);
+    expect(ids.some((id) => id.startsWith(`inactive:${idOf(40)}:`))).toBe(false);
+    const later = published.length;
+    await s.sweep(midnight(addDays(firstDay, 121))); // 30 days after day 90, among those of days 91 to 120
+    expect(eventIds(published.slice(later))).toContain(`inactive:${idOf(40)}:activity:30:${addDays(firstDay, 90)}`);
+    s.close();
+  });
+
+  it('catches up the days it missed: after 3 missed days, one run sweeps all four, one Query per threshold and day', async () => {
+    await seed();
+    const s = sweeper();
+    const day = addDays(firstDay, 100);
+    await s.sweep(midnight(day));
+    const before = published.length;
+    const queries = s.meter.requests.Query ?? 0;
+    const items = s.meter.queryItems;
+    const result = await s.sweep(midnight(addDays(day, 4)));
+    const days = [0, 1, 2, 3].map((d) => addDays(day, d));
+    expect(result.days).toEqual(days);
+    expect(eventIds(published.slice(before))).toEqual(days.flatMap(expectedOn).sort());
+    expect((s.meter.requests.Query ?? 0) - queries).toBe(12);
+    expect(s.meter.queryItems - items).toBe(result.published);
+    s.close();
+  });
+});

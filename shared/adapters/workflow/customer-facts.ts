@@ -44,7 +44,7 @@ export class StoredCustomerFacts implements CustomerFacts {
   async eventsSince(customerId: string, since: string): Promise<(IncomingEvent & { readonly id: string })[]> {
     const page = await this.customers.timeline(customerId, { limit: replayLimit });
     return page.items
-      .filter((entry) => entry.occurredAt > since)
+      .filter((entry) => entry.occurredAt >= since)
       .reverse()
       .map((entry) => ({
         id: entry.key,

@@ -86,6 +86,17 @@ describe('workflow executor on DynamoDB', () => {
     expect(stored?.enrollment.status).toBe('converted');
   });
 
+  it('an order at the very instant of its cart, handled first, still converts the enrollment the cart starts', async () => {
+    const x = await executorFixture(fixture(), [cartRecovery()]);
+    await x.deliver(order('cus_5b', 'cart_5b', start));
+    await x.deliver(cart('cus_5b', 'cart_5b', start));
+    x.clock.set(hoursAfterStart(48));
+    await x.executor.sweep();
+    expect(x.messenger.sent).toHaveLength(0);
+    const [stored] = await x.enrollments.ofCustomer('cus_5b');
+    expect(stored?.enrollment.status).toBe('converted');
+  });
+
   it('a crash between the commit and the send is completed by the next sweep, sending once', async () => {
     let failures = 1;
     const x = await executorFixture(fixture(), [cartRecovery()], {

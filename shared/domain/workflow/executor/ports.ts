@@ -74,7 +74,7 @@ export interface CustomerFacts {
    */
   context(customerId: string, enrollmentId: string, needs?: FactsNeeded): Promise<Context>;
   /**
-   * The customer's events that occurred after `since` and were tracked before this call, oldest first, with the
+   * The customer's events that occurred at or after `since` and were tracked before this call, oldest first, with the
    * id the executor dedupes on: replayed into a new enrollment, so an order that overtook its trigger counts.
    */
   eventsSince(customerId: string, since: string): Promise<(IncomingEvent & { readonly id: string })[]>;

@@ -1,8 +1,8 @@
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { RecordingMessenger } from '../infra/local/recording-messenger.js';
 import { ControllableClock } from '../shared/adapters/clock.js';
 import { DynamoWorkflowStore } from '../shared/adapters/dynamodb/workflow-store.js';
-import type { Messenger, SendRequest, SubmitOutcome } from '../shared/domain/messaging/ports.js';
 import { matchesPattern } from '../shared/eventbridge/pattern.js';
 import { routes } from '../shared/routing.js';
 import type { EventEnvelope } from '../shared/schemas/envelope.js';
@@ -82,19 +82,6 @@ export const longWaitWorkflow = {
 } as const;
 const startAt = '2026-11-02T10:00:00.000Z';
 
-/** Messaging's contract as the executor relies on it (at most once per key), recording what it was asked. */
-class RecordingMessenger implements Messenger {
-  readonly sent: SendRequest[] = [];
-  private readonly keys = new Set<string>();
-
-  async submit(request: SendRequest): Promise<SubmitOutcome> {
-    if (this.keys.has(request.idempotencyKey)) return { status: 'duplicate' };
-    this.keys.add(request.idempotencyKey);
-    this.sent.push(request);
-    return { status: 'sent', channel: request.channel, messageId: `bench-${this.sent.length}` };
-  }
-}
-
 interface Context {
   readonly rig: Rig;
   readonly meter: WorkflowMeter;
@@ -102,7 +89,7 @@ interface Context {
 }
 
 export async function runEngine(workflowsDir: string, options: WorkflowOptions): Promise<EngineResult> {
-  const messenger = new RecordingMessenger();
+  const messenger = new RecordingMessenger('bench');
   const meter = new WorkflowMeter(new Set(workflowFunctions));
   const rig = await startRig(new ControllableClock({ start: new Date(startAt), frozen: true }), {
     workflowsDir,

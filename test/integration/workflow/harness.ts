@@ -1,3 +1,4 @@
+import { RecordingMessenger } from '../../../infra/local/recording-messenger.js';
 import { ControllableClock } from '../../../shared/adapters/clock.js';
 import { DynamoDateTimers } from '../../../shared/adapters/dynamodb/date-timers.js';
 import { DynamoEnrollmentStore } from '../../../shared/adapters/dynamodb/enrollment-store.js';
@@ -8,7 +9,6 @@ import { StoredCustomerFacts } from '../../../shared/adapters/workflow/customer-
 import { StepEffects } from '../../../shared/adapters/workflow/step-effects.js';
 import type { OutgoingEvent } from '../../../shared/domain/events.js';
 import { LoyaltyService } from '../../../shared/domain/loyalty/loyalty-service.js';
-import type { Messenger, SendRequest, SubmitOutcome } from '../../../shared/domain/messaging/ports.js';
 import { trackStorefrontEvent } from '../../../shared/domain/tracking/track-storefront.js';
 import { WorkflowExecutor } from '../../../shared/domain/workflow/executor/executor.js';
 import type { Effects } from '../../../shared/domain/workflow/executor/ports.js';
@@ -17,22 +17,6 @@ import type { EventEnvelope } from '../../../shared/schemas/envelope.js';
 import { type Workflow, workflowDefinition } from '../../../shared/schemas/workflow.js';
 import type { DynamoFixture } from '../../helpers/dynamo.js';
 import { shippedProgram } from '../loyalty/harness.js';
-
-/**
- * Messaging's contract as the executor relies on it (at most once per key), recording what it was asked to send.
- * The real messenger has its own tests against SES; here the subject is the executor.
- */
-export class RecordingMessenger implements Messenger {
-  readonly sent: SendRequest[] = [];
-  private readonly keys = new Set<string>();
-
-  async submit(request: SendRequest): Promise<SubmitOutcome> {
-    if (this.keys.has(request.idempotencyKey)) return { status: 'duplicate' };
-    this.keys.add(request.idempotencyKey);
-    this.sent.push(request);
-    return { status: 'sent', channel: request.channel, messageId: `msg-${this.sent.length}` };
-  }
-}
 
 export interface ExecutorFixture {
   readonly executor: WorkflowExecutor;

@@ -1,17 +1,9 @@
-import {
-  BatchGetCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  ScanCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { InactivityStore, SilentCustomer } from '../../domain/lifecycle/inactivity.js';
+import { batchGetAll } from './batch-get.js';
 import { writeIfCondition } from './conditional.js';
 import { keys } from './keys.js';
 import { queryAll } from './query-all.js';
-
-const batchSize = 100;
-const maxBatchAttempts = 8;
 
 /** Customers by last-active day (GSI `byActiveDay`, keys only), then their profiles' last-activity instant. */
 export class DynamoInactivityStore implements InactivityStore {
@@ -27,7 +19,12 @@ export class DynamoInactivityStore implements InactivityStore {
       KeyConditionExpression: 'activeDay = :day',
       ExpressionAttributeValues: { ':day': day },
     });
-    const profiles = await this.getProfiles(keysOnDay.flatMap((k) => (typeof k.pk === 'string' ? [k.pk] : [])));
+    const profiles = await batchGetAll(
+      this.db,
+      this.table,
+      keysOnDay.flatMap((k) => (typeof k.pk === 'string' ? [{ pk: k.pk, sk: 'PROFILE' }] : [])),
+      { ProjectionExpression: 'customerId, lastActiveAt, activeDay' },
+    );
     // The index is eventually consistent: a customer active since then is no longer silent.
     return profiles.flatMap((p) =>
       p.activeDay === day && typeof p.customerId === 'string' && typeof p.lastActiveAt === 'string'
@@ -79,27 +76,5 @@ export class DynamoInactivityStore implements InactivityStore {
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey);
     return days;
-  }
-
-  /** BatchGetItem by 100, retrying what DynamoDB leaves unprocessed. */
-  private async getProfiles(pks: readonly string[]): Promise<Record<string, unknown>[]> {
-    const found: Record<string, unknown>[] = [];
-    for (let i = 0; i < pks.length; i += batchSize) {
-      let pending: Record<string, unknown>[] = pks.slice(i, i + batchSize).map((pk) => ({ pk, sk: 'PROFILE' }));
-      for (let attempt = 1; pending.length > 0; attempt++) {
-        if (attempt > maxBatchAttempts) throw new Error(`BatchGetItem: ${pending.length} profiles still unprocessed`);
-        const out = await this.db.send(
-          new BatchGetCommand({
-            RequestItems: {
-              [this.table]: { Keys: pending, ProjectionExpression: 'customerId, lastActiveAt, activeDay' },
-            },
-          }),
-        );
-        found.push(...(out.Responses?.[this.table] ?? []));
-        pending = out.UnprocessedKeys?.[this.table]?.Keys ?? [];
-        if (pending.length > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
-      }
-    }
-    return found;
   }
 }

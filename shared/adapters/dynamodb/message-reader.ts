@@ -1,4 +1,4 @@
-import { BatchGetCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
   currentStatus,
   type MessagePage,
@@ -9,6 +9,7 @@ import {
 import type { EngagementReader, MessageReader } from '../../domain/messaging/ports.js';
 import type { Engagement } from '../../domain/workflow/interpreter/types.js';
 import { channels } from '../../schemas/workflow-steps.js';
+import { batchGetAll } from './batch-get.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { type Item, numOrZero, objectOf, strOrNull } from './items.js';
 import { customerPk, keys, sortPrefix } from './keys.js';
@@ -36,7 +37,9 @@ export class DynamoMessageReader implements MessageReader, EngagementReader {
       const key = strOrNull(index.idempotencyKey);
       return key === null ? [] : [keys.messageRecord(customerId, key)];
     });
-    const records = await this.batchGet(recordKeys);
+    const records = new Map(
+      (await batchGetAll(this.db, this.table, recordKeys)).map((record) => [String(record.sk), record]),
+    );
     // In the index's order; an index entry whose claim was never written (or was released) shows nothing.
     const items = recordKeys.flatMap(({ sk }) => {
       const record = records.get(sk);
@@ -76,20 +79,6 @@ export class DynamoMessageReader implements MessageReader, EngagementReader {
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey);
     return byStep;
-  }
-
-  private async batchGet(requested: readonly { pk: string; sk: string }[]): Promise<Map<string, Item>> {
-    const found = new Map<string, Item>();
-    let pending: Record<string, unknown>[] = [...requested];
-    // At most 100 keys per call (limit <= 100 here); unprocessed keys are asked for again.
-    for (let attempt = 0; pending.length > 0 && attempt < 10; attempt++) {
-      const { Responses, UnprocessedKeys } = await this.db.send(
-        new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending } } }),
-      );
-      for (const item of Responses?.[this.table] ?? []) found.set(String(item.sk), item);
-      pending = UnprocessedKeys?.[this.table]?.Keys ?? [];
-    }
-    return found;
   }
 }
 

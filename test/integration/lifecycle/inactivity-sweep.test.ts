@@ -1,12 +1,12 @@
-import { DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BusEvent, type RunningServer, startEventBridgeServer } from '../../../infra/local/eventbridge-server.js';
-import { createDocumentClient } from '../../../shared/adapters/dynamodb/client.js';
 import { DynamoInactivityStore } from '../../../shared/adapters/dynamodb/inactivity-store.js';
 import { EventBridgePublisher } from '../../../shared/adapters/eventbridge/publisher.js';
 import { addDays, type InactivityThreshold, sweepInactivity } from '../../../shared/domain/lifecycle/inactivity.js';
 import { customerBecameInactive } from '../../../shared/schemas/lifecycle-events.js';
 import { useLocalDynamo } from '../../helpers/dynamo.js';
+import { metered } from '../../helpers/metered-dynamo.js';
 
 const dynamo = useLocalDynamo();
 
@@ -20,29 +20,6 @@ const activeAt = (i: number) =>
   `${addDays(firstDay, i % spreadDays)}T${String(i % 24).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00.000Z`;
 const detailOf = (e: BusEvent) => e.event.detail as { eventId?: string; customerId?: string };
 const midnight = (day: string) => new Date(`${day}T00:00:00.000Z`);
-
-/** What the sweep's own client sent: requests by operation and the items its Queries returned. */
-interface Meter {
-  requests: Record<string, number>;
-  queryItems: number;
-}
-
-function metered(url: string): { db: DynamoDBDocumentClient; meter: Meter } {
-  const db = createDocumentClient(url);
-  const meter: Meter = { requests: {}, queryItems: 0 };
-  db.middlewareStack.add(
-    (next, context) => async (args) => {
-      const operation = (context.commandName ?? '').replace(/Command$/, '');
-      meter.requests[operation] = (meter.requests[operation] ?? 0) + 1;
-      const result = await next(args);
-      const count: unknown = Reflect.get(result.output as object, 'Count');
-      if (operation === 'Query' && typeof count === 'number') meter.queryItems += count;
-      return result;
-    },
-    { step: 'initialize', name: 'testMeter' },
-  );
-  return { db, meter };
-}
 
 describe('inactivity sweep over DynamoDB and the local PutEvents endpoint', () => {
   let eventBridge: RunningServer;

@@ -10,6 +10,8 @@ export const tableDefinition = {
   /** Customers by last-active day, for inactivity sweeps that read only who crosses a threshold today. Sparse. */
   globalIndexes: [
     { name: 'byActiveDay', partitionKey: 'activeDay', sortKey: 'pk' },
+    /** Customers by the day of their last order, for the no-purchase sweep; sparse (never ordered: not in it). */
+    { name: 'byOrderDay', partitionKey: 'orderDay', sortKey: 'pk' },
     /**
      * Items due at a time (loyalty expiry and tier reviews; later workflow timers), sparse: `dueShard` is
      * `<kind>#<0..n-1>` and `dueAt` the ISO time. A sweep queries each shard for `dueAt <= now`, so it reads only

@@ -9,6 +9,7 @@ import {
 import dynalite from 'dynalite';
 import { tableDefinition } from '../../shared/table.js';
 import { closeServer, listen } from './listen.js';
+import { addMissingIndexes } from './table-upgrade.js';
 
 export interface LocalDynamo {
   readonly url: string;
@@ -26,48 +27,59 @@ export async function startDynamo(options: { port: number; path?: string; table:
   return { url, port, close: () => closeServer(server) };
 }
 
-/** Creates the table (from `tableDefinition`) unless it exists, and waits until it is active. */
-export async function ensureTable(endpoint: string, TableName: string): Promise<void> {
+/**
+ * Creates the table (from `tableDefinition`) unless it exists, and waits until it is active. A table kept from an
+ * earlier version gets the indexes added since (see `addMissingIndexes`); returns their names.
+ */
+export async function ensureTable(endpoint: string, TableName: string): Promise<string[]> {
   const client = new DynamoDBClient({
     endpoint,
     region: 'local',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
+  try {
+    await createTable(client, TableName);
+    return [];
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+    await waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 0.05, maxDelay: 0.2 }, { TableName });
+    return await addMissingIndexes(client, TableName, () => createTable(client, TableName));
+  } finally {
+    client.destroy();
+  }
+}
+
+async function createTable(client: DynamoDBClient, TableName: string): Promise<void> {
   const { partitionKey, sortKey, localIndexes, globalIndexes } = tableDefinition;
   const attributes = new Set<string>([partitionKey, sortKey]);
   for (const l of localIndexes) attributes.add(l.sortKey);
   for (const g of globalIndexes) attributes.add(g.partitionKey).add(g.sortKey);
-  try {
-    await client.send(
-      new CreateTableCommand({
-        TableName,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [...attributes].map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
+  await client.send(
+    new CreateTableCommand({
+      TableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [...attributes].map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
+      KeySchema: [
+        { AttributeName: partitionKey, KeyType: 'HASH' },
+        { AttributeName: sortKey, KeyType: 'RANGE' },
+      ],
+      LocalSecondaryIndexes: localIndexes.map((l) => ({
+        IndexName: l.name,
         KeySchema: [
           { AttributeName: partitionKey, KeyType: 'HASH' },
-          { AttributeName: sortKey, KeyType: 'RANGE' },
+          { AttributeName: l.sortKey, KeyType: 'RANGE' },
         ],
-        LocalSecondaryIndexes: localIndexes.map((l) => ({
-          IndexName: l.name,
-          KeySchema: [
-            { AttributeName: partitionKey, KeyType: 'HASH' },
-            { AttributeName: l.sortKey, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        })),
-        GlobalSecondaryIndexes: globalIndexes.map((g) => ({
-          IndexName: g.name,
-          KeySchema: [
-            { AttributeName: g.partitionKey, KeyType: 'HASH' },
-            { AttributeName: g.sortKey, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'KEYS_ONLY' },
-        })),
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ResourceInUseException)) throw error;
-  }
+        Projection: { ProjectionType: 'ALL' },
+      })),
+      GlobalSecondaryIndexes: globalIndexes.map((g) => ({
+        IndexName: g.name,
+        KeySchema: [
+          { AttributeName: g.partitionKey, KeyType: 'HASH' },
+          { AttributeName: g.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'KEYS_ONLY' },
+      })),
+    }),
+  );
   await waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 0.05, maxDelay: 0.2 }, { TableName });
-  client.destroy();
 }

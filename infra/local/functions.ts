@@ -17,7 +17,14 @@ import { createWorkflowRuntime, type WorkflowRuntime } from '../../shared/adapte
 import { loadInactivityConfig } from '../../shared/adapters/lifecycle/inactivity-config.js';
 import type { Config } from '../../shared/config.js';
 import { sweepAbandonedCarts } from '../../shared/domain/carts/abandonment.js';
-import { addDays, nextCrossingSweep, sweepInactivity } from '../../shared/domain/lifecycle/inactivity.js';
+import {
+  addDays,
+  type InactivityBasis,
+  inactivityBases,
+  longestThreshold,
+  nextCrossingSweep,
+  sweepInactivity,
+} from '../../shared/domain/lifecycle/inactivity.js';
 import { sweepLoyalty } from '../../shared/domain/loyalty/sweep.js';
 import type { EngagementReader, HeldMessages, Messenger } from '../../shared/domain/messaging/ports.js';
 import { ValidationError } from '../../shared/errors.js';
@@ -117,14 +124,14 @@ export function createLocalFunctions(
 
 /**
  * The daily inactivity sweep on the engine's clock. A clock jump stops at each midnight (UTC) after which someone has
- * crossed a threshold (found from the index), so the announcement comes when it would on AWS, and at no other: the
- * scheduler runs every job at every stop, so the day already swept is remembered here and those runs read nothing.
+ * crossed a threshold of either basis (found from the indexes by last-active and last-order day), so the announcement
+ * comes when it would on AWS, and at no other: the scheduler runs every job at every stop, so the day already swept is
+ * remembered here and those runs read nothing.
  */
 function inactivityJob(rt: Runtime, config: Config): ScheduledJob {
   const settings = loadInactivityConfig();
   const store = new DynamoInactivityStore(rt.db, rt.table);
   const publisher = EventBridgePublisher.create(config.EVENT_BUS_NAME, config.EVENTBRIDGE_ENDPOINT);
-  const longest = Math.max(0, ...settings.thresholds.map((t) => t.days));
   let sweptThrough: string | null = null;
   return {
     name: 'inactivity-sweep',
@@ -135,10 +142,13 @@ function inactivityJob(rt: Runtime, config: Config): ScheduledJob {
       sweptThrough = yesterday;
     },
     nextDueAt: async (after) => {
-      if (settings.thresholds.length === 0) return null;
       const today = after.toISOString().slice(0, 10);
-      const activeDays = await store.activeDaysFrom(addDays(today, -longest));
-      return nextCrossingSweep(activeDays, settings.thresholds, today);
+      const lastDays: Partial<Record<InactivityBasis, Set<string>>> = {};
+      for (const basis of inactivityBases) {
+        const longest = longestThreshold(settings.thresholds, basis);
+        if (longest > 0) lastDays[basis] = await store.lastDaysFrom(basis, addDays(today, -longest));
+      }
+      return nextCrossingSweep(lastDays, settings.thresholds, today);
     },
   };
 }

@@ -74,9 +74,10 @@ const rekindleDescriptions: Record<RekindleDetailType, string> = {
 
 const lifecycleDescriptions: Record<LifecycleDetailType, string> = {
   'Customer Became Inactive':
-    'The customer has had no activity for `days` days (a threshold of INACTIVITY_DAYS, default 30, 60 and 90), ' +
-    'announced by the daily inactivity sweep once per crossing. Workflows enter it with a segment trigger ' +
-    '{"inactiveDays": N}.',
+    'The customer has had no activity for `days` days (basis activity: a threshold of INACTIVITY_DAYS, default 30, ' +
+    '60 and 90) or no order (basis purchase: NO_PURCHASE_DAYS, default 90 and 180), announced by the daily ' +
+    'inactivity sweep once per crossing. Workflows enter it with a segment trigger {"inactiveDays": N} or ' +
+    '{"noPurchaseDays": N}.',
 };
 
 /** The `Source` of every event Rekindle publishes (shared/adapters/eventbridge/publisher.ts). */

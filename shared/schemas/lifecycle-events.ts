@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { CustomerBecameInactive } from '../domain/lifecycle/inactivity.js';
+import { type CustomerBecameInactive, inactivityBases } from '../domain/lifecycle/inactivity.js';
 import { id, isoDateTime } from './common.js';
 
 /**
@@ -15,12 +15,23 @@ export const customerBecameInactive = z.strictObject({
     .min(1)
     .max(256)
     .describe(
-      'inactive:<customerId>:<basis>:<days>:<last active day>: one per crossing, the same on every delivery (dedupe ' +
-        'on it); a new activity and a later silence make a new one',
+      'inactive:<customerId>:<basis>:<days>:<day of the last activity or order>: one per crossing, the same on ' +
+        'every delivery (dedupe on it); a new activity (order) and a later silence make a new one',
     ),
-  occurredAt: isoDateTime.describe('The crossing instant: exactly `days` days after the last activity, in UTC'),
-  basis: z.enum(['activity']).describe('activity: any storefront event or email open or click counts'),
-  days: z.number().int().positive().describe('The threshold crossed: days without activity'),
+  occurredAt: isoDateTime.describe(
+    'The crossing instant: exactly `days` days after the last activity (basis purchase: the last order), in UTC',
+  ),
+  basis: z
+    .enum(inactivityBases)
+    .describe(
+      'activity: any storefront event or email open or click counts (INACTIVITY_DAYS); purchase: only an order ' +
+        'counts (NO_PURCHASE_DAYS), and a customer who never ordered is not announced on it',
+    ),
+  days: z
+    .number()
+    .int()
+    .positive()
+    .describe('The threshold crossed: days without activity (purchase: without an order)'),
 });
 
 export const lifecycleEventSchemas = {

@@ -82,6 +82,7 @@ describe('table', () => {
       'activeDay',
       'dueAt',
       'dueShard',
+      'orderDay',
       'pk',
       'sk',
       'tlSort',

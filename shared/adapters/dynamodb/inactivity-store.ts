@@ -1,36 +1,51 @@
 import { type DynamoDBDocumentClient, GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { InactivityStore, SilentCustomer } from '../../domain/lifecycle/inactivity.js';
+import type { InactivityBasis, InactivityStore, SilentCustomer } from '../../domain/lifecycle/inactivity.js';
 import { batchGetAll } from './batch-get.js';
 import { writeIfCondition } from './conditional.js';
 import { keys } from './keys.js';
 import { queryAll } from './query-all.js';
 
-/** Customers by last-active day (GSI `byActiveDay`, keys only), then their profiles' last-activity instant. */
+/**
+ * Per basis, the sparse keys-only index of profiles by day (the profile writer sets the day with the instant: `touch`
+ * for activity, the last order for purchase), and the instant the announcement is timed from.
+ */
+const byBasis = {
+  activity: { index: 'byActiveDay', day: 'activeDay', instant: 'lastActiveAt' },
+  purchase: { index: 'byOrderDay', day: 'orderDay', instant: 'lastOrderAt' },
+} as const satisfies Record<InactivityBasis, { index: string; day: string; instant: string }>;
+
+/** Customers by the day of their last activity or order (keys-only GSIs), then that instant from their profiles. */
 export class DynamoInactivityStore implements InactivityStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
   ) {}
 
-  async lastActiveOn(day: string): Promise<readonly SilentCustomer[]> {
+  async lastOn(basis: InactivityBasis, day: string): Promise<readonly SilentCustomer[]> {
+    const { index, day: dayAttribute, instant } = byBasis[basis];
     const keysOnDay = await queryAll(this.db, {
       TableName: this.table,
-      IndexName: 'byActiveDay',
-      KeyConditionExpression: 'activeDay = :day',
+      IndexName: index,
+      KeyConditionExpression: '#day = :day',
+      ExpressionAttributeNames: { '#day': dayAttribute },
       ExpressionAttributeValues: { ':day': day },
     });
     const profiles = await batchGetAll(
       this.db,
       this.table,
       keysOnDay.flatMap((k) => (typeof k.pk === 'string' ? [{ pk: k.pk, sk: 'PROFILE' }] : [])),
-      { ProjectionExpression: 'customerId, lastActiveAt, activeDay' },
+      {
+        ProjectionExpression: 'customerId, #day, #instant',
+        ExpressionAttributeNames: { '#day': dayAttribute, '#instant': instant },
+      },
     );
-    // The index is eventually consistent: a customer active since then is no longer silent.
-    return profiles.flatMap((p) =>
-      p.activeDay === day && typeof p.customerId === 'string' && typeof p.lastActiveAt === 'string'
-        ? [{ customerId: p.customerId, lastActiveAt: p.lastActiveAt }]
-        : [],
-    );
+    // The index is eventually consistent: a customer active (or ordering) since then is no longer silent.
+    return profiles.flatMap((p) => {
+      const lastAt = p[instant];
+      return p[dayAttribute] === day && typeof p.customerId === 'string' && typeof lastAt === 'string'
+        ? [{ customerId: p.customerId, lastAt }]
+        : [];
+    });
   }
 
   async lastSweptDay(): Promise<string | null> {
@@ -55,24 +70,29 @@ export class DynamoInactivityStore implements InactivityStore {
   }
 
   /**
-   * The distinct last-active days from `day` on. Reads the whole (keys-only) index: for the local engine's clock only,
-   * to know at which midnight a clock jump must stop; the sweep itself never scans.
+   * The distinct days of last activity (or last order) from `day` on. Reads the whole (keys-only) index: for the local
+   * engine's clock only, to know at which midnight a clock jump must stop; the sweep itself never scans.
    */
-  async activeDaysFrom(day: string): Promise<Set<string>> {
+  async lastDaysFrom(basis: InactivityBasis, day: string): Promise<Set<string>> {
+    const { index, day: dayAttribute } = byBasis[basis];
     const days = new Set<string>();
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
       const page = await this.db.send(
         new ScanCommand({
           TableName: this.table,
-          IndexName: 'byActiveDay',
-          ProjectionExpression: 'activeDay',
-          FilterExpression: 'activeDay >= :day',
+          IndexName: index,
+          ProjectionExpression: '#day',
+          FilterExpression: '#day >= :day',
+          ExpressionAttributeNames: { '#day': dayAttribute },
           ExpressionAttributeValues: { ':day': day },
           ExclusiveStartKey,
         }),
       );
-      for (const item of page.Items ?? []) if (typeof item.activeDay === 'string') days.add(item.activeDay);
+      for (const item of page.Items ?? []) {
+        const found = item[dayAttribute];
+        if (typeof found === 'string') days.add(found);
+      }
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey);
     return days;

@@ -116,7 +116,9 @@ export class ProfileWriter {
       await this.extend(customerId, 'firstOrderAt', '<', order.at);
     }
     if (stored === undefined || typeof last !== 'string' || order.at > last) {
-      await this.extend(customerId, 'lastOrderAt', '>', order.at);
+      // Its day feeds the no-purchase sweep (`byOrderDay`; known customers only, as the active day).
+      const indexed = !isAnonymousCustomerId(customerId);
+      await this.extend(customerId, 'lastOrderAt', '>', order.at, indexed ? 'orderDay' : undefined);
     }
   }
 
@@ -148,17 +150,26 @@ export class ProfileWriter {
     }
   }
 
-  /** Sets `attribute` to `at` when it is unset or when `at <op> attribute` (earlier for '<', later for '>'). */
-  private async extend(customerId: string, attribute: string, beyond: '<' | '>', at: string): Promise<void> {
+  /**
+   * Sets `attribute` to `at` when it is unset or when `at <op> attribute` (earlier for '<', later for '>'), and
+   * `dayAttribute` (an index key) to its day with it.
+   */
+  private async extend(
+    customerId: string,
+    attribute: string,
+    beyond: '<' | '>',
+    at: string,
+    dayAttribute?: string,
+  ): Promise<void> {
     await writeIfCondition(() =>
       this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: keys.profile(customerId),
-          UpdateExpression: 'SET #a = :at',
+          UpdateExpression: dayAttribute ? 'SET #a = :at, #d = :day' : 'SET #a = :at',
           ConditionExpression: `attribute_not_exists(#a) OR :at ${beyond} #a`,
-          ExpressionAttributeNames: { '#a': attribute },
-          ExpressionAttributeValues: { ':at': at },
+          ExpressionAttributeNames: { '#a': attribute, ...(dayAttribute ? { '#d': dayAttribute } : {}) },
+          ExpressionAttributeValues: { ':at': at, ...(dayAttribute ? { ':day': at.slice(0, 10) } : {}) },
         }),
       ),
     );

@@ -2,13 +2,16 @@ import type { EventPublisher } from '../events.js';
 
 /**
  * Inactivity: `Customer Became Inactive` once per customer, threshold and silence. A customer whose last activity
- * fell on day A crosses N days of silence during day A + N; the sweep of day D (run once D is over) reads only the
- * customers last active on D − N (one index Query per threshold), so it reads the crossings, never the table.
- * A new activity moves the customer's active day, so a later silence is a new crossing with a new eventId.
+ * (or, basis `purchase`, last order) fell on day A crosses N days of silence during day A + N; the sweep of day D
+ * (run once D is over) reads only the customers whose last one was on D − N (one index Query per threshold), so it
+ * reads the crossings, never the table. A new activity (order) moves that day, so a later silence is a new crossing
+ * with a new eventId. A customer who never ordered has no last order day: only the activity basis announces them.
  */
 
-/** `activity`: any tracked storefront event or email engagement. Purchases are not indexed by day yet. */
-export type InactivityBasis = 'activity';
+/** `activity`: any tracked storefront event or email engagement; `purchase`: an order (`Order Completed`). */
+export type InactivityBasis = 'activity' | 'purchase';
+
+export const inactivityBases = ['activity', 'purchase'] as const satisfies readonly InactivityBasis[];
 
 export interface InactivityThreshold {
   readonly basis: InactivityBasis;
@@ -26,16 +29,16 @@ export type CustomerBecameInactive = {
 
 export const becameInactiveType = 'Customer Became Inactive';
 
-/** A customer found on a day's index partition, with the instant of the last activity read from the profile. */
+/** A customer found on a day's index partition, with the instant of the last activity (or order) from the profile. */
 export interface SilentCustomer {
   readonly customerId: string;
-  readonly lastActiveAt: string;
+  readonly lastAt: string;
 }
 
-/** Port: the customers by last-active day, and the sweep's own progress (the last day fully swept). */
+/** Port: the customers by the day of their last activity or order, and the sweep's progress (the last day swept). */
 export interface InactivityStore {
-  /** Customers whose last activity is on `day` (YYYY-MM-DD) and still is. */
-  lastActiveOn(day: string): Promise<readonly SilentCustomer[]>;
+  /** Customers whose last activity (`purchase`: last order) is on `day` (YYYY-MM-DD) and still is. */
+  lastOn(basis: InactivityBasis, day: string): Promise<readonly SilentCustomer[]>;
   lastSweptDay(): Promise<string | null>;
   /** Records `day` as swept; never moves the record backwards. */
   markSwept(day: string): Promise<void>;
@@ -62,13 +65,16 @@ export function daysToSweep(lastSwept: string | null, now: Date, maxCatchUpDays:
   return days;
 }
 
-/** The announcement of one crossing: at the instant N days after the last activity; the same eventId every time. */
+/**
+ * The announcement of one crossing: at the instant N days after the last activity (or order); the same eventId every
+ * time, and a different one per basis.
+ */
 export function becameInactive(customer: SilentCustomer, threshold: InactivityThreshold): CustomerBecameInactive {
-  const { customerId, lastActiveAt } = customer;
+  const { customerId, lastAt } = customer;
   return {
     customerId,
-    eventId: `inactive:${customerId}:${threshold.basis}:${threshold.days}:${lastActiveAt.slice(0, 10)}`,
-    occurredAt: new Date(Date.parse(lastActiveAt) + threshold.days * dayMs).toISOString(),
+    eventId: `inactive:${customerId}:${threshold.basis}:${threshold.days}:${lastAt.slice(0, 10)}`,
+    occurredAt: new Date(Date.parse(lastAt) + threshold.days * dayMs).toISOString(),
     basis: threshold.basis,
     days: threshold.days,
   };
@@ -96,7 +102,7 @@ export async function sweepInactivity(
   let published = 0;
   for (const day of days) {
     for (const threshold of thresholds) {
-      const silent = await store.lastActiveOn(addDays(day, -threshold.days));
+      const silent = await store.lastOn(threshold.basis, addDays(day, -threshold.days));
       const events = silent.map((customer) => ({
         type: becameInactiveType,
         detail: becameInactive(customer, threshold),
@@ -111,19 +117,29 @@ export async function sweepInactivity(
 
 /**
  * When the next sweep has someone to announce: the midnight (UTC) after the first day on or after `fromDay` on which a
- * customer last active on one of `activeDays` crosses a threshold; null when nobody will.
+ * customer whose last activity (or order) fell on one of `lastDays[basis]` crosses a threshold of that basis; null
+ * when nobody will.
  */
 export function nextCrossingSweep(
-  activeDays: Iterable<string>,
+  lastDays: Readonly<Partial<Record<InactivityBasis, Iterable<string>>>>,
   thresholds: readonly InactivityThreshold[],
   fromDay: string,
 ): string | null {
   let first: string | null = null;
-  for (const day of activeDays) {
-    for (const { days } of thresholds) {
-      const crossing = addDays(day, days);
-      if (crossing >= fromDay && (first === null || crossing < first)) first = crossing;
+  for (const basis of inactivityBases) {
+    const crossed = thresholds.filter((t) => t.basis === basis).map((t) => t.days);
+    if (crossed.length === 0) continue;
+    for (const day of lastDays[basis] ?? []) {
+      for (const days of crossed) {
+        const crossing = addDays(day, days);
+        if (crossing >= fromDay && (first === null || crossing < first)) first = crossing;
+      }
     }
   }
   return first === null ? null : `${addDays(first, 1)}T00:00:00.000Z`;
+}
+
+/** The longest threshold of `basis` in days (0 without one): how far back a day can still lead to a crossing. */
+export function longestThreshold(thresholds: readonly InactivityThreshold[], basis: InactivityBasis): number {
+  return Math.max(0, ...thresholds.filter((t) => t.basis === basis).map((t) => t.days));
 }

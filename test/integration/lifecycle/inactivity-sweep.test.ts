@@ -1,7 +1,8 @@
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BusEvent, type RunningServer, startEventBridgeServer } from '../../../infra/local/eventbridge-server.js';
 import { DynamoInactivityStore } from '../../../shared/adapters/dynamodb/inactivity-store.js';
+import { keys } from '../../../shared/adapters/dynamodb/keys.js';
 import { EventBridgePublisher } from '../../../shared/adapters/eventbridge/publisher.js';
 import { addDays, type InactivityThreshold, sweepInactivity } from '../../../shared/domain/lifecycle/inactivity.js';
 import { customerBecameInactive } from '../../../shared/schemas/lifecycle-events.js';
@@ -45,11 +46,11 @@ describe('inactivity sweep over DynamoDB and the local PutEvents endpoint', () =
     }
   }
 
-  function sweeper() {
+  function sweeper(sweptThresholds: readonly InactivityThreshold[] = thresholds) {
     const { db, meter } = metered(dynamo().url);
     const store = new DynamoInactivityStore(db, dynamo().table);
     const publisher = EventBridgePublisher.create('rekindle', eventBridge.url);
-    const sweep = (at: Date) => sweepInactivity(store, publisher, thresholds, at, 30);
+    const sweep = (at: Date) => sweepInactivity(store, publisher, sweptThresholds, at, 30);
     return { sweep, meter, close: () => db.destroy() };
   }
 
@@ -153,5 +154,108 @@ describe('inactivity sweep over DynamoDB and the local PutEvents endpoint', () =
     expect((s.meter.requests.Query ?? 0) - queries).toBe(12);
     expect(s.meter.queryItems - items).toBe(result.published);
     s.close();
+  });
+
+  describe('no purchase in N days (basis purchase, the byOrderDay index)', () => {
+    // Every third customer ordered, 20 days before their last activity (an order is activity too; they browsed since).
+    const orders = (i: number) => (i % 3 === 0 ? [orderAt(i)] : []);
+    const orderAt = (i: number) => new Date(Date.parse(activeAt(i)) - 20 * 86_400_000).toISOString();
+    const withPurchase: InactivityThreshold[] = [...thresholds, { basis: 'purchase', days: 90 }];
+
+    async function seedOrders(): Promise<void> {
+      const { profiles } = dynamo();
+      for (let i = 0; i < customers; i += 3) {
+        for (const at of orders(i)) {
+          await profiles.addOrder(idOf(i), { orderId: `o-${i}-${at}`, at, total: 50, currency: 'SAR', itemCount: 1 });
+        }
+      }
+    }
+
+    /** The purchase crossings of `day`: every customer whose last order was 90 days before it. */
+    function purchaseExpectedOn(day: string): string[] {
+      const last = addDays(day, -90);
+      return Array.from({ length: customers }, (_, i) => i)
+        .filter((i) => orders(i).at(-1)?.slice(0, 10) === last)
+        .map((i) => `inactive:${idOf(i)}:purchase:90:${last}`);
+    }
+
+    it('reads only the customers whose last order was N days before, beside the activity crossings, with ids of their own', async () => {
+      await seed();
+      await seedOrders();
+      const s = sweeper(withPurchase);
+      const before = published.length;
+      const day = addDays(firstDay, 100);
+      const result = await s.sweep(midnight(addDays(day, 1)));
+      const events = published.slice(before);
+      const purchase = events.filter((e) => (e.event.detail as { basis?: string }).basis === 'purchase');
+
+      // Ordered on day 10 (last active on day 30): customers 30, 330, 630 and 930; 30 activity crossings as before.
+      expect(eventIds(purchase)).toEqual(purchaseExpectedOn(day).sort());
+      expect(purchase).toHaveLength(4);
+      expect(result).toEqual({ days: [day], published: 34 });
+      expect(eventIds(events.filter((e) => !purchase.includes(e)))).toEqual(expectedOn(day));
+      expect(s.meter.byIndex.byOrderDay).toEqual({ queries: 1, items: 4 });
+      expect(s.meter.batchGetKeys).toBe(34);
+      for (const e of purchase) expect(customerBecameInactive.safeParse(e.event.detail).success).toBe(true);
+      expect(purchase.find((e) => detailOf(e).customerId === idOf(330))?.event.detail).toEqual({
+        customerId: idOf(330),
+        eventId: `inactive:${idOf(330)}:purchase:90:${addDays(firstDay, 10)}`,
+        occurredAt: `${day}T18:30:00.000Z`, // 90 days after the order at 18:30 on day 10
+        basis: 'purchase',
+        days: 90,
+      });
+      s.close();
+    });
+
+    it('announces only customers who ordered: over 30 days of catch-up, every purchase event is an order 90 days old', async () => {
+      await seed();
+      await seedOrders();
+      const s = sweeper([{ basis: 'purchase', days: 90 }]);
+      const first = addDays(firstDay, 80);
+      await s.sweep(midnight(first));
+      const before = published.length;
+      const result = await s.sweep(midnight(addDays(first, 30)));
+      const expected = result.days.flatMap(purchaseExpectedOn).sort();
+      expect(result.days).toHaveLength(30);
+      expect(expected.length).toBeGreaterThan(90);
+      expect(eventIds(published.slice(before))).toEqual(expected);
+      const announced = new Set(published.slice(before).map((e) => detailOf(e).customerId));
+      for (let i = 1; i < customers; i += 3) expect(announced.has(idOf(i))).toBe(false); // never ordered
+      s.close();
+    });
+
+    it('a new order resets it (an older one arriving late does not); an anonymous visitor is never indexed', async () => {
+      await seed();
+      await seedOrders();
+      const { profiles, db, table } = dynamo();
+      const s = sweeper([{ basis: 'purchase', days: 90 }]);
+      const day = addDays(firstDay, 100);
+      await s.sweep(midnight(day));
+      // idOf(330) last ordered on day 10 and would cross 90 days on day 100; it orders again on day 50, and an
+      // order of day 5 is delivered after that.
+      const again = `${addDays(firstDay, 50)}T09:00:00.000Z`;
+      await profiles.addOrder(idOf(330), { orderId: 'o-again', at: again, total: 10, currency: 'SAR', itemCount: 1 });
+      const late = `${addDays(firstDay, 5)}T09:00:00.000Z`;
+      await profiles.addOrder(idOf(330), { orderId: 'o-late', at: late, total: 10, currency: 'SAR', itemCount: 1 });
+      await profiles.addOrder('anon:visitor-1', {
+        orderId: 'o-anon',
+        at: late,
+        total: 10,
+        currency: 'SAR',
+        itemCount: 1,
+      });
+      const before = published.length;
+      await s.sweep(midnight(addDays(day, 1)));
+      expect(eventIds(published.slice(before))).toEqual(
+        purchaseExpectedOn(day).filter((id) => !id.startsWith(`inactive:${idOf(330)}:`)),
+      );
+      const later = published.length;
+      await s.sweep(midnight(addDays(firstDay, 141))); // 90 days after day 50
+      expect(eventIds(published.slice(later))).toContain(`inactive:${idOf(330)}:purchase:90:${addDays(firstDay, 50)}`);
+      const { Item } = await db.send(new GetCommand({ TableName: table, Key: keys.profile('anon:visitor-1') }));
+      expect(Item).toMatchObject({ lastOrderAt: late });
+      expect(Item?.orderDay).toBeUndefined();
+      s.close();
+    });
   });
 });

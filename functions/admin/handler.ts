@@ -1,5 +1,6 @@
 import { CustomerReader } from '../../shared/adapters/dynamodb/customer-reader.js';
 import { DynamoEnrollmentStore } from '../../shared/adapters/dynamodb/enrollment-store.js';
+import { DynamoInactiveCustomers } from '../../shared/adapters/dynamodb/inactive-customers.js';
 import { DynamoMessageReader } from '../../shared/adapters/dynamodb/message-reader.js';
 import { DynamoWorkflowStore } from '../../shared/adapters/dynamodb/workflow-store.js';
 import { createLoyaltyRuntime } from '../../shared/adapters/lambda/loyalty-runtime.js';
@@ -20,6 +21,7 @@ export const handler = createAdminHandler(
     parked: rt.parked,
     loyalty: { ...loyalty, now: rt.now },
     messages: new DynamoMessageReader(rt.db, rt.table),
+    reports: { inactive: new DynamoInactiveCustomers(rt.db, rt.table), now: rt.now },
     workflows: {
       enrollments: new DynamoEnrollmentStore(rt.db, rt.table),
       workflows: new DynamoWorkflowStore(rt.db, rt.table),

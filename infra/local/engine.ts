@@ -5,6 +5,7 @@ import { ControllableClock } from '../../shared/adapters/clock.js';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/client.js';
 import { CustomerReader } from '../../shared/adapters/dynamodb/customer-reader.js';
 import { DynamoEnrollmentStore } from '../../shared/adapters/dynamodb/enrollment-store.js';
+import { DynamoInactiveCustomers } from '../../shared/adapters/dynamodb/inactive-customers.js';
 import { DynamoMessageReader } from '../../shared/adapters/dynamodb/message-reader.js';
 import { DynamoWorkflowStore } from '../../shared/adapters/dynamodb/workflow-store.js';
 import { createRuntime, type Runtime } from '../../shared/adapters/lambda/runtime.js';
@@ -193,6 +194,7 @@ export async function startLocalEngine(options: EngineOptions = {}): Promise<Loc
       clock: clockControl,
       loyalty,
       messages: new DynamoMessageReader(runtime.db, tableName),
+      reports: { inactive: new DynamoInactiveCustomers(runtime.db, tableName), now: () => clock.now() },
       workflows: {
         enrollments: new DynamoEnrollmentStore(runtime.db, tableName),
         workflows: new DynamoWorkflowStore(runtime.db, tableName),

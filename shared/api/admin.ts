@@ -9,6 +9,7 @@ import { type ApiRequest, type ApiResponse, json, problem, Router } from './http
 import { addLoyaltyRoutes, type LoyaltyDeps, loyaltySummary } from './loyalty-routes.js';
 import { addMessageRoutes } from './message-routes.js';
 import { parseOrThrow } from './parse.js';
+import { addReportRoutes, type ReportDeps } from './report-routes.js';
 import { addWorkflowRoutes, type WorkflowDeps } from './workflow-routes.js';
 
 export interface ClockControl {
@@ -25,6 +26,8 @@ export interface AdminDeps {
   readonly loyalty?: LoyaltyDeps;
   readonly workflows?: WorkflowDeps;
   readonly messages?: MessageReader;
+  /** `GET /reports/inactive`. */
+  readonly reports?: ReportDeps;
 }
 
 const timelineQuery = z.object({
@@ -91,6 +94,7 @@ export function createAdminApi(deps: AdminDeps): Router {
   if (deps.loyalty) addLoyaltyRoutes(router, deps.loyalty, exists, unknownCustomer);
   if (deps.workflows) addWorkflowRoutes(router, deps.workflows, exists, unknownCustomer);
   if (deps.messages) addMessageRoutes(router, deps.messages, exists, unknownCustomer);
+  if (deps.reports) addReportRoutes(router, deps.reports);
   return router;
 }
 

@@ -5,6 +5,7 @@ import type { CustomerReader } from '../../shared/adapters/dynamodb/customer-rea
 import type { ParkedEventStore } from '../../shared/adapters/dynamodb/parked-events.js';
 import { createAdminApi } from '../../shared/api/admin.js';
 import type { WorkflowDeps } from '../../shared/api/workflow-routes.js';
+import type { InactiveCustomerSource } from '../../shared/domain/lifecycle/inactive-report.js';
 import type { LoyaltyService } from '../../shared/domain/loyalty/loyalty-service.js';
 import type { LoyaltyStore } from '../../shared/domain/loyalty/ports.js';
 import type { MessageReader } from '../../shared/domain/messaging/ports.js';
@@ -19,6 +20,7 @@ describe('docs/openapi.json', () => {
       loyalty: { store: {} as LoyaltyStore, service: {} as LoyaltyService, now: () => new Date() },
       workflows: { enrollments: {} as WorkflowDeps['enrollments'], workflows: {} as WorkflowDeps['workflows'] },
       messages: {} as MessageReader,
+      reports: { inactive: {} as InactiveCustomerSource, now: () => new Date() },
     });
     const served = router
       .list()

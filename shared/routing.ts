@@ -29,6 +29,12 @@ export const eventFunctions = {
     publishes: true,
     workflowFiles: true,
   },
+  purge: {
+    entry: 'functions/purge/handler.ts',
+    description: 'Erases a customer on Customer Purge Requested (a workflow purge step) and announces Customer Purged',
+    publishes: true,
+    workflowFiles: false,
+  },
   engagement: {
     entry: 'functions/engagement/handler.ts',
     description: 'Puts SES engagement (delivered, opened, clicked, bounced, complaint) on the customer timeline',
@@ -113,6 +119,14 @@ export const routes: readonly Route[] = [
     bus: 'rekindle',
     pattern: { source: ['rekindle'] },
     target: 'workflow',
+    retryAttempts: 2,
+    maxEventAgeSeconds: 6 * 60 * 60,
+  },
+  {
+    id: 'PurgeRequests',
+    bus: 'rekindle',
+    pattern: { source: ['rekindle'], 'detail-type': ['Customer Purge Requested'] },
+    target: 'purge',
     retryAttempts: 2,
     maxEventAgeSeconds: 6 * 60 * 60,
   },

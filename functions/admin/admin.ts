@@ -20,9 +20,20 @@ export const createAdminHandler =
       path: event.rawPath.replace(/\/+$/, '') || '/',
       query: new URLSearchParams(event.rawQueryString),
       body,
+      ...callerOf(event),
     });
     return respond(response);
   };
+
+/** IAM-authenticated Function URL: the signer's ARN, for the audit record of an erasure. */
+function callerOf(event: LambdaFunctionURLEvent): { caller?: string } {
+  // The Function URL event carries `authorizer.iam` when AuthType is AWS_IAM; the type package leaves it out.
+  const context: object = event.requestContext;
+  const authorizer = 'authorizer' in context ? context.authorizer : undefined;
+  const iam = typeof authorizer === 'object' && authorizer !== null && 'iam' in authorizer ? authorizer.iam : undefined;
+  const arn = typeof iam === 'object' && iam !== null && 'userArn' in iam ? iam.userArn : undefined;
+  return typeof arn === 'string' ? { caller: arn } : {};
+}
 
 const respond = (r: { status: number; body: unknown }): LambdaFunctionURLResult => ({
   statusCode: r.status,

@@ -3,8 +3,10 @@ import { DynamoEnrollmentStore } from '../../shared/adapters/dynamodb/enrollment
 import { DynamoInactiveCustomers } from '../../shared/adapters/dynamodb/inactive-customers.js';
 import { DynamoMessageReader } from '../../shared/adapters/dynamodb/message-reader.js';
 import { DynamoWorkflowStore } from '../../shared/adapters/dynamodb/workflow-store.js';
+import { EventBridgePublisher } from '../../shared/adapters/eventbridge/publisher.js';
 import { createLoyaltyRuntime } from '../../shared/adapters/lambda/loyalty-runtime.js';
 import { createRuntime } from '../../shared/adapters/lambda/runtime.js';
+import { createDataRequests } from '../../shared/adapters/lifecycle/purge-runtime.js';
 import { createAdminApi } from '../../shared/api/admin.js';
 import { loadConfig } from '../../shared/config.js';
 import { parseLoyaltyProgram } from '../../shared/schemas/loyalty-program.js';
@@ -26,5 +28,9 @@ export const handler = createAdminHandler(
       enrollments: new DynamoEnrollmentStore(rt.db, rt.table),
       workflows: new DynamoWorkflowStore(rt.db, rt.table),
     },
+    dataRequests: createDataRequests(
+      rt,
+      EventBridgePublisher.create(config.EVENT_BUS_NAME, config.EVENTBRIDGE_ENDPOINT),
+    ),
   }),
 );

@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import { parkInvalidEvents } from '../../shared/adapters/lambda/park-invalid-events.js';
 import type { Runtime } from '../../shared/adapters/lambda/runtime.js';
+import { erasedBy } from '../../shared/domain/lifecycle/purge.js';
 import type { WorkflowExecutor } from '../../shared/domain/workflow/executor/executor.js';
 import { untilTracked } from '../../shared/domain/workflow/executor/tracked.js';
 import { toWorkflowEvent } from '../../shared/domain/workflow/executor/workflow-event.js';
@@ -18,6 +19,10 @@ export const createWorkflowHandler = (rt: Runtime, executor: WorkflowExecutor) =
       if (!executor.hears(envelope['detail-type'])) return { status: 'ignored', reason: 'no workflow acts on it' };
       const incoming = await toWorkflowEvent(envelope, rt.tracking);
       if (!incoming) return { status: 'ignored', reason: 'anonymous visitor' };
+      // Checked before waiting for tracking, which drops such events: a late event must not re-enrol a purged customer.
+      if (erasedBy(await rt.tracking.erasedAt(incoming.customerId), incoming.occurredAt)) {
+        return { status: 'ignored', reason: 'the customer was purged after it occurred' };
+      }
       if (incoming.source !== 'rekindle') {
         const { customerId, id, detailType } = incoming;
         await untilTracked(() => rt.tracking.isTracked(customerId, id), `${detailType} ${id}`);

@@ -8,7 +8,9 @@ import { DynamoEnrollmentStore } from '../../shared/adapters/dynamodb/enrollment
 import { DynamoInactiveCustomers } from '../../shared/adapters/dynamodb/inactive-customers.js';
 import { DynamoMessageReader } from '../../shared/adapters/dynamodb/message-reader.js';
 import { DynamoWorkflowStore } from '../../shared/adapters/dynamodb/workflow-store.js';
+import { EventBridgePublisher } from '../../shared/adapters/eventbridge/publisher.js';
 import { createRuntime, type Runtime } from '../../shared/adapters/lambda/runtime.js';
+import { createDataRequests } from '../../shared/adapters/lifecycle/purge-runtime.js';
 import type { MessagingConfig } from '../../shared/adapters/messaging/config.js';
 import { createMessenger } from '../../shared/adapters/messaging/create-messenger.js';
 import { loadWorkflows } from '../../shared/adapters/workflow/workflow-files.js';
@@ -199,6 +201,10 @@ export async function startLocalEngine(options: EngineOptions = {}): Promise<Loc
         enrollments: new DynamoEnrollmentStore(runtime.db, tableName),
         workflows: new DynamoWorkflowStore(runtime.db, tableName),
       },
+      dataRequests: createDataRequests(
+        runtime,
+        EventBridgePublisher.create(config.EVENT_BUS_NAME, config.EVENTBRIDGE_ENDPOINT),
+      ),
     });
     // Local only: wait until every event sent so far has been handled (scripts and tests use it instead of sleeping).
     api.add('POST', '/settle', async () => {

@@ -4,6 +4,7 @@ import { createEngagementHandler } from '../../functions/engagement/engagement.j
 import { createInboundHandler } from '../../functions/inbound/inbound.js';
 import { createLoyaltyHandler } from '../../functions/loyalty/loyalty.js';
 import { runMessageSweep } from '../../functions/message-sweep/sweep.js';
+import { createPurgeHandler } from '../../functions/purge/purge.js';
 import { createTrackHandler } from '../../functions/track/track.js';
 import { createWorkflowHandler } from '../../functions/workflow/workflow.js';
 import { runTimerSweep } from '../../functions/workflow-timers/timers.js';
@@ -15,6 +16,7 @@ import { createLoyaltyRuntime } from '../../shared/adapters/lambda/loyalty-runti
 import type { Runtime } from '../../shared/adapters/lambda/runtime.js';
 import { createWorkflowRuntime, type WorkflowRuntime } from '../../shared/adapters/lambda/workflow-runtime.js';
 import { loadInactivityConfig } from '../../shared/adapters/lifecycle/inactivity-config.js';
+import { createPurgeService } from '../../shared/adapters/lifecycle/purge-runtime.js';
 import type { Config } from '../../shared/config.js';
 import { sweepAbandonedCarts } from '../../shared/domain/carts/abandonment.js';
 import {
@@ -84,6 +86,7 @@ export function createLocalFunctions(
       loyalty: createLoyaltyHandler(loyaltyRt, loyalty.service),
       engagement: createEngagementHandler(runtimeFor('engagement')),
       workflow: createWorkflowHandler(workflowRt, workflow.executor),
+      purge: purgeHandler(runtimeFor('purge'), config),
     },
     inbound: (snsEvent) => inbound(snsEvent, localContext('inbound', randomUUID())),
     jobs: [
@@ -164,4 +167,9 @@ export function loadProgramFile(path: string): LoyaltyProgram {
     }
     throw error;
   }
+}
+
+function purgeHandler(rt: Runtime, config: Config) {
+  const publisher = EventBridgePublisher.create(config.EVENT_BUS_NAME, config.EVENTBRIDGE_ENDPOINT);
+  return createPurgeHandler(rt, createPurgeService(rt, publisher));
 }

@@ -5,6 +5,7 @@ import type { ParkedEventStore } from '../adapters/dynamodb/parked-events.js';
 import { addDuration, parseDuration } from '../domain/duration.js';
 import type { MessageReader } from '../domain/messaging/ports.js';
 import { ValidationError } from '../errors.js';
+import { addDataRequestRoutes, type DataRequestDeps } from './data-request-routes.js';
 import { type ApiRequest, type ApiResponse, json, problem, Router } from './http.js';
 import { addLoyaltyRoutes, type LoyaltyDeps, loyaltySummary } from './loyalty-routes.js';
 import { addMessageRoutes } from './message-routes.js';
@@ -28,6 +29,7 @@ export interface AdminDeps {
   readonly messages?: MessageReader;
   /** `GET /reports/inactive`. */
   readonly reports?: ReportDeps;
+  readonly dataRequests?: DataRequestDeps;
 }
 
 const timelineQuery = z.object({
@@ -95,6 +97,7 @@ export function createAdminApi(deps: AdminDeps): Router {
   if (deps.workflows) addWorkflowRoutes(router, deps.workflows, exists, unknownCustomer);
   if (deps.messages) addMessageRoutes(router, deps.messages, exists, unknownCustomer);
   if (deps.reports) addReportRoutes(router, deps.reports);
+  if (deps.dataRequests) addDataRequestRoutes(router, deps.dataRequests, unknownCustomer);
   return router;
 }
 

@@ -7,6 +7,8 @@ export interface ApiRequest {
   readonly body: unknown;
   /** Header names in lower case; given where a route negotiates (the unsubscribe page: Accept, Accept-Language). */
   readonly headers?: Readonly<Record<string, string | undefined>>;
+  /** Who is calling, for audit records (on AWS the IAM principal of the signed request). */
+  readonly caller?: string;
 }
 
 export interface ApiResponse {

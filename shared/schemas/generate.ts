@@ -6,6 +6,7 @@ import { routes } from '../routing.js';
 import { rekindleExamples, sesExamples, storefrontExamples } from './examples.js';
 import { type LifecycleDetailType, lifecycleEventSchemas, lifecycleExamples } from './lifecycle-events.js';
 import { loyaltyProgram } from './loyalty-program.js';
+import { type PurgeDetailType, purgeEventSchemas, purgeExamples } from './purge-events.js';
 import { type RekindleDetailType, rekindleEventSchemas } from './rekindle-events.js';
 import { type SesDetailType, sesEventSchemas } from './ses-events.js';
 import { type StorefrontDetailType, storefrontEventSchemas } from './storefront-events.js';
@@ -80,6 +81,16 @@ const lifecycleDescriptions: Record<LifecycleDetailType, string> = {
     '{"noPurchaseDays": N}.',
 };
 
+const purgeDescriptions: Record<PurgeDetailType, string> = {
+  'Customer Purge Requested':
+    'Asks for a customer to be erased: published by a workflow purge step; consumed by the purge function. The ' +
+    'customer is erased once however often it is asked.',
+  'Customer Purged':
+    'A customer was erased: profile, contact data, identities, timeline, carts, enrollments and messages are gone; ' +
+    'a suppression by hash of each address and the pseudonymised order and ledger rows remain. Carries the audit ' +
+    'record: who asked, when, why, and the counts.',
+};
+
 /** The `Source` of every event Rekindle publishes (shared/adapters/eventbridge/publisher.ts). */
 const rekindleSource = 'rekindle';
 
@@ -149,7 +160,8 @@ function entries(): EventEntry[] {
     );
   const rekindle = ownEntries(rekindleEventSchemas, rekindleExamples, rekindleDescriptions);
   const lifecycle = ownEntries(lifecycleEventSchemas, lifecycleExamples, lifecycleDescriptions);
-  return [...storefront, ...ses, ...rekindle, ...lifecycle];
+  const purge = ownEntries(purgeEventSchemas, purgeExamples, purgeDescriptions);
+  return [...storefront, ...ses, ...rekindle, ...lifecycle, ...purge];
 }
 
 /** Entries for the events Rekindle publishes itself, one per key of `schemas`. */

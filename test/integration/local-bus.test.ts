@@ -38,6 +38,7 @@ describe('local bus', () => {
         loyalty: async () => undefined,
         engagement: async () => undefined,
         workflow: async () => undefined,
+        purge: async () => undefined,
       },
       parked,
       now: () => new Date('2026-11-01T00:00:00Z'),

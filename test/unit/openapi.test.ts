@@ -6,6 +6,7 @@ import type { ParkedEventStore } from '../../shared/adapters/dynamodb/parked-eve
 import { createAdminApi } from '../../shared/api/admin.js';
 import type { WorkflowDeps } from '../../shared/api/workflow-routes.js';
 import type { InactiveCustomerSource } from '../../shared/domain/lifecycle/inactive-report.js';
+import type { PurgeService } from '../../shared/domain/lifecycle/purge-service.js';
 import type { LoyaltyService } from '../../shared/domain/loyalty/loyalty-service.js';
 import type { LoyaltyStore } from '../../shared/domain/loyalty/ports.js';
 import type { MessageReader } from '../../shared/domain/messaging/ports.js';
@@ -21,6 +22,7 @@ describe('docs/openapi.json', () => {
       workflows: { enrollments: {} as WorkflowDeps['enrollments'], workflows: {} as WorkflowDeps['workflows'] },
       messages: {} as MessageReader,
       reports: { inactive: {} as InactiveCustomerSource, now: () => new Date() },
+      dataRequests: { export: async () => null, purge: {} as PurgeService, now: () => new Date() },
     });
     const served = router
       .list()

@@ -4,7 +4,7 @@ import { consentChannels } from '../../domain/tracking/model.js';
 import type { CartView, CustomerView, TimelinePage, TimelineQuery } from '../../domain/tracking/views.js';
 import { roundMoney } from '../../domain/tracking/views.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { type Item, numOrZero, strOrNull, toTimelineEntry } from './items.js';
+import { type Item, isTombstone, numOrZero, strOrNull, toTimelineEntry } from './items.js';
 import { customerPk, keys, sortPrefix } from './keys.js';
 
 /** Read side of tracking: the profile with its stats and carts, and the timeline newest first. */
@@ -14,7 +14,7 @@ export class CustomerReader {
     private readonly table: string,
   ) {}
 
-  /** Null when nothing is known about the customer. */
+  /** Null when nothing is known about the customer, or they were purged. */
   async customer(customerId: string): Promise<CustomerView | null> {
     const [{ Item: profile }, carts] = await Promise.all([
       this.db.send(new GetCommand({ TableName: this.table, Key: keys.profile(customerId) })),
@@ -26,14 +26,14 @@ export class CustomerReader {
         }),
       ),
     ]);
-    if (!profile) return null;
+    if (!profile || isTombstone(profile)) return null;
     return toCustomerView(customerId, profile, (carts.Items ?? []).map(toCartView));
   }
 
   /** The profile with its stats, without the carts (one read); null when nothing is known. */
   async profile(customerId: string): Promise<CustomerView | null> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.profile(customerId) }));
-    return Item ? toCustomerView(customerId, Item, []) : null;
+    return Item && !isTombstone(Item) ? toCustomerView(customerId, Item, []) : null;
   }
 
   async timeline(customerId: string, query: TimelineQuery): Promise<TimelinePage> {

@@ -8,6 +8,20 @@ export const numOrZero = (v: unknown): number => (typeof v === 'number' ? v : 0)
 export const objectOf = (v: unknown): Item =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.fromEntries(Object.entries(v)) : {};
 
+/**
+ * A purged customer's profile item: `purgedAt` and nothing tracked since (no field, activity or order). A customer who
+ * registers again after a purge has a live profile on the same item.
+ */
+export function isTombstone(profile: Item): boolean {
+  const fieldTimes = objectOf(profile.fieldTimes);
+  return (
+    typeof profile.purgedAt === 'string' &&
+    Object.keys(fieldTimes).length === 0 &&
+    profile.lastActiveAt === undefined &&
+    profile.orderKeys === undefined
+  );
+}
+
 const channels: readonly Channel[] = ['web', 'email', 'sms', 'whatsapp'];
 
 export function toTimelineEntry(e: Item): TimelineEntry {

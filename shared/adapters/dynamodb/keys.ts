@@ -17,6 +17,9 @@ import type { IdentityKind } from '../../domain/tracking/model.js';
  * - parked events (DLQ)           pk DLQ                  sk <route>#<eventId>   (see parked-events.ts)
  * - customers by last-active day  GSI byActiveDay: activeDay = YYYY-MM-DD on the profile
  * - the inactivity sweep's progress pk SWEEP#inactivity  sk SWEEP   (the last day swept)
+ * - a purged customer             pk CUST#<id>            sk PROFILE  (a tombstone: purgedAt and the purge record)
+ * - kept accounting rows          pk PSEUDO#<pseudonym>   sk ORDER#… | LEDGER#… | LOYALTY  (no link back once done)
+ * - purge audit records           pk AUDIT#purge          sk <purgedAt>#<customerId>
  */
 export const keys = {
   profile: (customerId: string) => ({ pk: customerPk(customerId), sk: 'PROFILE' }),
@@ -37,6 +40,7 @@ export const keys = {
   sendCounts: (customerId: string, channel: string) => ({ pk: customerPk(customerId), sk: `CAPS#${channel}` }),
   sendRate: (channel: string) => ({ pk: `RATE#${channel}`, sk: 'RATE' }),
   inactivitySweep: () => ({ pk: 'SWEEP#inactivity', sk: 'SWEEP' }),
+  purgeAudit: (purgedAt: string, customerId: string) => ({ pk: 'AUDIT#purge', sk: `${purgedAt}#${customerId}` }),
 };
 
 export const customerPk = (customerId: string): string => `CUST#${customerId}`;

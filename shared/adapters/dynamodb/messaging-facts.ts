@@ -2,8 +2,9 @@ import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/
 import { balanceAt } from '../../domain/loyalty/balance.js';
 import type { CartFacts, CartLine, LoyaltyFacts, Recipient } from '../../domain/messaging/model.js';
 import type { MessagingFacts } from '../../domain/messaging/ports.js';
+import { suppresses } from '../../domain/messaging/suppression.js';
 import { channels, type MessageChannel } from '../../schemas/workflow-steps.js';
-import { type Item, numOrZero, objectOf, strOrNull } from './items.js';
+import { type Item, isTombstone, numOrZero, objectOf, strOrNull } from './items.js';
 import { keys } from './keys.js';
 import { DynamoLoyaltyStore } from './loyalty-store.js';
 
@@ -20,7 +21,12 @@ export class DynamoMessagingFacts implements MessagingFacts {
 
   async recipient(customerId: string): Promise<Recipient | null> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.profile(customerId) }));
-    return Item ? toRecipient(customerId, Item) : null;
+    return Item && !isTombstone(Item) ? toRecipient(customerId, Item) : null;
+  }
+
+  async erased(customerId: string): Promise<boolean> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.profile(customerId) }));
+    return Item !== undefined && isTombstone(Item);
   }
 
   async sentSince(customerId: string, workflowId: string, since: string): Promise<number> {
@@ -68,19 +74,37 @@ export class DynamoMessagingFacts implements MessagingFacts {
     return { points: balanceAt(stored.account, at), tier: stored.account.tier };
   }
 
-  async isSuppressed(address: string, channel: MessageChannel): Promise<boolean> {
+  async isSuppressed(address: string, channel: MessageChannel, optedInAt?: string): Promise<boolean> {
     const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: keys.suppression(address), ProjectionExpression: 'pk, channels' }),
+      new GetCommand({
+        TableName: this.table,
+        Key: keys.suppression(address),
+        ProjectionExpression: 'reason, #at, channels',
+        ExpressionAttributeNames: { '#at': 'at' },
+      }),
     );
     if (Item === undefined) return false;
     // Without `channels` (a bounce, a complaint, a purge) the address is suppressed everywhere.
-    return !(Item.channels instanceof Set) || Item.channels.has(channel);
+    const suppression = {
+      reason: strOrNull(Item.reason) ?? 'unknown',
+      at: strOrNull(Item.at) ?? '',
+      channels: Item.channels instanceof Set ? new Set([...Item.channels].map(String)) : null,
+    };
+    return suppresses(suppression, channel, optedInAt);
   }
 }
 
 function toRecipient(customerId: string, p: Item): Recipient {
   const consents = Object.fromEntries(
     channels.map((channel) => [channel, objectOf(p[`consent:${channel}`]).granted === true]),
+  );
+  const optedInAt = Object.fromEntries(
+    channels.flatMap((channel) => {
+      const consent = objectOf(p[`consent:${channel}`]);
+      return consent.granted === true && consent.via === 'update' && typeof consent.at === 'string'
+        ? [[channel, consent.at]]
+        : [];
+    }),
   );
   const attributes = Object.fromEntries(
     Object.entries(p)
@@ -97,6 +121,7 @@ function toRecipient(customerId: string, p: Item): Recipient {
     timezone: strOrNull(p.timezone),
     birthday: strOrNull(p.birthday),
     consents,
+    optedInAt,
     attributes,
   };
 }

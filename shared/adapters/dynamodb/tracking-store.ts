@@ -22,6 +22,7 @@ import { type Item, numOrZero, strOrNull, toCart, toTimelineEntry } from './item
 import { customerPk, keys, sortPrefix, timelineSort } from './keys.js';
 import { DynamoMessageLog } from './message-log.js';
 import { ProfileWriter } from './profile-writer.js';
+import { putSuppression } from './suppressions.js';
 
 /** Tracking's effects as single-item conditional writes: no transactions, each write safe to repeat. */
 export class DynamoTrackingStore implements TrackingStore {
@@ -49,6 +50,13 @@ export class DynamoTrackingStore implements TrackingStore {
   async customerIdByMessageId(messageId: string): Promise<string | null> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.message(messageId) }));
     return typeof Item?.customerId === 'string' ? Item.customerId : null;
+  }
+
+  async erasedAt(customerId: string): Promise<string | null> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.profile(customerId), ProjectionExpression: 'purgedAt' }),
+    );
+    return strOrNull(Item?.purgedAt);
   }
 
   /** Whether the event with this key is fully tracked: its timeline entry is the last write (`planStorefrontEvent`). */
@@ -81,7 +89,7 @@ export class DynamoTrackingStore implements TrackingStore {
       case 'refund':
         return this.putRefund(op.customerId, op.refund);
       case 'suppress':
-        return this.putSuppression(op.address, op.reason, op.at);
+        return putSuppression(this.db, this.table, op.address, op.reason, op.at);
       case 'mergeAnonymous':
         return this.mergeAnonymous(op.anonymousId, op.customerId);
       case 'messageEvent':
@@ -191,19 +199,6 @@ export class DynamoTrackingStore implements TrackingStore {
     await this.profiles.addRefund(customerId, refund);
   }
 
-  private async putSuppression(address: string, reason: string, at: string): Promise<void> {
-    // The first reason is kept; the address itself is never stored, only its hash (in the key).
-    await writeIfCondition(() =>
-      this.db.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { ...keys.suppression(address), reason, at },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      ),
-    );
-  }
-
   /** Copies what was tracked for an anonymous visitor onto the customer they turned out to be. Repeatable. */
   private async mergeAnonymous(anonymousId: string, customerId: string): Promise<void> {
     // Only the customer the visitor was tied to (first tie wins) gets the history: a shared device must not
@@ -223,9 +218,22 @@ export class DynamoTrackingStore implements TrackingStore {
           ExclusiveStartKey,
         }),
       );
+      // Remembered on the customer before the merge, so that a purge finds and erases the visitor's history too.
+      if (page.Items?.length) await this.rememberVisitor(customerId, anonymousId);
       for (const item of page.Items ?? []) await this.mergeItem(item, customerId);
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey);
+  }
+
+  private async rememberVisitor(customerId: string, anonymousId: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: keys.profile(customerId),
+        UpdateExpression: 'SET customerId = :cid ADD anonymousIds :ids',
+        ExpressionAttributeValues: { ':cid': customerId, ':ids': new Set([anonymousId]) },
+      }),
+    );
   }
 
   private async mergeItem(item: Item, customerId: string): Promise<void> {

@@ -1,4 +1,5 @@
 import type { EventEnvelope } from '../../schemas/envelope.js';
+import { erasedBy } from '../lifecycle/purge.js';
 import { isAnonymousCustomerId } from '../tracking/model.js';
 import type { TrackingStore } from '../tracking/ports.js';
 import { parseStorefrontEnvelope, resolveCustomer } from '../tracking/track-storefront.js';
@@ -12,7 +13,7 @@ export type LoyaltyEventResult =
 
 /** A storefront event -> a posting on the customer's account. Visitors not yet identified earn nothing. */
 export async function loyaltyForStorefrontEvent(
-  identities: Pick<TrackingStore, 'customerIdByIdentity'>,
+  identities: Pick<TrackingStore, 'customerIdByIdentity' | 'erasedAt'>,
   loyalty: LoyaltyService,
   envelope: EventEnvelope,
 ): Promise<LoyaltyEventResult> {
@@ -22,6 +23,9 @@ export async function loyaltyForStorefrontEvent(
   if (!first) return { status: 'ignored', reason: `${event.type} does not concern loyalty` };
   const customerId = await resolveCustomer(identities, event.detail);
   if (isAnonymousCustomerId(customerId)) return { status: 'ignored', reason: 'anonymous visitor' };
+  if (erasedBy(await identities.erasedAt(customerId), occurredAt)) {
+    return { status: 'ignored', reason: 'the customer was purged after it occurred' };
+  }
   // Each posting is idempotent on its own, so a retry after a failure between them completes the rest.
   const result = await loyalty.apply(customerId, first);
   for (const command of rest) await loyalty.apply(customerId, command);

@@ -65,6 +65,8 @@ interface SendPath {
  * (a conditional write) before the provider is called, and released only when the provider provably sent nothing.
  */
 const dayMs = 86_400_000;
+/** A purged customer's message: not sent, and nothing written under the erased customer. */
+const erased: SubmitOutcome = { status: 'skipped', reason: 'customer purged' };
 
 export class MessengerService implements Messenger, HeldMessages {
   constructor(private readonly deps: MessengerDeps) {}
@@ -73,14 +75,14 @@ export class MessengerService implements Messenger, HeldMessages {
   async submit(request: SendRequest): Promise<SubmitOutcome> {
     const { facts } = this.deps;
     const recipient = await facts.recipient(request.customerId);
-    if (!recipient) return this.skip(request, 'unknown customer');
+    if (!recipient) return (await facts.erased(request.customerId)) ? erased : this.skip(request, 'unknown customer');
     const cap = request.workflow.maxMessagesPerDay;
     if (cap !== undefined) {
       const since = new Date(Date.parse(request.at) - dayMs).toISOString();
       const sent = await facts.sentSince(request.customerId, request.workflow.id, since);
       if (sent >= cap) return this.skip(request, `capped: ${request.workflow.id} sends at most ${cap} a day`);
     }
-    const decision = await decide(request, recipient, (address, channel) => facts.isSuppressed(address, channel));
+    const decision = await decide(request, recipient, (...args) => facts.isSuppressed(...args));
     if (!decision.send) return this.skip(request, decision.reason);
     const hold = this.quiet(request.at, decision.channel, recipient);
     if (hold) return this.hold(request, decision.channel, hold);
@@ -135,8 +137,8 @@ export class MessengerService implements Messenger, HeldMessages {
         ? { status: 'skipped', reason }
         : { status: 'duplicate' };
     const recipient = await facts.recipient(request.customerId);
-    if (!recipient) return skip('unknown customer');
-    const decision = await decide(request, recipient, (address, channel) => facts.isSuppressed(address, channel));
+    if (!recipient) return (await facts.erased(request.customerId)) ? erased : skip('unknown customer');
+    const decision = await decide(request, recipient, (...args) => facts.isSuppressed(...args));
     if (!decision.send) return skip(decision.reason);
     const hold = this.quiet(now, decision.channel, recipient);
     if (hold) {

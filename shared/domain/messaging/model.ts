@@ -14,6 +14,8 @@ export interface Recipient {
   readonly birthday: string | null;
   /** Marketing consent per channel; absent means never given (opt-in: no consent). */
   readonly consents: Readonly<Partial<Record<MessageChannel, boolean>>>;
+  /** When the customer opted in to a channel after registering (the consent in force, given by an update). */
+  readonly optedInAt?: Readonly<Partial<Record<MessageChannel, string>>>;
   readonly attributes: Readonly<Record<string, unknown>>;
 }
 

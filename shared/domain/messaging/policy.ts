@@ -6,8 +6,15 @@ export type Decision =
   | { readonly send: true; readonly channel: MessageChannel; readonly address: string }
   | { readonly send: false; readonly reason: string };
 
-/** Whether an address was suppressed for a channel (bounce, complaint, unsubscribe, purge, STOP), by its hash. */
-export type IsSuppressed = (address: string, channel: MessageChannel) => Promise<boolean>;
+/**
+ * Whether an address is suppressed for a channel (bounce, complaint, unsubscribe, purge, STOP), by its hash; an opt-in
+ * given after a purge lifts a purge's (`optedInAt`, see suppression.ts).
+ */
+export type IsSuppressed = (
+  address: string,
+  channel: MessageChannel,
+  optedInAt: string | undefined,
+) => Promise<boolean>;
 
 const addressOf = (recipient: Recipient, channel: MessageChannel): string | null =>
   channel === 'email' ? recipient.email : recipient.phone;
@@ -32,7 +39,7 @@ export async function decide(
     const address = addressOf(recipient, channel);
     if (recipient.consents[channel] !== true) reasons.push(`no consent for ${channel}`);
     else if (!address) reasons.push(`no ${channel === 'email' ? 'email address' : 'phone number'}`);
-    else if (await isSuppressed(address, channel)) reasons.push('suppressed');
+    else if (await isSuppressed(address, channel, recipient.optedInAt?.[channel])) reasons.push('suppressed');
     else return { send: true, channel, address };
   }
   return { send: false, reason: [...new Set(reasons)].join('; ') };

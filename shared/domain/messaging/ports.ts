@@ -60,14 +60,19 @@ export interface MessageReader {
 
 /** What messaging reads about the customer before a send. */
 export interface MessagingFacts {
-  /** Null when nothing is known about the customer. */
+  /** Null when nothing is known about the customer, or they were purged. */
   recipient(customerId: string): Promise<Recipient | null>;
+  /** Whether the customer was purged (and has not come back since): nothing is sent, nothing recorded. */
+  erased(customerId: string): Promise<boolean>;
   /** The customer's cart with this id (tracked from `Cart Updated`); null when there is none. */
   cart(customerId: string, cartId: string): Promise<CartFacts | null>;
   /** Points and tier as of `at`; null without a loyalty account. */
   loyalty(customerId: string, at: string): Promise<LoyaltyFacts | null>;
-  /** Whether the address is suppressed for the channel (bounces and purges: every channel; a STOP reply: its own). */
-  isSuppressed(address: string, channel: MessageChannel): Promise<boolean>;
+  /**
+   * Whether the address is suppressed for the channel (bounces and purges: every channel; a STOP reply: its own),
+   * unless it was a purge's and the customer opted in again after it (`optedInAt`).
+   */
+  isSuppressed(address: string, channel: MessageChannel, optedInAt?: string): Promise<boolean>;
   /** Messages (not skipped) this workflow sent the customer at or after `since`. */
   sentSince(customerId: string, workflowId: string, since: string): Promise<number>;
 }

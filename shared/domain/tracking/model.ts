@@ -9,6 +9,11 @@ export type ConsentChannel = (typeof consentChannels)[number];
 export interface Consent {
   readonly granted: boolean;
   readonly at: string;
+  /**
+   * How it was given: on the registration form, or later by the customer (`Customer Updated`, an unsubscribe, a STOP
+   * reply). Only a later opt-in lifts a purge's suppression (`shared/domain/messaging/suppression.ts`).
+   */
+  readonly via?: 'registration' | 'update';
 }
 
 export interface TimelineEntry {

@@ -5,6 +5,8 @@ export interface TrackingStore {
   customerIdByIdentity(kind: IdentityKind, value: string): Promise<string | null>;
   /** The customer a message the engine sent went to (recorded by the sender). */
   customerIdByMessageId(messageId: string): Promise<string | null>;
+  /** When the customer was purged (their latest purge), null if never: older events are dropped, not tracked. */
+  erasedAt(customerId: string): Promise<string | null>;
   /** Applies one idempotent effect. */
   apply(op: TrackingOp): Promise<void>;
 }

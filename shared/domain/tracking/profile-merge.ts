@@ -33,7 +33,10 @@ export function mergeProfile(current: FieldTimes, change: ProfileChange): Profil
   }
   for (const channel of consentChannels) {
     const granted = change.consents?.[channel satisfies ConsentChannel];
-    if (granted !== undefined) take(`consent:${channel}`, `consent:${channel}`, { granted, at: change.at });
+    if (granted !== undefined) {
+      const via = change.registered ? 'registration' : 'update';
+      take(`consent:${channel}`, `consent:${channel}`, { granted, at: change.at, via });
+    }
   }
   for (const [name, value] of Object.entries(change.attributes ?? {})) {
     take(`attr:${name}`, `attr:${name}`, value);

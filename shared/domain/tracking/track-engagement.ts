@@ -8,6 +8,7 @@ import {
   emailOpened,
   type SesMail,
 } from '../../schemas/ses-events.js';
+import { erasedBy } from '../lifecycle/purge.js';
 import { type EngagementFact, planEngagementEvent } from './plan-engagement.js';
 import type { TrackingStore } from './ports.js';
 import { normaliseTime } from './track-storefront.js';
@@ -35,7 +36,7 @@ export async function trackEngagementEvent(store: TrackingStore, envelope: Event
     type: event.type,
     messageId: mail.messageId,
     occurredAt: normaliseTime(occurredAt(event)),
-    customerId: await resolveRecipient(store, mail),
+    customerId: await unlessErased(store, await resolveRecipient(store, mail), mail.timestamp),
     link: event.type === 'Email Clicked' ? event.detail.click.link : undefined,
     bounceType: event.type === 'Email Bounced' ? event.detail.bounce.bounceType : undefined,
     suppress: addressesToSuppress(event),
@@ -45,6 +46,12 @@ export async function trackEngagementEvent(store: TrackingStore, envelope: Event
   const ops = planEngagementEvent(fact);
   for (const op of ops) await store.apply(op);
   return { customerId: fact.customerId, effects: ops.length };
+}
+
+/** A message sent before its recipient was purged is nobody's now: only its suppression effect remains. */
+async function unlessErased(store: TrackingStore, customerId: string | null, sentAt: string): Promise<string | null> {
+  if (customerId === null) return null;
+  return erasedBy(await store.erasedAt(customerId), normaliseTime(sentAt)) ? null : customerId;
 }
 
 /** By our own tags first, then by the SES message id we recorded at send time, then by the address. */

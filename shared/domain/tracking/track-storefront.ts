@@ -1,7 +1,8 @@
 import { type EventEnvelope, parseTypedDetail } from '../../schemas/envelope.js';
 import { type StorefrontEvent, storefrontEvent } from '../../schemas/storefront-events.js';
 import { contentHash } from '../hash.js';
-import { anonymousCustomerId } from './model.js';
+import { erasedBy } from '../lifecycle/purge.js';
+import { anonymousCustomerId, isAnonymousCustomerId } from './model.js';
 import { planStorefrontEvent, type StorefrontFact } from './plan-storefront.js';
 import type { TrackingStore } from './ports.js';
 
@@ -9,11 +10,16 @@ export interface TrackResult {
   readonly customerId: string;
   readonly key: string;
   readonly effects: number;
+  /** Set when the event was dropped: it occurred before the customer was purged (a late or repeated delivery). */
+  readonly dropped?: 'erased';
 }
 
 /** Parses a storefront event, attributes it to a customer and applies its effects. Safe to call twice. */
 export async function trackStorefrontEvent(store: TrackingStore, envelope: EventEnvelope): Promise<TrackResult> {
   const fact = await toFact(store, envelope);
+  if (!isAnonymousCustomerId(fact.customerId) && erasedBy(await store.erasedAt(fact.customerId), fact.occurredAt)) {
+    return { customerId: fact.customerId, key: fact.key, effects: 0, dropped: 'erased' };
+  }
   const ops = planStorefrontEvent(fact);
   // Sequential on purpose: identity is written before the anonymous history is merged into the customer.
   for (const op of ops) await store.apply(op);

@@ -186,6 +186,7 @@ describe('a crash between an order’s writes', () => {
     const crashing = {
       customerIdByIdentity: store.customerIdByIdentity.bind(store),
       customerIdByMessageId: store.customerIdByMessageId.bind(store),
+      erasedAt: store.erasedAt.bind(store),
       apply: async (op: TrackingOp) => {
         recorded.push(op);
         if (op.kind === 'order') {

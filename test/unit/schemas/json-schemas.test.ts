@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sesExamples, storefrontExamples } from '../../../shared/schemas/examples.js';
 import { lifecycleEventSchemas } from '../../../shared/schemas/lifecycle-events.js';
+import { purgeEventSchemas } from '../../../shared/schemas/purge-events.js';
 import { rekindleEventSchemas } from '../../../shared/schemas/rekindle-events.js';
 import { sesEventSchemas } from '../../../shared/schemas/ses-events.js';
 import { storefrontEventSchemas } from '../../../shared/schemas/storefront-events.js';
@@ -16,11 +17,12 @@ describe('published JSON Schemas', () => {
       ...Object.keys(sesEventSchemas),
       ...Object.keys(rekindleEventSchemas),
       ...Object.keys(lifecycleEventSchemas),
+      ...Object.keys(purgeEventSchemas),
     ]);
     for (const entry of index.events) {
       if (entry.detailType in storefrontEventSchemas) {
         expect(entry).toMatchObject({ bus: 'rekindle', source: [{ 'anything-but': { prefix: 'aws.' } }] });
-      } else if (entry.detailType in rekindleEventSchemas || entry.detailType in lifecycleEventSchemas) {
+      } else if ([rekindleEventSchemas, lifecycleEventSchemas, purgeEventSchemas].some((s) => entry.detailType in s)) {
         // Rekindle's own events: see rekindle-events.test.ts.
         expect(entry).toMatchObject({ bus: 'rekindle', source: ['rekindle'] });
       } else {

@@ -27,6 +27,9 @@ class RecordingStore implements TrackingStore {
   async customerIdByMessageId(messageId: string): Promise<string | null> {
     return messageId === 'msg-known' ? 'cus_1' : null;
   }
+  async erasedAt(_customerId: string): Promise<string | null> {
+    return null;
+  }
   async apply(op: TrackingOp): Promise<void> {
     this.applied.push(op);
   }

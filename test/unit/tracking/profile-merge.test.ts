@@ -42,7 +42,7 @@ describe('mergeProfile', () => {
       set: {
         email: 'a@example.com',
         firstName: 'Layla',
-        'consent:sms': { granted: false, at: t(1) },
+        'consent:sms': { granted: false, at: t(1), via: 'update' },
         'attr:tier': 'gold',
       },
       fieldTimes: { email: t(1), firstName: t(1), 'consent:sms': t(1), 'attr:tier': t(1) },
@@ -74,9 +74,9 @@ describe('mergeProfile', () => {
       timezone: 'Asia/Riyadh',
       birthday: '--09-23',
       registeredAt: t(1),
-      'consent:email': { granted: true, at: t(1) },
-      'consent:sms': { granted: false, at: t(3) },
-      'consent:whatsapp': { granted: true, at: t(4) },
+      'consent:email': { granted: true, at: t(1), via: 'registration' },
+      'consent:sms': { granted: false, at: t(3), via: 'update' },
+      'consent:whatsapp': { granted: true, at: t(4), via: 'update' },
       'attr:tier': 'silver',
     });
     const orders = permutations(changes);
@@ -95,7 +95,7 @@ describe('mergeProfile', () => {
     });
     expect(update?.set).toEqual({
       lastName: 'Al-Harbi',
-      'consent:sms': { granted: true, at: t(1) },
+      'consent:sms': { granted: true, at: t(1), via: 'registration' },
       registeredAt: t(1),
     });
     expect(update?.fieldTimes).toMatchObject({ firstName: t(5), 'consent:email': t(5), lastName: t(1) });

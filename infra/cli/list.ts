@@ -1,20 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createDocumentClient } from '../../shared/adapters/dynamodb/client.js';
 import { DynamoWorkflowStore } from '../../shared/adapters/dynamodb/workflow-store.js';
 import { workflowFiles } from '../../shared/adapters/workflow/workflow-files.js';
 import { statsOf, sumCounts } from '../../shared/api/workflow-routes.js';
 import type { CliIo } from './io.js';
+import { openTable, reportUnreadable, tableOptions, tableUsage } from './table.js';
 
 export const listUsage = `Usage: rekindle list [--table NAME] [--endpoint URL | --aws] [--json]
 
 Lists the deployed workflows: every published version, the newest one's status, and its report
 (entered, converted, active). Files in workflows/ with a version not deployed yet are flagged.
 
-  --table NAME     the Rekindle table (default: rekindle)
-  --endpoint URL   DynamoDB endpoint (default: the local engine, http://127.0.0.1:8000)
-  --aws            use AWS with the usual credentials and region (AWS_PROFILE, AWS_REGION)
+${tableUsage}
   --dir DIR        workflow files to compare with (default: workflows)
   --json           print JSON
   -h, --help       show this help`;
@@ -23,9 +21,7 @@ export async function listCommand(args: readonly string[], io: CliIo): Promise<n
   const { values } = parseArgs({
     args: [...args],
     options: {
-      table: { type: 'string', default: 'rekindle' },
-      endpoint: { type: 'string' },
-      aws: { type: 'boolean', default: false },
+      ...tableOptions,
       dir: { type: 'string', default: 'workflows' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -40,7 +36,7 @@ export async function listCommand(args: readonly string[], io: CliIo): Promise<n
     io.err('rekindle list: give --endpoint or --aws, not both');
     return 2;
   }
-  const db = createDocumentClient(values.aws ? undefined : (values.endpoint ?? 'http://127.0.0.1:8000'));
+  const { db } = openTable(values);
   try {
     const store = new DynamoWorkflowStore(db, values.table);
     const published = await store.list();
@@ -83,11 +79,7 @@ export async function listCommand(args: readonly string[], io: CliIo): Promise<n
     for (const f of unpublished) io.out(`${f.id}  ${f.file} (v${f.version}): not deployed yet`);
     return 0;
   } catch (error) {
-    const where = values.aws ? 'AWS' : (values.endpoint ?? 'http://127.0.0.1:8000');
-    io.err(
-      `rekindle list: cannot read table "${values.table}" at ${where}: ${error instanceof Error ? error.message : String(error)}`,
-    );
-    if (!values.aws && !values.endpoint) io.err('Is the local engine running (npm start)? For AWS, pass --aws.');
+    reportUnreadable('list', values, error, io);
     return 1;
   } finally {
     db.destroy();

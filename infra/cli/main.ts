@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { inactiveCommand } from './inactive.js';
 import { type CliIo, processIo } from './io.js';
 import { listCommand } from './list.js';
 import { renderCommand } from './render.js';
@@ -21,6 +22,10 @@ const commands: Readonly<Record<string, Command>> = {
   simulate: { summary: 'replay recorded events through a workflow on a virtual clock', run: simulateCommand },
   list: { summary: 'deployed workflows, their versions and how they do', run: listCommand },
   render: { summary: 'preview a template for one customer, as a send would render it', run: renderCommand },
+  inactive: {
+    summary: 'customers silent for N days or more, with what to decide on (CSV or JSON)',
+    run: inactiveCommand,
+  },
 };
 
 const usage = `Usage: rekindle <command> [options]

@@ -1,7 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createDocumentClient } from '../../shared/adapters/dynamodb/client.js';
 import { DynamoMessagingFacts } from '../../shared/adapters/dynamodb/messaging-facts.js';
 import { TemplateFiles } from '../../shared/adapters/messaging/template-files.js';
 import { couponFor } from '../../shared/domain/messaging/coupon.js';
@@ -13,6 +12,7 @@ import type { Offer } from '../../shared/domain/workflow/interpreter/types.js';
 import { channels, type MessageChannel } from '../../shared/schemas/workflow-steps.js';
 import type { CliIo } from './io.js';
 import { type FileCustomer, readCustomerFile } from './render-customer.js';
+import { openTable, reportUnreadable, type TableSource, tableOptions } from './table.js';
 
 export const renderUsage = `Usage: rekindle render <template> --customer <id|file.json> [options]
 
@@ -38,7 +38,6 @@ subject and text of an email (the HTML with --out), an SMS's text, or a WhatsApp
 
 Exit code: 0 after a render, 1 when the template, the customer or its file is at fault, 2 on a usage error.`;
 
-const defaultEndpoint = 'http://127.0.0.1:8000';
 /** The link a real send signs per message; a preview shows where it would go. */
 const previewUnsubscribeUrl = 'https://shop.example/u/preview';
 const previewCartUrl = 'https://shop.example/cart/{cartId}';
@@ -63,9 +62,7 @@ export async function renderCommand(args: readonly string[], io: CliIo): Promise
       at: { type: 'string' },
       currency: { type: 'string' },
       templates: { type: 'string', default: 'workflows/templates' },
-      table: { type: 'string', default: 'rekindle' },
-      endpoint: { type: 'string' },
-      aws: { type: 'boolean', default: false },
+      ...tableOptions,
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -154,11 +151,8 @@ function print(rendered: RenderedMessage, out: string | undefined, json: boolean
   return 0;
 }
 
-interface Source {
+interface Source extends TableSource {
   readonly cart?: string | undefined;
-  readonly table: string;
-  readonly endpoint?: string | undefined;
-  readonly aws: boolean;
 }
 
 /** A file (anything that exists, or ends in .json) or a customer id read as a real send reads it. */
@@ -173,8 +167,7 @@ async function loadCustomer(arg: string, source: Source, at: string, io: CliIo):
     const { cart } = read.customer;
     return source.cart && cart ? { ...read.customer, cart: { ...cart, cartId: source.cart } } : read.customer;
   }
-  const db = createDocumentClient(source.aws ? undefined : (source.endpoint ?? defaultEndpoint));
-  const where = source.aws ? 'AWS' : (source.endpoint ?? defaultEndpoint);
+  const { db, where } = openTable(source);
   try {
     const facts = new DynamoMessagingFacts(db, source.table);
     const recipient = await facts.recipient(arg);
@@ -192,10 +185,7 @@ async function loadCustomer(arg: string, source: Source, at: string, io: CliIo):
     }
     return { recipient, cart, loyalty };
   } catch (error) {
-    io.err(
-      `rekindle render: cannot read table "${source.table}" at ${where}: ${error instanceof Error ? error.message : String(error)}`,
-    );
-    if (!source.aws && !source.endpoint) io.err('Is the local engine running (npm start)? For AWS, pass --aws.');
+    reportUnreadable('render', source, error, io);
     return null;
   } finally {
     db.destroy();

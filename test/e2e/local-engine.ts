@@ -10,6 +10,7 @@ export interface EngineHarness {
   settle(): Promise<void>;
   get(path: string): Promise<{ status: number; body: unknown }>;
   post(path: string, body: unknown): Promise<{ status: number; body: unknown }>;
+  delete(path: string, body?: unknown): Promise<{ status: number; body: unknown }>;
   stop(): Promise<void>;
 }
 
@@ -47,6 +48,7 @@ export async function startHarness(
     },
     get: (path) => call('GET', path),
     post: (path, body) => call('POST', path, body),
+    delete: (path, body) => call('DELETE', path, body),
     stop: async () => {
       events.destroy();
       await engine.stop();

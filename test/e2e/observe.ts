@@ -108,6 +108,11 @@ export function observe(h: EngineHarness) {
       const store = (await fetchJson(`${h.engine.endpoints.ses}/store`)) as { emails: Email[] };
       return store.emails.find((e) => message?.providerMessageId && e.messageId === message.providerMessageId);
     },
+    /** Every mail SES accepted for this address. */
+    emailsTo: async (address: string): Promise<Email[]> => {
+      const store = (await fetchJson(`${h.engine.endpoints.ses}/store`)) as { emails: Email[] };
+      return store.emails.filter((e) => e.destination.to.includes(address));
+    },
     texts: async (): Promise<Text[]> =>
       ((await fetchJson(`${h.engine.endpoints.sms}/messages`)) as { items: Text[] }).items,
     enrollment: async (customerId: string, workflowId: string): Promise<EnrollmentView | undefined> => {

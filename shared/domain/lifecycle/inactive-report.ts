@@ -129,7 +129,7 @@ function yearsBefore(instant: string, years: number): string {
 /** Why `since` cannot bound a report with this cutoff (after its day, or more than 10 years before); null if it can. */
 export function sinceIssue(since: string, cutoff: string): string | null {
   const cutoffDay = cutoff.slice(0, 10);
-  if (since > cutoffDay) return `must be on or before ${cutoffDay}, the day \`days\` ago`;
+  if (since > cutoffDay) return `must be on or before ${cutoffDay} (now minus days)`;
   const limit = yearsBefore(cutoff, maxHorizonYears);
   return since < limit ? `must be on or after ${limit}: a report reads at most ${maxHorizonYears} years of days` : null;
 }

@@ -1,4 +1,4 @@
-import { CfnResource, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { CfnResource, Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -6,6 +6,7 @@ import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import { DeadLetterQueue } from './dead-letter-queue.js';
+import type { LifecycleSettings } from './lifecycle-settings.js';
 import type { Messaging } from './messaging.js';
 import { RekindleFunction } from './rekindle-function.js';
 
@@ -15,35 +16,38 @@ export const sweeps = [
     id: 'LoyaltySweep',
     entry: 'functions/loyalty-sweep/handler.ts',
     description: 'Expires points, sends expiry reminders and reviews tiers of the accounts due now',
-    every: Duration.minutes(5),
+    schedule: ScheduleExpression.rate(Duration.minutes(5)),
     workflowFiles: false,
   },
   {
     id: 'WorkflowTimers',
     entry: 'functions/workflow-timers/handler.ts',
     description: 'Wakes the workflow enrollments whose wait is over; completes steps a crash interrupted',
-    every: Duration.minutes(1),
+    schedule: ScheduleExpression.rate(Duration.minutes(1)),
     workflowFiles: true,
   },
   {
     id: 'InactivitySweep',
     entry: 'functions/inactivity-sweep/handler.ts',
     description: 'Announces Customer Became Inactive for the customers crossing a threshold on the days not swept yet',
-    every: Duration.days(1),
+    // Just after midnight UTC, so the day that ended is swept at once; the quarter hour lets that day's last events
+    // (retried deliveries, a slow handler) land first, so a customer active at 23:59 is not announced as silent.
+    schedule: ScheduleExpression.cron({ minute: '15', hour: '0', timeZone: TimeZone.ETC_UTC }),
     workflowFiles: false,
+    settings: 'inactivitySweep',
   },
   {
     id: 'CartSweep',
     entry: 'functions/cart-sweep/handler.ts',
     description: 'Announces Cart Abandoned for the carts left without an order past CART_ABANDONED_AFTER',
-    every: Duration.minutes(1),
+    schedule: ScheduleExpression.rate(Duration.minutes(1)),
     workflowFiles: false,
   },
   {
     id: 'MessageSweep',
     entry: 'functions/message-sweep/handler.ts',
     description: 'Sends the messages quiet hours held, once their window opens in the customer time zone',
-    every: Duration.minutes(1),
+    schedule: ScheduleExpression.rate(Duration.minutes(1)),
     workflowFiles: true,
   },
 ] as const;
@@ -54,6 +58,8 @@ export interface SchedulesProps {
   readonly key: IKey;
   /** For the functions that run workflows (they send messages). */
   readonly messaging: Messaging;
+  /** The thresholds from CDK context, as the environment of the sweeps that read them. */
+  readonly lifecycle: LifecycleSettings;
 }
 
 /** One function and one schedule per sweep; a failed invocation is retried, then parked in an encrypted DLQ. */
@@ -74,11 +80,12 @@ export class Schedules extends Construct {
         logKey: props.key,
         timeout: Duration.minutes(5),
         runsWorkflows: sweep.workflowFiles ? props.messaging : undefined,
+        ...('settings' in sweep ? { environment: props.lifecycle[sweep.settings] } : {}),
       });
       const dlq = new DeadLetterQueue(this, `${sweep.id}Dlq`, { key: props.key, purpose: `${sweep.id} runs` });
       new Schedule(this, `${sweep.id}Schedule`, {
         description: sweep.description,
-        schedule: ScheduleExpression.rate(sweep.every),
+        schedule: sweep.schedule,
         target: new LambdaInvoke(fn.fn, { deadLetterQueue: dlq.queue, retryAttempts: 2 }),
       });
       this.functions.set(sweep.id, fn);

@@ -7,6 +7,7 @@ import type { Construct } from 'constructs';
 import { createEventBus } from './event-bus.js';
 import { EventRoutes } from './event-routes.js';
 import { InboundReplies } from './inbound-replies.js';
+import { lifecycleSettings } from './lifecycle-settings.js';
 import { Messaging, messagingSettings } from './messaging.js';
 import { createPiiKey } from './pii-key.js';
 import { RekindleFunction } from './rekindle-function.js';
@@ -37,6 +38,10 @@ export class RekindleStack extends Stack {
     this.messaging = new Messaging(this, 'Messaging', messagingSettings(this), this.unsubscribe);
     const shared = { table: this.table, bus: this.bus, key: this.key, messaging: this.messaging };
     this.eventRoutes = new EventRoutes(this, 'Routes', shared);
+    const lifecycle = lifecycleSettings(this);
+    const track = this.eventRoutes.functions.get('track');
+    if (!track) throw new Error('the routing table has no track function');
+    for (const [name, value] of Object.entries(lifecycle.tracking)) track.fn.addEnvironment(name, value);
     this.admin = new RekindleFunction(this, 'Admin', {
       entry: adminEntry,
       description: 'Rekindle admin API: reports, parked events, purge approvals',
@@ -48,7 +53,7 @@ export class RekindleStack extends Stack {
       putEvents: true,
       logKey: this.key,
     });
-    this.schedules = new Schedules(this, 'Schedules', shared);
+    this.schedules = new Schedules(this, 'Schedules', { ...shared, lifecycle });
     this.inbound = new InboundReplies(this, 'Inbound', { table: this.table, bus: this.bus, key: this.key });
     // No public access: callers sign requests with SigV4 and need IAM permission to invoke this function's URL.
     const adminUrl = this.admin.fn.addFunctionUrl({ authType: FunctionUrlAuthType.AWS_IAM });

@@ -208,6 +208,11 @@ describe.each(allFunctions)('function %s', (name, fn) => {
           }
         : {}),
       ...(name === 'unsubscribe' ? unsubscribeKeys : {}),
+      // The lifecycle thresholds from CDK context (defaults here), to the functions that read them.
+      ...(name === 'track' ? { CART_ABANDONED_AFTER: 'PT1H' } : {}),
+      ...(name === 'InactivitySweep'
+        ? { INACTIVITY_DAYS: '30,60,90', NO_PURCHASE_DAYS: '90,180', INACTIVITY_CATCH_UP_DAYS: '30' }
+        : {}),
     });
   });
 
@@ -443,20 +448,30 @@ describe('IAM', () => {
   });
 });
 
-/** The rate EventBridge Scheduler is given: `rate(1 minute)`, `rate(5 minutes)`, `rate(1 day)`. */
-const scheduleOf = (minutes: number): string =>
-  minutes % 1440 === 0
-    ? `rate(${minutes / 1440} day${minutes === 1440 ? '' : 's'})`
-    : `rate(${minutes} minute${minutes === 1 ? '' : 's'})`;
-
 describe('sweep schedules', () => {
+  it('the inactivity sweep runs daily at 00:15 UTC, right after the day it sweeps; the others every few minutes', () => {
+    const expressions = Object.fromEntries(
+      ofType(resources, 'AWS::Scheduler::Schedule').map(([, r]) => [
+        props(r).Description,
+        [props(r).ScheduleExpression, props(r).ScheduleExpressionTimezone],
+      ]),
+    );
+    expect(Object.fromEntries(sweeps.map((s) => [s.id, expressions[s.description]]))).toEqual({
+      LoyaltySweep: ['rate(5 minutes)', 'Etc/UTC'],
+      WorkflowTimers: ['rate(1 minute)', 'Etc/UTC'],
+      InactivitySweep: ['cron(15 0 * * ? *)', 'Etc/UTC'],
+      CartSweep: ['rate(1 minute)', 'Etc/UTC'],
+      MessageSweep: ['rate(1 minute)', 'Etc/UTC'],
+    });
+  });
+
   it.each(sweeps.map((s) => [s.id, s] as const))(
     '%s runs on EventBridge Scheduler with retries and a DLQ',
     (id, sweep) => {
       const fn = stack.schedules.functions.get(id);
       expect(fn).toBeDefined();
       template.hasResourceProperties('AWS::Scheduler::Schedule', {
-        ScheduleExpression: scheduleOf(sweep.every.toMinutes()),
+        ScheduleExpression: sweep.schedule.expressionString,
         Target: Match.objectLike({
           Arn: stack.resolve(fn?.fn.functionArn),
           RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 2 }),

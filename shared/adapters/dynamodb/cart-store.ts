@@ -24,12 +24,31 @@ export class DynamoAbandonedCartStore implements AbandonedCartStore {
     }));
   }
 
+  /**
+   * The cart, and for a cart still due and not ordered the customer's last order time from the profile: an order
+   * without this cartId, or for another cart, also means the customer bought.
+   */
   async read({ customerId, cartId }: CartRef): Promise<DueCart | null> {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.table, Key: keys.cart(customerId, cartId), ConsistentRead: true }),
     );
     if (!Item) return null;
-    return { customerId, cart: toCart(Item), dueAt: strOrNull(Item.dueAt), ordered: Item.orderedAt !== undefined };
+    const ordered = Item.orderedAt !== undefined;
+    const dueAt = strOrNull(Item.dueAt);
+    const lastOrderAt = ordered || dueAt === null ? null : await this.lastOrderAt(customerId);
+    return { customerId, cart: toCart(Item), dueAt, ordered, lastOrderAt };
+  }
+
+  private async lastOrderAt(customerId: string): Promise<string | null> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: keys.profile(customerId),
+        ConsistentRead: true,
+        ProjectionExpression: 'lastOrderAt',
+      }),
+    );
+    return strOrNull(Item?.lastOrderAt);
   }
 
   async release({ customerId, cartId }: CartRef, dueAt: string, abandonedFor: string | null): Promise<void> {

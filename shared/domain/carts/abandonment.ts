@@ -26,8 +26,18 @@ export interface DueCart {
   readonly customerId: string;
   readonly cart: CartSnapshot;
   readonly dueAt: string | null;
+  /** An order named this cart. */
   readonly ordered: boolean;
+  /** The customer's latest order, any cart or none (the profile's `lastOrderAt`); null: never ordered. */
+  readonly lastOrderAt: string | null;
 }
+
+/**
+ * Whether the customer bought after leaving the cart: an order for this cart, or any order of theirs at or after
+ * its last change (with another cart, or no cartId at all). Such a cart is not abandoned: the sale was made.
+ */
+export const boughtSince = (found: DueCart): boolean =>
+  found.ordered || (found.lastOrderAt !== null && found.lastOrderAt >= found.cart.at);
 
 export interface CartRef {
   readonly customerId: string;
@@ -69,9 +79,10 @@ export interface CartSweepResult {
 }
 
 /**
- * Publishes `Cart Abandoned` for every cart due at `now` that is still unordered and unchanged, then takes it off
- * the index. Publish first: a crash in between publishes again with the same eventId (consumers drop it), never
- * loses one. A failing cart stays due for the next sweep; the others go on.
+ * Publishes `Cart Abandoned` for every cart due at `now` that is unchanged and not bought since (`boughtSince`), then
+ * takes it off the index (a bought one is taken off as ordered). Publish first: a crash in between publishes again
+ * with the same eventId (consumers drop it), never loses one. A failing cart stays due for the next sweep; the
+ * others go on.
  */
 export async function sweepAbandonedCarts(
   store: AbandonedCartStore,
@@ -85,11 +96,12 @@ export async function sweepAbandonedCarts(
     try {
       const found = await store.read(ref);
       if (found?.dueAt == null || found.dueAt > now) continue;
-      if (!found.ordered) {
+      const bought = boughtSince(found);
+      if (!bought) {
         await publisher.publish([cartAbandonedEvent(found.customerId, found.cart, found.dueAt)]);
         abandoned += 1;
       }
-      await store.release(ref, found.dueAt, found.ordered ? null : found.cart.at);
+      await store.release(ref, found.dueAt, bought ? null : found.cart.at);
     } catch (error) {
       failed.push({ cartId: ref.cartId, error: error instanceof Error ? error.message : String(error) });
     }

@@ -90,6 +90,23 @@ describe('abandoned carts', () => {
     expect(f.published).toEqual([]);
   });
 
+  it('any order by the customer since the cart, without a cartId or for another cart, announces nothing', async () => {
+    const f = fixture();
+    const anyOrder = (customerId: string, orderId: string, time: string, extra: Record<string, unknown> = {}) =>
+      storefront('Order Completed', orderDetail({ customerId }, orderId, at(time), [lineItem('p-1', 25)], extra));
+    await f.track(cart({ customerId: 'cus_1' }, 'cart-1', '10:00'), anyOrder('cus_1', 'ord-a', '10:40'));
+    await f.track(
+      cart({ customerId: 'cus_2' }, 'cart-2', '10:00'),
+      anyOrder('cus_2', 'ord-b', '10:00', { cartId: 'cart-other' }), // at the very instant of the change: counts
+    );
+    // An order before the cart's last change is an earlier purchase: this cart is still abandoned.
+    await f.track(anyOrder('cus_3', 'ord-c', '09:00'), cart({ customerId: 'cus_3' }, 'cart-3', '10:00'));
+    expect(await f.sweep('11:00')).toEqual({ due: 3, abandoned: 1, failed: [] });
+    expect(f.published.map((e) => e.detail.cartId)).toEqual(['cart-3']);
+    // The bought carts left the index as ordered: no later sweep reads them again.
+    expect(await f.sweep('12:00')).toEqual({ due: 0, abandoned: 0, failed: [] });
+  });
+
   it('an anonymous cart waits for a contact; once the visitor is identified it is recoverable', async () => {
     const f = fixture();
     await f.track(cart({ anonymousId: 'visitor-1' }, 'cart-1', '10:00'));

@@ -11,7 +11,7 @@ const shipped = (id: string) =>
 
 describe('eventsHeard: the events a workflow can act on (others skip the workflow function without a read)', () => {
   it('trigger, goal, exit criteria and waits', () => {
-    expect([...eventsHeard(shipped('abandoned-cart'))].sort()).toEqual(['Cart Updated', 'Order Completed']);
+    expect([...eventsHeard(shipped('abandoned-cart'))].sort()).toEqual(['Cart Abandoned', 'Order Completed']);
     expect([...eventsHeard(shipped('points-expiring'))].sort()).toEqual(['Points Expiring', 'Points Redeemed']);
   });
 

@@ -56,14 +56,14 @@ interface Subject {
   readonly source: string;
 }
 
-const parseFile = (file: URL): Workflow => workflowDefinition.parse(JSON.parse(readFileSync(file, 'utf8')));
+export const parseFile = (file: URL): Workflow => workflowDefinition.parse(JSON.parse(readFileSync(file, 'utf8')));
 
 function subjects(): Subject[] {
   return [
     {
       label: 'abandoned-cart (workflows/, the engine bench’s)',
       workflow: parseFile(shippedCartWorkflow),
-      source: 'shop.example',
+      source: 'rekindle', // entered on the engine's Cart Abandoned
     },
     {
       label: 'abandoned-cart v2 fixture (holdout, branch)',
@@ -77,7 +77,7 @@ interface Customer {
   readonly id: string;
   readonly cartId: string;
   readonly context: Context;
-  /** Half the customers order 5 hours after the cart (after the email, before the timeout). */
+  /** Half the customers order 5 hours after entering (after the email, before the timeout). */
   readonly order: IncomingEvent | null;
 }
 

@@ -3,7 +3,7 @@ import { type DynamoCounters, totalRequests } from './dynamo-meter.js';
 import { fixed, integer, ratio, type TableRow } from './table.js';
 import type { WorkflowResult } from './workflow.js';
 import { prices } from './workflow-cost.js';
-import { type EnginePhase, stepTotals, workflowFunctions } from './workflow-engine.js';
+import { cartSweepFunction, type EnginePhase, stepTotals, workflowFunctions } from './workflow-engine.js';
 
 /** The workflow engine's blocks of the bench table, and their notes. */
 
@@ -26,6 +26,29 @@ function phaseRow(p: EnginePhase): TableRow {
       fixed(p.invocations / by),
     ],
   };
+}
+
+/** The cart sweep where it announced carts: per cart, apart from the steps (what starts the workflow, not a step). */
+function cartSweepRows(phases: readonly EnginePhase[]): TableRow[] {
+  return phases.flatMap((p): TableRow[] => {
+    const sweep = p.cartSweep;
+    if (!sweep || sweep.announced === 0) return [];
+    return [
+      {
+        kind: 'row',
+        cells: [
+          `  cart sweep in “${p.name.split(' → ')[0]}”, not in the totals`,
+          cartSweepFunction,
+          integer(sweep.announced),
+          '',
+          'cart',
+          ...requestCells(sweep.dynamo, sweep.announced),
+          '–',
+          '–',
+        ],
+      },
+    ];
+  });
 }
 
 export function workflowRows(result: WorkflowResult): TableRow[] {
@@ -110,6 +133,7 @@ export function workflowRows(result: WorkflowResult): TableRow[] {
         ],
       }),
     ),
+    ...cartSweepRows(engine.phases),
     {
       kind: 'section',
       title: 'Timer sweep: what the workflow-timers function read, against the enrollments in the table',
@@ -186,24 +210,28 @@ export function workflowNotes(result: WorkflowResult): string[] {
   const half = Math.ceil(engine.customers / 2);
   return [
     `Workflow interpreter: advance() on each workflow for ${integer(interpreter.rows[0]?.customers ?? 0)} synthetic ` +
-      'customers (one warm-up round, then the median of the timed ones): the enter input at the cart, each wake with ' +
-      'its own token at its time, and for every other customer an Order Completed 5 h after the cart, as the executor ' +
+      'customers (one warm-up round, then the median of the timed ones): the enter input, each wake with ' +
+      'its own token at its time, and for every other customer an Order Completed 5 h after entering, as the executor ' +
       'feeds them. A step is an entry in enrollment.visits. ×parse: ÷ JSON.parse of one enrollment (waiting for the ' +
       'order) timed in the same run; unpack and pack are what the executor does to that enrollment on each ' +
       'load and commit (its item carries two more packed attributes, outbox and applied).',
     'Workflow engine: a third engine (frozen clock, in memory) with two workflow files: the shipped abandoned-cart ' +
-      '(wait 4 h, email, wait a day for the order with the cart id, else SMS; goal Order Completed within 7 days), ' +
-      'measured, and ' +
+      '(entered on Cart Abandoned, which the cart sweep announces 1 h after the cart; wait 3 h, email, wait a day ' +
+      'for an order, else SMS; goal any Order Completed within 7 days), measured, and ' +
       `checkout-follow-up (wait 30 days), which ${integer(engine.bystanders)} other customers enter first so that ` +
       'the table holds enrollments not due; a recording messenger; after a warm-up group run through the same ' +
       'story. The customers ' +
       'register the day before; their Cart Updated go through PutEvents (SDK) in batches of 10; the clock moves by ' +
-      `POST /clock {"advance": ...}; ${integer(half)} of them order 5 h after the cart. Steps: the workflow's report ` +
+      `POST /clock {"advance": ...}, each move to the one due time it is for; ${integer(half)} of them order 5 h after ` +
+      `the cart. Steps: the workflow's report ` +
       `counters step:* (DynamoWorkflowStore.read), ${integer(totals.steps)} in all. Messages recorded: ` +
       `${integer(engine.sent.email)} emails, ${integer(engine.sent.sms)} SMS.`,
-    'Per: step = ÷ the steps of the phase; input = ÷ the events sent (Product Viewed and Order Completed move no ' +
-      'step: the order converts through the goal); run = ÷ sweep runs. Only the workflow and workflow-timers ' +
-      'functions are counted (track and loyalty handle the same events for their own ends). WCU/RCU as in the ' +
+    'Per: step = ÷ the steps of the phase; input = ÷ the events sent (Cart Updated, Product Viewed and Order ' +
+      'Completed move no step: the cart enters later, on Cart Abandoned; the order converts through the goal); run = ' +
+      '÷ sweep runs. Only the workflow and workflow-timers functions are counted (track and loyalty handle the same ' +
+      'events for their own ends); the cart sweep, which reads each due cart and its customer’s last order time, ' +
+      'publishes Cart Abandoned and takes the cart off byDue, is shown per cart announced, not in the totals (a ' +
+      'lifecycle cost that any workflow starting from Cart Abandoned shares). WCU/RCU as in the ' +
       'tracking table (dynalite ConsumedCapacity, base table). byDue WCU: estimated writes to the byDue index as ' +
       'deployed (keys only: an entry put or deleted is one unit; a new due time is a delete and a put; a write that ' +
       'keeps the key costs the index nothing); dynalite reports none. invoc.: Lambda invocations: events routed ' +
@@ -226,7 +254,7 @@ export function workflowNotes(result: WorkflowResult): string[] {
       'arm64, billed per ms. Prices: bench/workflow-cost.ts (sources cited there).',
     'Not included: messaging (the bench sends through a stub here; what one email send costs, measured through the ' +
       'real messenger, is in the Messaging blocks below), EventBridge PutEvents of events steps emit ($1 per million; cart recovery emits ' +
-      'none; the storefront events are the shop’s own), EventBridge Scheduler (the timer schedule, within its free ' +
+      'none; the cart sweep puts one Cart Abandoned per cart; the storefront events are the shop’s own), EventBridge Scheduler (the timer schedule, within its free ' +
       'tier), storage, PITR backups, KMS, CloudWatch logs, and the track and loyalty functions. Nor, on the Step ' +
       'Functions side, the Lambda and storage a state-machine design would need around its transitions.',
     ...workflowWarnings(result),

@@ -60,7 +60,10 @@ export async function runWorkflow(options: WorkflowOptions): Promise<WorkflowRes
 }
 
 function summarize(interpreter: InterpreterResult, engine: EngineResult): WorkflowResult {
-  const sweeps = engine.phases.filter((p) => p.kind === 'step' && p.sweepRuns > 0);
+  // Where only the timer function runs: no event invoked the workflow function in the phase.
+  const sweeps = engine.phases.filter(
+    (p) => p.kind === 'step' && p.sweepRuns > 0 && Object.keys(p.invokedBy).length === 0,
+  );
   const cpuMsPerRequest =
     sweeps.reduce((n, p) => n + p.cpuMicros, 0) /
     1000 /

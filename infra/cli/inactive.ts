@@ -11,10 +11,9 @@ import {
   inactiveReport,
   sinceIssue,
 } from '../../shared/domain/lifecycle/inactive-report.js';
+import { engineTime, localAdmin } from './engine-clock.js';
 import type { CliIo } from './io.js';
 import { openTable, reportUnreadable, tableOptions, tableUsage } from './table.js';
-
-const localAdmin = `http://127.0.0.1:${process.env.REKINDLE_ADMIN_PORT ?? 3000}`;
 
 export const inactiveUsage = `Usage: rekindle inactive --days N [--since DAY] [--format csv|json] [--out FILE] [--limit N]
                         [--table NAME] [--endpoint URL | --aws] [--at ISO | --admin URL]
@@ -72,7 +71,7 @@ export async function inactiveCommand(args: readonly string[], io: CliIo): Promi
   if (values.since !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.since)) {
     return usage(`--since must be a day, YYYY-MM-DD, not "${values.since}"`);
   }
-  const now = await reportTime(values, io);
+  const now = await engineTime('inactive', values, io);
   const issue = values.since === undefined ? null : sinceIssue(values.since, cutoffOf(now, days));
   if (issue !== null) return usage(`--since ${issue}`);
 
@@ -108,28 +107,3 @@ export async function inactiveCommand(args: readonly string[], io: CliIo): Promi
 
 const wholeNumber = (text: string | undefined): number | null =>
   text !== undefined && /^\d+$/.test(text) ? Number(text) : null;
-
-/**
- * `--at`; on AWS (or another endpoint) the real time; locally the engine's clock (it may have been moved on), else
- * the real time.
- */
-async function reportTime(
-  values: { at?: string; aws: boolean; admin?: string; endpoint?: string },
-  io: CliIo,
-): Promise<Date> {
-  if (values.at !== undefined) return new Date(values.at);
-  if (values.aws || (values.endpoint !== undefined && values.admin === undefined)) return new Date();
-  const admin = values.admin ?? localAdmin;
-  try {
-    const response = await fetch(new URL('/clock', admin), { signal: AbortSignal.timeout(2000) });
-    const body: unknown = response.ok ? await response.json() : null;
-    const now = typeof body === 'object' && body !== null ? Reflect.get(body, 'now') : undefined;
-    if (typeof now === 'string' && !Number.isNaN(Date.parse(now))) {
-      io.err(`rekindle inactive: as of the local engine's clock, ${now}`);
-      return new Date(now);
-    }
-  } catch {
-    // No local engine answering: the real time.
-  }
-  return new Date();
-}

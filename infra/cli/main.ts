@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { inactiveCommand } from './inactive.js';
 import { type CliIo, processIo } from './io.js';
 import { listCommand } from './list.js';
+import { purgeCommand } from './purge.js';
 import { renderCommand } from './render.js';
 import { simulateCommand } from './simulate.js';
 import { validateCommand } from './validate.js';
@@ -26,6 +27,7 @@ const commands: Readonly<Record<string, Command>> = {
     summary: 'customers silent for N days or more, with what to decide on (CSV or JSON)',
     run: inactiveCommand,
   },
+  purge: { summary: 'erase the customers of a reviewed list (--dry-run first, then --approve)', run: purgeCommand },
 };
 
 const usage = `Usage: rekindle <command> [options]

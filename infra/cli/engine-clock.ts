@@ -3,6 +3,12 @@ import type { CliIo } from './io.js';
 /** The local engine's admin API (`npm start`), asked for its clock. */
 export const localAdmin = `http://127.0.0.1:${process.env.REKINDLE_ADMIN_PORT ?? 3000}`;
 
+/** `parseArgs` options of the commands that act at a time: `--at`, `--admin`. */
+export const clockOptions = {
+  at: { type: 'string' },
+  admin: { type: 'string' },
+} as const;
+
 /**
  * The time a command acts at: `--at`; on AWS (or another endpoint) the real time; locally the engine's clock (it may
  * have been moved on with POST /clock), else the real time.

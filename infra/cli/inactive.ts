@@ -11,7 +11,7 @@ import {
   inactiveReport,
   sinceIssue,
 } from '../../shared/domain/lifecycle/inactive-report.js';
-import { engineTime, localAdmin } from './engine-clock.js';
+import { clockOptions, engineTime, localAdmin } from './engine-clock.js';
 import type { CliIo } from './io.js';
 import { openTable, reportUnreadable, tableOptions, tableUsage } from './table.js';
 
@@ -43,8 +43,7 @@ export async function inactiveCommand(args: readonly string[], io: CliIo): Promi
       format: { type: 'string', default: 'csv' },
       out: { type: 'string' },
       limit: { type: 'string' },
-      at: { type: 'string' },
-      admin: { type: 'string' },
+      ...clockOptions,
       ...tableOptions,
       help: { type: 'boolean', short: 'h', default: false },
     },

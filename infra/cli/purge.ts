@@ -5,9 +5,14 @@ import { parseArgs } from 'node:util';
 import { CustomerReader } from '../../shared/adapters/dynamodb/customer-reader.js';
 import { EventBridgePublisher } from '../../shared/adapters/eventbridge/publisher.js';
 import { createPurgeService } from '../../shared/adapters/lifecycle/purge-runtime.js';
-import type { PurgeCounts, PurgeOutcome, PurgePreview } from '../../shared/domain/lifecycle/purge.js';
+import {
+  countedKinds,
+  type PurgeCounts,
+  type PurgeOutcome,
+  type PurgePreview,
+} from '../../shared/domain/lifecycle/purge.js';
 import { activeSinceListed, type PurgeListEntry, parsePurgeList } from '../../shared/domain/lifecycle/purge-list.js';
-import { engineTime, localAdmin } from './engine-clock.js';
+import { clockOptions, engineTime, localAdmin } from './engine-clock.js';
 import type { CliIo } from './io.js';
 import { openTable, reportUnreadable, tableOptions, tableUsage } from './table.js';
 
@@ -46,8 +51,7 @@ export async function purgeCommand(args: readonly string[], io: CliIo): Promise<
       format: { type: 'string', default: 'text' },
       events: { type: 'string' },
       bus: { type: 'string', default: 'rekindle' },
-      at: { type: 'string' },
-      admin: { type: 'string' },
+      ...clockOptions,
       ...tableOptions,
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -134,27 +138,8 @@ function jsonRow(row: Row): Readonly<Record<string, unknown>> {
   return row.outcome.status === 'unknown' ? row.outcome : { status: row.outcome.status, ...row.outcome.audit };
 }
 
-/** The kinds in the order a reader checks them: who the customer is, what they did, what is kept. */
-const kindOrder = [
-  'profile',
-  'identities',
-  'anonymousVisits',
-  'timeline',
-  'carts',
-  'enrollments',
-  'dateTimers',
-  'messages',
-  'messageIndex',
-  'sendCounts',
-  'other',
-  'orders',
-  'loyaltyAccount',
-  'ledger',
-  'suppressions',
-] as const;
-
 const counts = (c: PurgeCounts): string =>
-  kindOrder.flatMap((kind) => (c[kind] ? [`${c[kind]} ${kind}`] : [])).join(', ');
+  countedKinds.flatMap((kind) => (c[kind] ? [`${c[kind]} ${kind}`] : [])).join(', ');
 
 function summary(rows: readonly Row[], dryRun: boolean): string {
   const by = new Map<string, number>();

@@ -28,3 +28,8 @@ export const birthday = z
   .regex(/^(\d{4}|-)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be YYYY-MM-DD, or --MM-DD without the year')
   .describe('Birthday as YYYY-MM-DD, or --MM-DD when the year is unknown');
 export const id = z.string().min(1).max(128);
+
+/** True when A and B are the same type: same keys, same optionality, same value types (compile-time drift checks). */
+export type Same<A, B> = (<V>() => V extends A ? 1 : 2) extends <V>() => V extends B ? 1 : 2 ? true : false;
+/** Compiles only for `true`: `type Check = True<Same<SchemaOutput, DomainType>>`. */
+export type True<T extends true> = T;

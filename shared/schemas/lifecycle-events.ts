@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { type CustomerBecameInactive, inactivityBases } from '../domain/lifecycle/inactivity.js';
-import { id, isoDateTime } from './common.js';
+import { id, isoDateTime, type Same, type True } from './common.js';
 
 /**
  * The public contract for Rekindle's lifecycle events (`Source: rekindle`): the customer's relation to the shop, as
@@ -49,9 +49,6 @@ export const lifecycleExamples: { readonly [T in LifecycleDetailType]: z.output<
     days: 60,
   },
 };
-
-type Same<A, B> = (<V>() => V extends A ? 1 : 2) extends <V>() => V extends B ? 1 : 2 ? true : false;
-type True<T extends true> = T;
 
 /** Compiles only while the schema's output is exactly the detail the sweep publishes (up to `readonly`). */
 export type InactiveSchemaMatchesDomain = True<

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import type { PurgeAudit } from '../domain/lifecycle/purge.js';
-import { id, isoDateTime } from './common.js';
+import { countedKinds, type PurgeAudit } from '../domain/lifecycle/purge.js';
+import { id, isoDateTime, type Same, type True } from './common.js';
 
 /**
  * The purge's events (`Source: rekindle`): the request (a workflow's purge step, or anyone allowed to put it on the
@@ -29,26 +29,7 @@ export const customerPurged = z.strictObject({
   requestedAt: isoDateTime.describe('When it was asked'),
   purgedAt: isoDateTime.describe('When the erasure took effect: nothing is sent after it'),
   counts: z
-    .partialRecord(
-      z.enum([
-        'profile',
-        'timeline',
-        'carts',
-        'orders',
-        'loyaltyAccount',
-        'ledger',
-        'enrollments',
-        'dateTimers',
-        'messages',
-        'messageIndex',
-        'sendCounts',
-        'other',
-        'identities',
-        'suppressions',
-        'anonymousVisits',
-      ]),
-      count,
-    )
+    .partialRecord(z.enum(countedKinds), count)
     .describe(
       'Items per kind: erased (profile, timeline, carts, enrollments, messages, identities...), pseudonymised and ' +
         'kept for accounting (orders, loyaltyAccount, ledger), suppressions written',
@@ -82,9 +63,6 @@ export const purgeExamples: { readonly [T in PurgeDetailType]: z.output<(typeof 
     counts: { profile: 1, timeline: 42, carts: 1, orders: 3, ledger: 5, loyaltyAccount: 1, identities: 1 },
   },
 };
-
-type Same<A, B> = (<V>() => V extends A ? 1 : 2) extends <V>() => V extends B ? 1 : 2 ? true : false;
-type True<T extends true> = T;
 
 /** Compiles only while `Customer Purged` is exactly the audit the purge publishes (up to `readonly`). */
 export type PurgedSchemaMatchesDomain = True<

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { LoyaltyEvent } from '../domain/loyalty/model.js';
-import { currency, id, isoDateTime, money } from './common.js';
+import { currency, id, isoDateTime, money, type Same } from './common.js';
 
 /**
  * The public contract for Rekindle's own events (`Source: rekindle`, on the Rekindle bus): `detail` of each
@@ -98,9 +98,6 @@ export const rekindleEventSchemas = {
 
 export type RekindleDetailType = keyof typeof rekindleEventSchemas;
 export type RekindleDetail<T extends RekindleDetailType> = z.output<(typeof rekindleEventSchemas)[T]>;
-
-/** True when A and B are the same type: same keys, same optionality, same value types. */
-type Same<A, B> = (<V>() => V extends A ? 1 : 2) extends <V>() => V extends B ? 1 : 2 ? true : false;
 
 /** Compiles only when every value is `true`. */
 type AllTrue<T extends { readonly [K in LoyaltyEvent['type']]: true }> = T;

@@ -2,6 +2,7 @@ import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storefrontExamples } from '../../shared/schemas/examples.js';
 import { type EngineHarness, startHarness } from './local-engine.js';
+import { observe } from './observe.js';
 
 // Loyalty on the whole local engine: real SDK in, admin API and the local bus out, time moved by POST /clock.
 const customerId = 'cus_loyal';
@@ -98,13 +99,15 @@ describe('loyalty on the local engine', () => {
   });
 
   it('reminds ahead of expiry, then expires points when the clock passes it, and says both on the bus', async () => {
-    await h.post('/clock', { set: '2027-10-15T09:00:00Z' }); // inside the 30-day reminder window of the order's lot
+    // A member who keeps visiting (a silent one would have been won back, then purged, by the shipped win-back).
+    const o = observe(h);
+    await o.clockToVisiting('2027-10-15T09:00:00.000Z', [customerId]); // inside the 30-day reminder window of the order's lot
     expect((await busEvents('Points Expiring')).length).toBeGreaterThan(0);
     // On the way, the birthday (--09-23, Asia/Riyadh, from the registration) earned its bonus, once.
     const birthday = (await ledger()).filter((e) => e.key.startsWith('bonus:birthday:'));
     expect(birthday.map((e) => e.key)).toEqual(['bonus:birthday:2027']);
     expect(await busEvents('Points Expired')).toHaveLength(0);
-    await h.post('/clock', { advance: 'P13M' });
+    await o.clockToVisiting('2028-11-15T09:00:00.000Z', [customerId]); // 13 months on
     // Everything from 2026-27 has expired; only the 2028 birthday bonus (a year to live) is left.
     const entries = await ledger();
     const birthday2028 = entries.filter((e) => e.key === 'bonus:birthday:2028');

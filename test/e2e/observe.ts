@@ -40,6 +40,10 @@ export const order = (customerId: string, orderId: string, occurredAt: string, t
     items: [{ productId: 'p-oud', name: 'Oud Royal', price: total, quantity: 1, category: 'Fragrance' }],
   });
 
+/** A `Product Viewed`: the customer is active. */
+export const visit = (customerId: string, occurredAt: string): PutEventsRequestEntry =>
+  shop('Product Viewed', { customerId, occurredAt, product: { productId: 'p-oud', name: 'Oud Royal' } });
+
 export interface MessageView {
   idempotencyKey: string;
   at: string;
@@ -146,6 +150,22 @@ export function observe(h: EngineHarness) {
       expect(status).toBe(200);
       expect(body).toEqual({ now: new Date(at).toISOString() });
       await h.settle();
+    },
+    /**
+     * Moves the clock to `at` in steps of 30 days at most, the customers viewing a product after each step: customers
+     * who keep visiting are not announced inactive, so the shipped win-back does not purge them on a long jump.
+     */
+    clockToVisiting: async (at: string, customerIds: readonly string[]): Promise<void> => {
+      const target = Date.parse(at);
+      const { body } = await h.get('/clock');
+      let now = Date.parse(String((body as { now: string }).now));
+      while (now < target) {
+        now = Math.min(now + 30 * 86_400_000, target);
+        const step = new Date(now).toISOString();
+        expect((await h.post('/clock', { set: step })).status).toBe(200);
+        if (now < target) await h.put(customerIds.map((id) => visit(id, step)));
+        await h.settle();
+      }
     },
     advance: async (duration: string): Promise<void> => {
       expect((await h.post('/clock', { advance: duration })).status).toBe(200);

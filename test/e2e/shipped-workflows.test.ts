@@ -137,7 +137,8 @@ describe('points-expiring', () => {
   afterAll(async () => h?.stop());
 
   it('reminds once, 30 days before the points expire, however the clock moves after', async () => {
-    await o.advance('P11M');
+    // A saver who keeps visiting (a silent one would have been won back, then purged, by now).
+    await o.clockToVisiting('2027-10-02T10:00:00.000Z', [saver]);
     expect(await o.messages(saver, 'points-expiring')).toEqual([]);
     await o.advance('P1D');
     const reminders = await o.messages(saver, 'points-expiring');
@@ -212,9 +213,10 @@ describe('birthday-bonus', () => {
   });
 
   it('happens again the next year', async () => {
-    await o.clockTo('2027-06-01T10:00:00.000Z');
+    // Members who keep visiting (silent ones would have been won back, then purged, by now).
+    await o.clockToVisiting('2027-06-01T10:00:00.000Z', [member, gold]);
     await o.send(order(gold, 'ord_bday_2', '2027-06-01T10:00:00.000Z', 5200)); // stays gold through November
-    await o.clockTo(memberAt(2027));
+    await o.clockToVisiting(memberAt(2027), [member, gold]);
     const greetings = await o.messages(member, 'birthday-bonus');
     expect(greetings.map((m) => m.at)).toEqual([memberAt(2026), memberAt(2027)]);
     expect(greetings[1]?.coupon?.code).not.toBe(greetings[0]?.coupon?.code);

@@ -44,9 +44,26 @@ export function kindOf(sk: string): HeldKind {
 export const fateOf = (kind: HeldKind): ItemFate => (kind === 'other' ? 'erase' : heldKinds[kind].fate);
 
 /** Counts per kind of what a purge erased or pseudonymised (and the suppressions and identities it wrote/removed). */
-export type PurgeCounts = Readonly<
-  Partial<Record<HeldKind | 'identities' | 'suppressions' | 'anonymousVisits', number>>
->;
+/** What a purge counts, in the order a reader checks it: who the customer is, what they did, what is kept. */
+export const countedKinds = [
+  'profile',
+  'identities',
+  'anonymousVisits',
+  'timeline',
+  'carts',
+  'enrollments',
+  'dateTimers',
+  'messages',
+  'messageIndex',
+  'sendCounts',
+  'other',
+  'orders',
+  'loyaltyAccount',
+  'ledger',
+  'suppressions',
+] as const satisfies readonly (HeldKind | 'identities' | 'suppressions' | 'anonymousVisits')[];
+
+export type PurgeCounts = Readonly<Partial<Record<(typeof countedKinds)[number], number>>>;
 
 /** Who asked, and why: a workflow step, an approved list, or the customer's own request. */
 export interface PurgeRequest {

@@ -9,6 +9,8 @@ import { type BundleResult, emptyName, measureBundles } from './bundles.js';
 import { requestCells, requestHeaders } from './cells.js';
 import { type DynamoCounters, emptyCounters, readUnits, totalRequests, writeUnits } from './dynamo-meter.js';
 import { eventsPerStory } from './events.js';
+import { type LifecycleResult, runLifecycle } from './lifecycle.js';
+import { lifecycleNotes, lifecycleRows } from './lifecycle-report.js';
 import { type ItemSize, type LoyaltyResult, redeemPoints, runLoyalty, type SweepFigures } from './loyalty.js';
 import { type MessagingResult, runMessaging } from './messaging.js';
 import { messagingNotes, messagingRows } from './messaging-report.js';
@@ -42,6 +44,7 @@ const config = {
     interpreter: { customers: 5000, rounds: 5 },
   },
   messaging: { renderMs: 150, warmUpRenders: 3, sends: 60, warmUpSends: 5 },
+  lifecycle: { customers: 100_000, crossingShare: 0.01, loadConcurrency: 16 },
 } as const;
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -67,6 +70,7 @@ async function main(): Promise<void> {
   let loyalty: LoyaltyResult;
   let workflow: WorkflowResult;
   let messaging: MessagingResult;
+  let lifecycle: LifecycleResult;
   let bundles: BundleResult[];
   let warnings: string[];
   try {
@@ -74,6 +78,7 @@ async function main(): Promise<void> {
     loyalty = await runLoyalty(config.loyalty);
     workflow = await runWorkflow(config.workflow);
     messaging = await runMessaging(config.messaging);
+    lifecycle = await runLifecycle(config.lifecycle);
     ({ bundles, warnings } = await measureBundles(repoRoot, tempDir, config.initSamples));
   } finally {
     await stopEsbuild();
@@ -89,14 +94,14 @@ async function main(): Promise<void> {
   if (values.json) {
     console.log(
       JSON.stringify(
-        { ...machine, config, batchSize, tracking, loyalty, workflow, messaging, bundles, warnings },
+        { ...machine, config, batchSize, tracking, loyalty, workflow, messaging, lifecycle, bundles, warnings },
         null,
         2,
       ),
     );
     return;
   }
-  console.log(report(machine, tracking, loyalty, workflow, messaging, bundles, warnings));
+  console.log(report(machine, tracking, loyalty, workflow, messaging, lifecycle, bundles, warnings));
 }
 
 function report(
@@ -105,6 +110,7 @@ function report(
   loyalty: LoyaltyResult,
   workflow: WorkflowResult,
   messaging: MessagingResult,
+  lifecycle: LifecycleResult,
   bundles: readonly BundleResult[],
   warnings: readonly string[],
 ): string {
@@ -170,6 +176,7 @@ function report(
     ...loyaltyRows(sweep, itemSizes),
     ...workflowRows(workflow),
     ...messagingRows(messaging),
+    ...lifecycleRows(lifecycle),
     {
       kind: 'section',
       title: `Bundles: esbuild as infra/aws/rekindle-function.ts; init = median of ${config.initSamples} fresh imports`,
@@ -207,6 +214,9 @@ function report(
       `${integer(config.workflow.interpreter.customers)} synthetic customers.`,
     `Messaging: every shipped en/ar email and SMS template rendered for ${config.messaging.renderMs} ms each; ` +
       `${integer(config.messaging.sends)} cart emails through the messenger after ${config.messaging.warmUpSends} warm-up.`,
+    `Lifecycle: a fourth table of ${integer(config.lifecycle.customers)} profiles, ` +
+      `${fixed(100 * config.lifecycle.crossingShare, 0)}% of them crossing an inactivity threshold on the swept day; ` +
+      'one sweep of that day, then one Scan.',
     'One run on a shared machine: compare the ratios within this table, not timings across runs.',
   ];
   const lc = config.loyalty;
@@ -250,6 +260,7 @@ function report(
       'no-route phase (PutEvents only).',
     ...workflowNotes(workflow),
     ...messagingNotes(messaging, config.messaging),
+    ...lifecycleNotes(lifecycle, config.lifecycle),
     'Bundles: minify, platform node, target node24, ESM, AWS SDK bundled, no source map; gzip = node:zlib default ' +
       `level. Init: TABLE_NAME=bench, ${config.initSamples} samples per bundle, one fresh process each, interleaved.`,
     ...bundles

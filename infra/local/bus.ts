@@ -18,7 +18,11 @@ export interface LocalBusOptions {
   readonly handlers: Readonly<Record<EventFunctionName, LocalHandler>>;
   readonly parked: ParkedEventStore;
   readonly now: () => Date;
-  /** Delay before retry n (1-based). AWS backs off for minutes; locally milliseconds keep demos and tests quick. */
+  /**
+   * Delay before retry n (1-based). AWS waits about a minute, then two; locally a second, then two: quick enough for
+   * demos, and long enough that a handler waiting on another function's write (the workflow waits until tracking
+   * has saved the event) is not parked under a burst only because the retries came too fast.
+   */
   readonly retryDelayMs?: (attempt: number) => number;
   readonly onError?: (route: Route, event: EventEnvelope, error: unknown, attempt: number) => void;
 }
@@ -68,7 +72,7 @@ export class LocalBus {
     const attempts = 1 + route.retryAttempts;
     let lastError: unknown;
     for (let attempt = 1; attempt <= attempts; attempt++) {
-      if (attempt > 1) await sleep(this.options.retryDelayMs?.(attempt - 1) ?? 50 * 2 ** (attempt - 2));
+      if (attempt > 1) await sleep(this.options.retryDelayMs?.(attempt - 1) ?? 1000 * 2 ** (attempt - 2));
       try {
         await handler(event, localContext(route.target, event.id));
         this.stats.delivered++;

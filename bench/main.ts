@@ -14,6 +14,7 @@ import { lifecycleNotes, lifecycleRows } from './lifecycle-report.js';
 import { type ItemSize, type LoyaltyResult, redeemPoints, runLoyalty, type SweepFigures } from './loyalty.js';
 import { type MessagingResult, runMessaging } from './messaging.js';
 import { messagingNotes, messagingRows } from './messaging-report.js';
+import { type PurgeResult, purgeNotes, purgeRows, runPurge } from './purge.js';
 import { fixed, integer, ratio, renderTable, type TableRow, wrap } from './table.js';
 import { batchSize, type PhaseResult, runTracking, type TrackingResult } from './tracking.js';
 import { runWorkflow, type WorkflowResult } from './workflow.js';
@@ -45,6 +46,7 @@ const config = {
   },
   messaging: { renderMs: 150, warmUpRenders: 3, sends: 60, warmUpSends: 5 },
   lifecycle: { customers: 100_000, crossingShare: 0.01, loadConcurrency: 16 },
+  purge: { customers: 50, views: 20, carts: 3, orders: 2 },
 } as const;
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -71,6 +73,7 @@ async function main(): Promise<void> {
   let workflow: WorkflowResult;
   let messaging: MessagingResult;
   let lifecycle: LifecycleResult;
+  let purge: PurgeResult;
   let bundles: BundleResult[];
   let warnings: string[];
   try {
@@ -79,6 +82,7 @@ async function main(): Promise<void> {
     workflow = await runWorkflow(config.workflow);
     messaging = await runMessaging(config.messaging);
     lifecycle = await runLifecycle(config.lifecycle);
+    purge = await runPurge(config.purge);
     ({ bundles, warnings } = await measureBundles(repoRoot, tempDir, config.initSamples));
   } finally {
     await stopEsbuild();
@@ -94,14 +98,14 @@ async function main(): Promise<void> {
   if (values.json) {
     console.log(
       JSON.stringify(
-        { ...machine, config, batchSize, tracking, loyalty, workflow, messaging, lifecycle, bundles, warnings },
+        { ...machine, config, batchSize, tracking, loyalty, workflow, messaging, lifecycle, purge, bundles, warnings },
         null,
         2,
       ),
     );
     return;
   }
-  console.log(report(machine, tracking, loyalty, workflow, messaging, lifecycle, bundles, warnings));
+  console.log(report(machine, tracking, loyalty, workflow, messaging, lifecycle, purge, bundles, warnings));
 }
 
 function report(
@@ -111,6 +115,7 @@ function report(
   workflow: WorkflowResult,
   messaging: MessagingResult,
   lifecycle: LifecycleResult,
+  purge: PurgeResult,
   bundles: readonly BundleResult[],
   warnings: readonly string[],
 ): string {
@@ -177,6 +182,7 @@ function report(
     ...workflowRows(workflow),
     ...messagingRows(messaging),
     ...lifecycleRows(lifecycle),
+    ...purgeRows(purge),
     {
       kind: 'section',
       title: `Bundles: esbuild as infra/aws/rekindle-function.ts; init = median of ${config.initSamples} fresh imports`,
@@ -261,6 +267,7 @@ function report(
     ...workflowNotes(workflow),
     ...messagingNotes(messaging, config.messaging),
     ...lifecycleNotes(lifecycle, config.lifecycle),
+    ...purgeNotes(purge),
     'Bundles: minify, platform node, target node24, ESM, AWS SDK bundled, no source map; gzip = node:zlib default ' +
       `level. Init: TABLE_NAME=bench, ${config.initSamples} samples per bundle, one fresh process each, interleaved.`,
     ...bundles

@@ -120,17 +120,22 @@ export function tally(sortKeys: readonly string[]): { erase: PurgeCounts; pseudo
 }
 
 /**
- * Rewrites a kept accounting value under the pseudonym: every occurrence of the customer id, at any depth and inside
- * strings (idempotency keys such as `signup:<customerId>`), becomes the pseudonym.
+ * Rewrites a kept accounting value under the pseudonym: every mention of the customer id, at any depth and inside
+ * strings as a whole token (`signup:<customerId>`, not the digits of another id that happen to contain it), becomes
+ * the pseudonym.
  */
 export function pseudonymise(value: unknown, customerId: string, pseudonym: string): unknown {
-  if (typeof value === 'string') return value.split(customerId).join(pseudonym);
-  if (Array.isArray(value)) return value.map((v) => pseudonymise(v, customerId, pseudonym));
-  if (value instanceof Set) return new Set([...value].map((v) => pseudonymise(v, customerId, pseudonym)));
-  if (typeof value === 'object' && value !== null && !(value instanceof Uint8Array)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, pseudonymise(v, customerId, pseudonym)]));
-  }
-  return value;
+  const token = new RegExp(`(?<![A-Za-z0-9])${customerId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`, 'g');
+  const rewrite = (v: unknown): unknown => {
+    if (typeof v === 'string') return v.replace(token, pseudonym);
+    if (Array.isArray(v)) return v.map(rewrite);
+    if (v instanceof Set) return new Set([...v].map(rewrite));
+    if (typeof v === 'object' && v !== null && !(v instanceof Uint8Array)) {
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, rewrite(x)]));
+    }
+    return v;
+  };
+  return rewrite(value);
 }
 
 /** `layla@example.com` -> `l***@example.com`, `+966501234567` -> `+96*******567`: enough to recognise, not to use. */

@@ -30,6 +30,19 @@ describe('what a purge does to each item', () => {
     });
   });
 
+  it('replaces a short or numeric id only as a whole token, never inside another id', () => {
+    const row = { customerId: '42', orderId: 'ord_420', key: 'signup:42', lot: '2026-11#42', price: 1420, re: 'a.42+' };
+    expect(pseudonymise(row, '42', 'p_1')).toEqual({
+      customerId: 'p_1',
+      orderId: 'ord_420',
+      key: 'signup:p_1',
+      lot: '2026-11#p_1',
+      price: 1420,
+      re: 'a.p_1+',
+    });
+    expect(pseudonymise('x.y*z', 'y*z', 'p')).toBe('x.p');
+  });
+
   it('masks addresses enough to recognise them, not to use them', () => {
     expect(maskAddress('layla@example.com')).toBe('l***@example.com');
     expect(maskAddress('+966501234567')).toBe('+96*******567');

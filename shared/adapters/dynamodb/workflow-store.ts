@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Counts, WorkflowCounters } from '../../domain/workflow/executor/ports.js';
 import type { Workflow } from '../../schemas/workflow.js';
-import { writeIfCondition } from './conditional.js';
+import { isConditionFailure, writeIfCondition } from './conditional.js';
 import { queryAll } from './query-all.js';
 
 /** A version was published before with other content: a change must raise `version`. */
@@ -128,6 +128,20 @@ export class DynamoWorkflowStore implements WorkflowCounters {
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
       }),
+    );
+  }
+
+  async claimRevenue(workflowId: string, key: string, enrollmentId: string): Promise<boolean> {
+    // One item per converting event and workflow (`WFREVENUE#<workflow>` / key); the first enrollment keeps it.
+    return writeIfCondition(() =>
+      this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: `WFREVENUE#${workflowId}`, sk: key, enrollmentId },
+          ConditionExpression: 'attribute_not_exists(pk) OR enrollmentId = :me',
+          ExpressionAttributeValues: { ':me': enrollmentId },
+        }),
+      ),
     );
   }
 

@@ -171,6 +171,8 @@ export interface Conversion {
   readonly at: string;
   readonly event: string;
   readonly revenue: number | null;
+  /** The converting event's key: one order ending two enrollments counts its revenue once, as live. */
+  readonly key: string | null;
   /** A held-out customer converting: counts for the control group. */
   readonly control: boolean;
 }
@@ -370,7 +372,7 @@ export function simulate(
       enrolled: customers.filter((c) => c.enrollments.length > 0).length,
       converted: customers.filter((c) => hasConversion(c, false)).length,
       controlConverted: customers.filter((c) => hasConversion(c, true)).length,
-      revenue: conversions.filter((c) => !c.control).reduce((sum, c) => sum + (c.revenue ?? 0), 0),
+      revenue: revenueOf(conversions),
       messages: customers.reduce(
         (n, c) => n + c.enrollments.reduce((m, e) => m + e.messages.filter((s) => s.skipped === undefined).length, 0),
         0,
@@ -408,6 +410,7 @@ function record(run: Run, action: Action, at: string, capped: string | null): vo
         at: action.occurredAt,
         event: action.event,
         revenue: action.revenue,
+        key: action.key,
         control: action.control,
       });
       return;
@@ -431,4 +434,17 @@ function report(run: Run): EnrollmentReport {
     conversions: run.conversions,
     outcome: { status: e.status, reason: e.exitReason, step: e.step, endedAt: e.endedAt, wake: e.wake },
   };
+}
+
+/** The revenue of the conversions (not the control group's), each converting event counted once. */
+function revenueOf(conversions: readonly Conversion[]): number {
+  const counted = new Set<string>();
+  let sum = 0;
+  for (const c of conversions) {
+    if (c.control || c.revenue === null) continue;
+    if (c.key !== null && counted.has(c.key)) continue;
+    if (c.key !== null) counted.add(c.key);
+    sum += c.revenue;
+  }
+  return sum;
 }

@@ -75,6 +75,22 @@ describe('workflow executor on DynamoDB', () => {
     expect((await x.workflows.read('cart-recovery'))[1]?.entered).toBe(2);
   });
 
+  it('one order ending two carts of a customer counts both conversions and its revenue once', async () => {
+    // Any order of the customer is the goal (as the shipped abandoned cart has it): both recoveries end with it.
+    const anyOrder = cartRecovery({ goal: { event: 'Order Completed', within: 'P7D', revenueField: 'total' } });
+    const x = await executorFixture(fixture(), [anyOrder]);
+    await x.deliver(cart('cus_4b', 'cart_a'));
+    await x.deliver(cart('cus_4b', 'cart_b', hoursAfterStart(1).toISOString()));
+    const placed = order('cus_4b', 'cart_a', hoursAfterStart(2).toISOString());
+    await x.deliver(placed);
+    await x.deliver(placed); // redelivered
+    expect((await x.enrollments.ofCustomer('cus_4b')).map((s) => s.enrollment.status)).toEqual([
+      'converted',
+      'converted',
+    ]);
+    expect((await x.workflows.read('cart-recovery'))[1]).toMatchObject({ entered: 2, converted: 2, revenue: 40 });
+  });
+
   it('an order that overtook its cart event still converts the enrollment the cart starts (replayed from the timeline)', async () => {
     const x = await executorFixture(fixture(), [cartRecovery()]);
     await x.deliver(order('cus_5', 'cart_5', hoursAfterStart(1).toISOString()));

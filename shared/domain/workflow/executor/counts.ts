@@ -70,6 +70,15 @@ export function statsOf(counts: Counts): WorkflowStats {
   };
 }
 
+/** `counts` without `amount` of its revenue (another enrollment of the workflow already counted that order). */
+export function lessRevenue(counts: Counts, amount: number): Counts {
+  const revenue = counts.revenue;
+  if (amount === 0 || revenue === undefined) return counts;
+  const { revenue: _counted, ...rest } = counts;
+  const left = Math.round((revenue - amount) * 100) / 100;
+  return left === 0 ? rest : { ...rest, revenue: left };
+}
+
 /** Adds up counters, e.g. of every version. */
 export function sumCounts(all: readonly Counts[]): Counts {
   const sum: Record<string, number> = {};

@@ -4,7 +4,7 @@ import { enteredByEvents, matchesTrigger } from '../interpreter/events.js';
 import { factsNeeded } from '../interpreter/facts-needed.js';
 import { mayEnter } from '../interpreter/reentry.js';
 import type { AdvanceResult, Enrollment, IncomingEvent, Input } from '../interpreter/types.js';
-import { countsOf, statsOf, sumCounts } from './counts.js';
+import { countsOf, lessRevenue, statsOf, sumCounts } from './counts.js';
 import { DateTriggers } from './date-triggers.js';
 import { migrate } from './migrate.js';
 import type {
@@ -14,6 +14,7 @@ import type {
   EnrollmentRef,
   EnrollmentStore,
   Outbox,
+  PendingAction,
   StoredEnrollment,
   WorkflowCatalog,
   WorkflowCounters,
@@ -275,10 +276,23 @@ export class WorkflowExecutor {
     }
     const ref = { customerId: enrollment.customerId, enrollmentId: enrollment.id };
     if (!(await this.deps.store.clearOutbox(ref, stored.revision, dueOf(enrollment)))) return;
+    const unclaimed = await this.revenueClaimedElsewhere(enrollment, outbox.actions);
     for (const [key, counts] of Object.entries(outbox.counts)) {
       const hash = key.lastIndexOf('#');
-      await this.deps.counters.add(key.slice(0, hash), Number(key.slice(hash + 1)), counts);
+      await this.deps.counters.add(key.slice(0, hash), Number(key.slice(hash + 1)), lessRevenue(counts, unclaimed));
     }
+  }
+
+  /** The revenue of conversions whose event another enrollment of this workflow already counted. */
+  private async revenueClaimedElsewhere(enrollment: Enrollment, actions: readonly PendingAction[]): Promise<number> {
+    let elsewhere = 0;
+    for (const { action } of actions) {
+      if (action.type !== 'convert' || action.control || action.revenue === null || action.key === null) continue;
+      if (!(await this.deps.counters.claimRevenue(enrollment.workflowId, action.key, enrollment.id))) {
+        elsewhere += action.revenue;
+      }
+    }
+    return elsewhere;
   }
 
   private nowIso(): string {

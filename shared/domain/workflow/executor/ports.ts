@@ -91,6 +91,11 @@ export interface Effects {
  */
 export interface WorkflowCounters {
   add(workflowId: string, version: number, counts: Counts): Promise<void>;
+  /**
+   * Whether this enrollment is the one whose conversion counts the revenue of the event with this key in this
+   * workflow (the first to claim it; the same enrollment asking again still is).
+   */
+  claimRevenue(workflowId: string, key: string, enrollmentId: string): Promise<boolean>;
   read(workflowId: string): Promise<Readonly<Record<number, Counts>>>;
 }
 

@@ -127,6 +127,7 @@ function onEvent(
     const convert: Action = {
       type: 'convert',
       revenue: typeof revenue === 'number' && Number.isFinite(revenue) ? revenue : null,
+      key: conversionKey(event.detail),
       event: event.detailType,
       occurredAt: event.occurredAt,
       control: enrollment.status === 'held-out',
@@ -179,4 +180,10 @@ function run(workflow: Workflow, draft: Draft, context: Context, body: (run: Run
   const r: Run = { workflow, context, draft, actions: [] };
   body(r);
   return { enrollment: draft, actions: r.actions };
+}
+
+/** The business key of a converting event: its eventId (Rekindle's own, or the storefront's), else its orderId. */
+function conversionKey(detail: Readonly<Record<string, unknown>>): string | null {
+  if (typeof detail.eventId === 'string') return detail.eventId;
+  return typeof detail.orderId === 'string' ? `order:${detail.orderId}` : null;
 }

@@ -159,6 +159,11 @@ export type Action =
       readonly type: 'convert';
       /** From the goal's `revenueField`; null when absent or not a number. */
       readonly revenue: number | null;
+      /**
+       * The converting event's business key (its eventId, else `order:<orderId>`): one order that ends two of a
+       * customer's enrollments (two carts) counts its revenue once in the workflow's report.
+       */
+      readonly key: string | null;
       readonly event: string;
       readonly occurredAt: string;
       /** A held-out customer converting: counts for the control group, not the workflow. */

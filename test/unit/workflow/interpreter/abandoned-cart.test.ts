@@ -51,7 +51,14 @@ describe('abandoned cart', () => {
     journey.runUntil(hoursAfter(cartAt, 4));
     const onOrder = journey.event(hoursAfter(cartAt, 8), 'Order Completed', { cartId: 'cart-1', total: 80.5 });
     expect(onOrder).toEqual([
-      { type: 'convert', revenue: 80.5, event: 'Order Completed', occurredAt: hoursAfter(cartAt, 8), control: false },
+      {
+        type: 'convert',
+        revenue: 80.5,
+        key: null,
+        event: 'Order Completed',
+        occurredAt: hoursAfter(cartAt, 8),
+        control: false,
+      },
     ]);
     expect(journey.enrollment).toMatchObject({ status: 'converted', wake: null, waitingFor: null });
     expect(journey.runUntil(daysAfter(cartAt, 30))).toEqual([]);

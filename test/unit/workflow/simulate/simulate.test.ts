@@ -50,7 +50,7 @@ describe('simulate: abandoned cart over a recorded history', () => {
     const ada = enrollmentOf(report, 'customer-ada');
     const bo = enrollmentOf(report, 'customer-bo');
     expect(ada.conversions).toEqual([
-      { at: '2026-03-02T18:00:00.000Z', event: 'Order Completed', revenue: 80.5, control: false },
+      { at: '2026-03-02T18:00:00.000Z', event: 'Order Completed', revenue: 80.5, key: null, control: false },
     ]);
     expect(ada.outcome).toMatchObject({ status: 'converted', step: 'wait-order', endedAt: '2026-03-02T18:00:00.000Z' });
     // Bo's order came after the 7-day goal window: no conversion.

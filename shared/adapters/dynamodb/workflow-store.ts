@@ -132,14 +132,16 @@ export class DynamoWorkflowStore implements WorkflowCounters {
   }
 
   async claimRevenue(workflowId: string, key: string, enrollmentId: string): Promise<boolean> {
-    // One item per converting event and workflow (`WFREVENUE#<workflow>` / key); the first enrollment keeps it.
+    // One item per converting event and workflow (`WFREVENUE#<workflow>` / key); the first enrollment keeps it. The
+    // enrollment is kept as a hash: its id names the customer, and this item outlives a purge.
+    const claimant = createHash('sha256').update(enrollmentId).digest('hex');
     return writeIfCondition(() =>
       this.db.send(
         new PutCommand({
           TableName: this.table,
-          Item: { pk: `WFREVENUE#${workflowId}`, sk: key, enrollmentId },
-          ConditionExpression: 'attribute_not_exists(pk) OR enrollmentId = :me',
-          ExpressionAttributeValues: { ':me': enrollmentId },
+          Item: { pk: `WFREVENUE#${workflowId}`, sk: key, claimant },
+          ConditionExpression: 'attribute_not_exists(pk) OR claimant = :me',
+          ExpressionAttributeValues: { ':me': claimant },
         }),
       ),
     );

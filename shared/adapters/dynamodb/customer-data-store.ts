@@ -7,7 +7,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { fateOf, kindOf, type PurgeAudit, pseudonymise } from '../../domain/lifecycle/purge.js';
-import type { CustomerDataStore, HeldProfile, PurgeRecord } from '../../domain/lifecycle/purge-service.js';
+import type { CustomerDataStore, HeldProfile, Identity, PurgeRecord } from '../../domain/lifecycle/purge-service.js';
 import type { WorkflowCounters } from '../../domain/workflow/executor/ports.js';
 import { writeIfCondition } from './conditional.js';
 import { type Item, isTombstone, strOrNull } from './items.js';
@@ -44,6 +44,7 @@ export class DynamoCustomerDataStore implements CustomerDataStore {
       email: strOrNull(Item.email),
       phone: strOrNull(Item.phone),
       anonymousIds: Item.anonymousIds instanceof Set ? [...Item.anonymousIds].map(String) : [],
+      identities: Item.identities instanceof Set ? [...Item.identities].flatMap((pk) => identityOf(String(pk))) : [],
       live: !isTombstone(Item),
       purge: Item.purge === undefined ? null : unpack<PurgeRecord>(Item.purge),
     };
@@ -210,4 +211,10 @@ export class DynamoCustomerDataStore implements CustomerDataStore {
       }
     }
   }
+}
+
+/** `ID#email#<hash>` -> the identity; anything else is not one of the customer's addresses. */
+function identityOf(pk: string): Identity[] {
+  const [prefix, kind, hash] = pk.split('#');
+  return prefix === 'ID' && (kind === 'email' || kind === 'phone') && hash ? [{ kind, hash }] : [];
 }

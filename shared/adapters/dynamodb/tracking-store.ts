@@ -114,7 +114,7 @@ export class DynamoTrackingStore implements TrackingStore {
     // An anonymous visitor is tied once, to the first customer; an address follows its latest owner.
     const condition =
       kind === 'anonymous' ? 'attribute_not_exists(pk)' : 'attribute_not_exists(pk) OR updatedAt <= :at';
-    await writeIfCondition(() =>
+    const written = await writeIfCondition(() =>
       this.db.send(
         new PutCommand({
           TableName: this.table,
@@ -124,6 +124,17 @@ export class DynamoTrackingStore implements TrackingStore {
         }),
       ),
     );
+    // Every address the customer ever had, by hash, so that a purge removes the identities of old addresses too.
+    if (written && kind !== 'anonymous') {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.profile(customerId),
+          UpdateExpression: 'SET customerId = :cid ADD identities :id',
+          ExpressionAttributeValues: { ':cid': customerId, ':id': new Set([keys.identity(kind, value).pk]) },
+        }),
+      );
+    }
   }
 
   /**

@@ -11,6 +11,11 @@ import {
   tally,
 } from './purge.js';
 
+export interface Identity {
+  readonly kind: 'email' | 'phone';
+  readonly hash: string;
+}
+
 /** What the store knows of a customer before a purge (from the profile item). */
 export interface HeldProfile {
   /** The profile item's optimistic version (0: none); the tombstone is written only if it is unchanged. */
@@ -19,6 +24,8 @@ export interface HeldProfile {
   readonly phone: string | null;
   /** Anonymous visitors merged into the customer: their own partitions are erased too. */
   readonly anonymousIds: readonly string[];
+  /** Every email and phone identity the customer had (old addresses too), by hash. */
+  readonly identities: readonly Identity[];
   /** Whether anything was tracked since the last purge (a customer who came back is purged afresh). */
   readonly live: boolean;
   /** The purge in progress or done, when there was one. */
@@ -31,7 +38,7 @@ export interface PurgeRecord extends PurgeAudit {
   /** Only while erasing: the link to the kept accounting rows, dropped when done. */
   readonly pseudonym?: string;
   /** Only while erasing: identity keys (hashes) and merged visitors left to remove. */
-  readonly identities?: readonly { readonly kind: 'email' | 'phone'; readonly hash: string }[];
+  readonly identities?: readonly Identity[];
   readonly anonymousIds?: readonly string[];
 }
 
@@ -104,7 +111,7 @@ export class PurgeService {
       return { customerId, status: 'unknown', erase, pseudonymise, suppress: [] };
     if (held?.purge && !held.live) return { customerId, status: 'already-purged', erase, pseudonymise, suppress: [] };
     const addresses = [held?.email, held?.phone].flatMap((a) => (a ? [maskAddress(a)] : []));
-    const identities = addresses.length + (held?.anonymousIds.length ?? 0);
+    const identities = identitiesOf(held).length + (held?.anonymousIds.length ?? 0);
     return {
       customerId,
       status: 'would-purge',
@@ -116,15 +123,13 @@ export class PurgeService {
 
   private begin(request: PurgeRequest, held: HeldProfile | null, sortKeys: readonly string[]): PurgeRecord {
     const { erase, pseudonymise } = tally(sortKeys);
-    const identities = [
-      ...(held?.email ? [{ kind: 'email' as const, hash: hashAddress(held.email) }] : []),
-      ...(held?.phone ? [{ kind: 'phone' as const, hash: hashAddress(held.phone) }] : []),
-    ];
+    const identities = identitiesOf(held);
+    const suppressions = [held?.email, held?.phone].filter(Boolean).length;
     const counts: PurgeCounts = {
       ...erase,
       ...pseudonymise,
       identities: identities.length + (held?.anonymousIds.length ?? 0),
-      suppressions: identities.length,
+      suppressions,
       anonymousVisits: held?.anonymousIds.length ?? 0,
     };
     return {
@@ -146,6 +151,16 @@ export class PurgeService {
     await this.deps.store.finish(customerId, audit);
     return audit;
   }
+}
+
+/** The current addresses' identities and the ones recorded for earlier addresses, once each. */
+function identitiesOf(held: HeldProfile | null): Identity[] {
+  const all: Identity[] = [
+    ...(held?.email ? [{ kind: 'email' as const, hash: hashAddress(held.email) }] : []),
+    ...(held?.phone ? [{ kind: 'phone' as const, hash: hashAddress(held.phone) }] : []),
+    ...(held?.identities ?? []),
+  ];
+  return all.filter((id, i) => all.findIndex((o) => o.kind === id.kind && o.hash === id.hash) === i);
 }
 
 function auditOf(record: PurgeRecord): PurgeAudit {

@@ -186,6 +186,21 @@ describe('purge', () => {
     expect(await item(f, keys.purgeAudit(at(60), layla))).toMatchObject({ reason: 'inactive', requestedBy: 'test' });
   });
 
+  it('removes the identities of the addresses the customer had before too', async () => {
+    const f = dynamo();
+    await seedLayla(f, { order: false });
+    await trackStorefrontEvent(
+      f.store,
+      storefront('Customer Updated', { customerId: layla, occurredAt: at(30), email: 'layla.new@example.com' }),
+    );
+    expect(await item(f, keys.identity('email', email))).toMatchObject({ customerId: layla });
+    await purgeFixture(f).service.purge(request);
+    for (const old of [email, 'layla.new@example.com'])
+      expect(await item(f, keys.identity('email', old))).toBeUndefined();
+    // The address in use is suppressed; the old one is no longer the customer's to suppress.
+    expect(await item(f, keys.suppression('layla.new@example.com'))).toMatchObject({ reason: 'purge' });
+  });
+
   it('counts the stopped enrollment as exited purged in its workflow report', async () => {
     const f = dynamo();
     const workflow = await seedLayla(f, { order: false }); // no first order: the welcome series is still on its way

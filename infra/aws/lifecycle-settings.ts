@@ -7,6 +7,8 @@ import {
 } from '../../shared/adapters/lifecycle/inactivity-config.js';
 import { loadConfig } from '../../shared/config.js';
 import { defaultCartAbandonedAfter } from '../../shared/domain/carts/abandonment.js';
+import { unannouncedThreshold } from '../../shared/domain/lifecycle/unannounced.js';
+import type { Workflow } from '../../shared/schemas/workflow.js';
 
 /**
  * When a cart counts as abandoned and a customer as gone, from CDK context (`cdk.json`, or
@@ -56,4 +58,16 @@ export function lifecycleSettings(scope: Construct): LifecycleSettings {
       INACTIVITY_CATCH_UP_DAYS: value('INACTIVITY_CATCH_UP_DAYS'),
     },
   };
+}
+
+/**
+ * The deployed workflows entered on N days of silence that these settings do not announce: nobody would enter them.
+ * Reported as synth warnings (the workflow may be on its way out), one message per workflow.
+ */
+export function unannouncedWorkflows(settings: LifecycleSettings, workflows: readonly Workflow[]): string[] {
+  const { thresholds } = loadInactivityConfig(settings.inactivitySweep);
+  return workflows.flatMap((workflow) => {
+    const unannounced = unannouncedThreshold(workflow, thresholds);
+    return unannounced ? [`workflow ${workflow.id}: ${unannounced}`] : [];
+  });
 }

@@ -1,14 +1,17 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { join } from 'node:path';
+import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { EventBus } from 'aws-cdk-lib/aws-events';
 import type { Key } from 'aws-cdk-lib/aws-kms';
 import { FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
+import { loadWorkflows } from '../../shared/adapters/workflow/workflow-files.js';
 import { createEventBus } from './event-bus.js';
 import { EventRoutes } from './event-routes.js';
 import { InboundReplies } from './inbound-replies.js';
-import { lifecycleSettings } from './lifecycle-settings.js';
+import { lifecycleSettings, unannouncedWorkflows } from './lifecycle-settings.js';
 import { Messaging, messagingSettings } from './messaging.js';
+import { repoRoot } from './paths.js';
 import { createPiiKey } from './pii-key.js';
 import { RekindleFunction } from './rekindle-function.js';
 import { Schedules } from './schedules.js';
@@ -39,6 +42,9 @@ export class RekindleStack extends Stack {
     const shared = { table: this.table, bus: this.bus, key: this.key, messaging: this.messaging };
     this.eventRoutes = new EventRoutes(this, 'Routes', shared);
     const lifecycle = lifecycleSettings(this);
+    for (const warning of unannouncedWorkflows(lifecycle, loadWorkflows(join(repoRoot, 'workflows')))) {
+      Annotations.of(this).addWarning(warning);
+    }
     const track = this.eventRoutes.functions.get('track');
     if (!track) throw new Error('the routing table has no track function');
     for (const [name, value] of Object.entries(lifecycle.tracking)) track.fn.addEnvironment(name, value);

@@ -10,6 +10,7 @@ import { DynamoMessageReader } from '../../shared/adapters/dynamodb/message-read
 import { DynamoWorkflowStore } from '../../shared/adapters/dynamodb/workflow-store.js';
 import { EventBridgePublisher } from '../../shared/adapters/eventbridge/publisher.js';
 import { createRuntime, type Runtime } from '../../shared/adapters/lambda/runtime.js';
+import { loadInactivityConfig } from '../../shared/adapters/lifecycle/inactivity-config.js';
 import { createDataRequests } from '../../shared/adapters/lifecycle/purge-runtime.js';
 import type { MessagingConfig } from '../../shared/adapters/messaging/config.js';
 import { createMessenger } from '../../shared/adapters/messaging/create-messenger.js';
@@ -17,6 +18,7 @@ import { loadWorkflows } from '../../shared/adapters/workflow/workflow-files.js'
 import { createAdminApi, handleAdminRequest } from '../../shared/api/admin.js';
 import { json } from '../../shared/api/http.js';
 import { loadConfig } from '../../shared/config.js';
+import { unannouncedThreshold } from '../../shared/domain/lifecycle/unannounced.js';
 import { defaultTokenLifetime } from '../../shared/domain/messaging/unsubscribe.js';
 import { routes } from '../../shared/routing.js';
 import type { Workflow } from '../../shared/schemas/workflow.js';
@@ -157,6 +159,11 @@ export async function startLocalEngine(options: EngineOptions = {}): Promise<Loc
     let running: readonly Workflow[] = [];
     const reloadWorkflows = async () => {
       const workflows = loadWorkflows(workflowsDir);
+      const { thresholds } = loadInactivityConfig();
+      for (const workflow of workflows) {
+        const unannounced = unannouncedThreshold(workflow, thresholds);
+        if (unannounced) log(`warning: workflow ${workflow.id}: ${unannounced}`);
+      }
       await functions.loadWorkflows(workflows, clock.now().toISOString());
       running = workflows;
       return workflows;

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
-import { lifecycleContext, lifecycleSettings } from '../../infra/aws/lifecycle-settings.js';
+import { lifecycleContext, lifecycleSettings, unannouncedWorkflows } from '../../infra/aws/lifecycle-settings.js';
 import { repoRoot } from '../../infra/aws/paths.js';
+import { loadWorkflows } from '../../shared/adapters/workflow/workflow-files.js';
 
 // The stack test synthesizes with the defaults; these read other context values without a synth.
 const withContext = (context: Record<string, unknown>) => lifecycleSettings(new App({ context }));
@@ -27,6 +28,16 @@ describe('lifecycle settings from CDK context', () => {
       tracking: { CART_ABANDONED_AFTER: 'PT10M' },
       inactivitySweep: { INACTIVITY_DAYS: '45', NO_PURCHASE_DAYS: 'off', INACTIVITY_CATCH_UP_DAYS: '7' },
     });
+  });
+
+  it('warns when a deployed workflow waits for a silence the sweep does not announce', () => {
+    const workflows = loadWorkflows(join(repoRoot, 'workflows'));
+    expect(unannouncedWorkflows(withContext({}), workflows)).toEqual([]);
+    expect(unannouncedWorkflows(withContext({ 'rekindle:inactivityDays': '30,90' }), workflows)).toEqual([
+      expect.stringMatching(
+        /^workflow win-back: trigger\.segment\.inactiveDays: 60 days are not announced .*rekindle:inactivityDays/,
+      ),
+    ]);
   });
 
   it('fails the synth on a bad value, naming the context key', () => {

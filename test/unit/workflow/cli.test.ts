@@ -3,7 +3,7 @@ import { accessSync, constants, cpSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { repositoryRoot } from '../../../shared/schemas/generate.js';
 import { rekindle, shim } from '../../helpers/cli.js';
 import { expectedErrors, invalidDir, invalidFixtures, templatesDir, validDir, validFixtures } from './fixtures.js';
@@ -48,14 +48,30 @@ describe('rekindle validate', () => {
     expect(JSON.parse(run.stdout)).toEqual({
       ok: false,
       files: [
-        { file: files[0], ok: true, errors: [] },
+        { file: files[0], ok: true, errors: [], warnings: [] },
         {
           file: files[1],
           ok: false,
           errors: [{ path: 'steps.email-1.channel', message: 'must be one of "email", "sms", "whatsapp"' }],
+          warnings: [],
         },
       ],
     });
+  });
+
+  it('warns, still valid, when nobody would enter: the inactivity sweep does not announce its days here', async () => {
+    vi.stubEnv('INACTIVITY_DAYS', '30,90');
+    try {
+      const run = await rekindle(['validate', 'workflows/win-back.workflow.json']);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain(
+        'workflows/win-back.workflow.json: warning: trigger.segment.inactiveDays: 60 days are not announced ' +
+          '(INACTIVITY_DAYS is 30,90), so nobody will enter: add 60 to INACTIVITY_DAYS',
+      );
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    expect((await rekindle(['validate', 'workflows/win-back.workflow.json'])).stdout).not.toContain('warning');
   });
 
   describe('in a project folder', () => {

@@ -1,6 +1,7 @@
 import type { EventPublisher } from '../events.js';
 import { hashAddress } from '../hash.js';
 import {
+  countedKinds,
   customerPurgedEvent,
   maskAddress,
   type PurgeAudit,
@@ -125,13 +126,15 @@ export class PurgeService {
     const { erase, pseudonymise } = tally(sortKeys);
     const identities = identitiesOf(held);
     const suppressions = [held?.email, held?.phone].filter(Boolean).length;
-    const counts: PurgeCounts = {
+    const counted: PurgeCounts = {
       ...erase,
       ...pseudonymise,
       identities: identities.length + (held?.anonymousIds.length ?? 0),
       suppressions,
       anonymousVisits: held?.anonymousIds.length ?? 0,
     };
+    // In the order a reader checks them: who the customer was, what they did, what is kept.
+    const counts: PurgeCounts = Object.fromEntries(countedKinds.flatMap((k) => (counted[k] ? [[k, counted[k]]] : [])));
     return {
       ...request,
       purgedAt: this.deps.now().toISOString(),

@@ -79,7 +79,7 @@ export class StepEffects implements Effects {
         ]);
         return;
       case 'purge':
-        // The erasure itself belongs to the purge capability, which consumes this event (issue 6).
+        // The purge function consumes it (functions/purge): the erasure runs there, once however often it is asked.
         await this.deps.publisher.publish([
           {
             type: 'Customer Purge Requested',

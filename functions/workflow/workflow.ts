@@ -19,13 +19,18 @@ export const createWorkflowHandler = (rt: Runtime, executor: WorkflowExecutor) =
       if (!executor.hears(envelope['detail-type'])) return { status: 'ignored', reason: 'no workflow acts on it' };
       const incoming = await toWorkflowEvent(envelope, rt.tracking);
       if (!incoming) return { status: 'ignored', reason: 'anonymous visitor' };
-      // Checked before waiting for tracking, which drops such events: a late event must not re-enrol a purged customer.
-      if (erasedBy(await rt.tracking.erasedAt(incoming.customerId), incoming.occurredAt)) {
-        return { status: 'ignored', reason: 'the customer was purged after it occurred' };
-      }
-      if (incoming.source !== 'rekindle') {
-        const { customerId, id, detailType } = incoming;
-        await untilTracked(() => rt.tracking.isTracked(customerId, id), `${detailType} ${id}`);
+      const { customerId, id, detailType, occurredAt } = incoming;
+      const erased = async () => erasedBy(await rt.tracking.erasedAt(customerId), occurredAt);
+      const purged = { status: 'ignored', reason: 'the customer was purged after it occurred' };
+      if (incoming.source === 'rekindle') {
+        // A late event must not re-enrol a purged customer.
+        if (await erased()) return purged;
+      } else {
+        // Tracking drops what occurred before a purge, so an event it has not recorded yet may never be: asked only
+        // then, an event already tracked costs no extra read.
+        const tracked = () => rt.tracking.isTracked(customerId, id);
+        if (!(await tracked()) && (await erased())) return purged;
+        await untilTracked(tracked, `${detailType} ${id}`);
       }
       return executor.onEvent(incoming);
     });

@@ -67,6 +67,8 @@ describe('data requests on the local engine', () => {
         total: 10,
         items: [{ productId: 'p-1', name: 'Late', price: 10, quantity: 1 }],
       }),
+      // Heard by the workflows (goals) and loyalty: neither may act, nor wait for a tracking that will not come.
+      order(customerId, 'ord_dsr_late', '2026-11-02T09:45:00.000Z', 20),
     );
     expect((await h.get(`/customers/${customerId}`)).status).toBe(404);
     const { body } = await h.get(`/customers/${customerId}/export`);

@@ -13,12 +13,13 @@ import type { PurgeRecord } from '../../../shared/domain/lifecycle/purge-service
 import { PurgeService } from '../../../shared/domain/lifecycle/purge-service.js';
 import { LoyaltyService } from '../../../shared/domain/loyalty/loyalty-service.js';
 import { loyaltyForStorefrontEvent } from '../../../shared/domain/loyalty/track-loyalty.js';
+import { trackEngagementEvent } from '../../../shared/domain/tracking/track-engagement.js';
 import { trackStorefrontEvent } from '../../../shared/domain/tracking/track-storefront.js';
 import { statsOf, sumCounts } from '../../../shared/domain/workflow/executor/counts.js';
 import type { EventEnvelope } from '../../../shared/schemas/envelope.js';
 import { workflowDefinition } from '../../../shared/schemas/workflow.js';
 import { type DynamoFixture, useLocalDynamo } from '../../helpers/dynamo.js';
-import { lineItem, orderDetail, storefront } from '../../helpers/events.js';
+import { lineItem, orderDetail, sesEvent, sesMail, storefront } from '../../helpers/events.js';
 import { shippedProgram } from '../loyalty/harness.js';
 import { executorFixture } from '../workflow/harness.js';
 
@@ -53,14 +54,13 @@ function purgeFixture(f: DynamoFixture, options: { failOnceInErase?: boolean } =
 
 const request = { customerId: layla, reason: 'inactive', requestedBy: 'test', requestedAt: at(59) };
 
+const loyaltyOf = (f: DynamoFixture) =>
+  new LoyaltyService(new DynamoLoyaltyStore(f.db, f.table), { publish: async () => undefined }, shippedProgram());
+
 /** Layla registers (anonymous browsing first), fills a cart, orders, earns points, enters the welcome series, gets mail. */
 async function seedLayla(f: DynamoFixture, options: { order?: boolean } = {}) {
   const workflow = await executorFixture(f, [welcome], { start: t0 });
-  const loyalty = new LoyaltyService(
-    new DynamoLoyaltyStore(f.db, f.table),
-    { publish: async () => undefined },
-    shippedProgram(),
-  );
+  const loyalty = loyaltyOf(f);
   const events: EventEnvelope[] = [
     storefront('Product Viewed', { anonymousId: 'visit-1', occurredAt: at(-5), product: { productId: 'p-1' } }),
     storefront('Customer Registered', {
@@ -261,6 +261,18 @@ describe('purge', () => {
       }),
     );
     expect(late).toMatchObject({ effects: 0, dropped: 'erased' });
+    // Nor do loyalty (a late order earns nothing) and engagement (a click on a mail sent before the purge).
+    const lateOrder = storefront(
+      'Order Completed',
+      orderDetail({ customerId: layla }, 'ord-late', at(40), [lineItem('p-1', 50)]),
+    );
+    expect(await loyaltyForStorefrontEvent(f.store, loyaltyOf(f), lateOrder)).toMatchObject({ status: 'ignored' });
+    const click = sesEvent(
+      'Email Clicked',
+      { ...sesMail({ messageId: 'ses-msg-1', destination: [email], tags: { customerId: [layla] } }), timestamp: t0 },
+      { timestamp: at(90) },
+    );
+    expect(await trackEngagementEvent(f.store, click)).toMatchObject({ customerId: null });
     expect((await partition(f, `CUST#${layla}`)).map((i) => i.sk)).toEqual(['PROFILE']);
 
     await trackStorefrontEvent(

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { bundleExternals } from '../infra/aws/bundling.js';
-import { eventFunctions } from '../shared/routing.js';
+import { eventFunctions } from '../shared/platform/routing.js';
 
 const run = promisify(execFile);
 

@@ -1,6 +1,6 @@
 import type { ReturnConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { tableDefinition } from '../shared/table.js';
+import { tableDefinition } from '../shared/platform/table.js';
 
 /**
  * Counts the functions' DynamoDB requests and the capacity they consume, with SDK middleware on their clients, each

@@ -1,13 +1,13 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ensureTable } from '../infra/local/dynamodb.js';
 import { startEventBridgeServer } from '../infra/local/eventbridge-server.js';
-import { createDocumentClient } from '../shared/adapters/dynamodb/client.js';
-import { DynamoInactivityStore } from '../shared/adapters/dynamodb/inactivity-store.js';
-import { keys } from '../shared/adapters/dynamodb/keys.js';
-import { ProfileWriter } from '../shared/adapters/dynamodb/profile-writer.js';
-import { EventBridgePublisher } from '../shared/adapters/eventbridge/publisher.js';
-import { loadInactivityConfig } from '../shared/adapters/lifecycle/inactivity-config.js';
-import { addDays, type InactivityThreshold, sweepInactivity } from '../shared/domain/lifecycle/inactivity.js';
+import { addDays, type InactivityThreshold, sweepInactivity } from '../shared/lifecycle/core/inactivity.js';
+import { loadInactivityConfig } from '../shared/lifecycle/inactivity-config.js';
+import { DynamoInactivityStore } from '../shared/lifecycle/store/inactivity-store.js';
+import { createDocumentClient } from '../shared/platform/dynamodb/client.js';
+import { keys } from '../shared/platform/dynamodb/keys.js';
+import { EventBridgePublisher } from '../shared/platform/eventbridge/publisher.js';
+import { ProfileWriter } from '../shared/tracking/store/profile-writer.js';
 import { type DynamoCounters, DynamoMeter, emptyCounters, itemSize } from './dynamo-meter.js';
 import { startDynamoThread } from './lifecycle-dynamo.js';
 

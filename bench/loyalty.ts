@@ -1,7 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { ControllableClock } from '../shared/adapters/clock.js';
-import { customerPk } from '../shared/adapters/dynamodb/keys.js';
+import { ControllableClock } from '../shared/platform/clock.js';
+import { customerPk } from '../shared/platform/dynamodb/keys.js';
 import { type DynamoCounters, emptyCounters, itemSize } from './dynamo-meter.js';
 import { type BenchCustomer, customers, giftBoxes, make } from './events.js';
 import { measurePhase, type PhaseResult, type Rig, sendEvents, startRig, stopRig } from './tracking.js';

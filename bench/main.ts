@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { stop as stopEsbuild } from 'esbuild';
-import { tableDefinition } from '../shared/table.js';
+import { tableDefinition } from '../shared/platform/table.js';
 import { type BundleResult, emptyName, measureBundles } from './bundles.js';
 import { requestCells, requestHeaders } from './cells.js';
 import { type DynamoCounters, emptyCounters, readUnits, totalRequests, writeUnits } from './dynamo-meter.js';

@@ -2,18 +2,18 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ensureTable, startDynamo } from '../infra/local/dynamodb.js';
 import { startSes } from '../infra/local/ses.js';
-import { createDocumentClient } from '../shared/adapters/dynamodb/client.js';
-import { DynamoTrackingStore } from '../shared/adapters/dynamodb/tracking-store.js';
-import { createMessenger } from '../shared/adapters/messaging/create-messenger.js';
-import { TemplateFiles } from '../shared/adapters/messaging/template-files.js';
-import { couponFor } from '../shared/domain/messaging/coupon.js';
-import type { SendRequest } from '../shared/domain/messaging/ports.js';
-import { renderMessage } from '../shared/domain/messaging/templates/render.js';
-import { defaultTokenLifetime } from '../shared/domain/messaging/unsubscribe.js';
-import { templateVariables } from '../shared/domain/messaging/variables.js';
-import { trackStorefrontEvent } from '../shared/domain/tracking/track-storefront.js';
+import { TemplateFiles } from '../shared/messaging/adapters/template-files.js';
+import { createMessenger } from '../shared/messaging/compose.js';
+import { couponFor } from '../shared/messaging/core/coupon.js';
+import type { SendRequest } from '../shared/messaging/core/ports.js';
+import { renderMessage } from '../shared/messaging/core/templates/render.js';
+import { defaultTokenLifetime } from '../shared/messaging/core/unsubscribe.js';
+import { templateVariables } from '../shared/messaging/core/variables.js';
+import { createDocumentClient } from '../shared/platform/dynamodb/client.js';
 import type { EventEnvelope } from '../shared/schemas/envelope.js';
 import { storefrontExamples } from '../shared/schemas/examples.js';
+import { trackStorefrontEvent } from '../shared/tracking/core/track-storefront.js';
+import { DynamoTrackingStore } from '../shared/tracking/store/tracking-store.js';
 import { type DynamoCounters, DynamoMeter, diffCounters, emptyCounters } from './dynamo-meter.js';
 
 /**

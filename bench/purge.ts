@@ -1,14 +1,14 @@
 import { startDynamo } from '../infra/local/dynamodb.js';
-import { createDocumentClient } from '../shared/adapters/dynamodb/client.js';
-import { DynamoLoyaltyStore } from '../shared/adapters/dynamodb/loyalty-store.js';
-import { DynamoTrackingStore } from '../shared/adapters/dynamodb/tracking-store.js';
-import { createPurgeService } from '../shared/adapters/lifecycle/purge-runtime.js';
-import type { OutgoingEvent } from '../shared/domain/events.js';
-import { LoyaltyService } from '../shared/domain/loyalty/loyalty-service.js';
-import { loyaltyForStorefrontEvent } from '../shared/domain/loyalty/track-loyalty.js';
-import { trackStorefrontEvent } from '../shared/domain/tracking/track-storefront.js';
+import { createPurgeService } from '../shared/lifecycle/compose.js';
+import { LoyaltyService } from '../shared/loyalty/core/loyalty-service.js';
+import { parseLoyaltyProgram } from '../shared/loyalty/core/program.js';
+import { loyaltyForStorefrontEvent } from '../shared/loyalty/core/track-loyalty.js';
+import { DynamoLoyaltyStore } from '../shared/loyalty/store/loyalty-store.js';
+import { createDocumentClient } from '../shared/platform/dynamodb/client.js';
+import type { OutgoingEvent } from '../shared/platform/events.js';
 import type { EventEnvelope } from '../shared/schemas/envelope.js';
-import { parseLoyaltyProgram } from '../shared/schemas/loyalty-program.js';
+import { trackStorefrontEvent } from '../shared/tracking/core/track-storefront.js';
+import { DynamoTrackingStore } from '../shared/tracking/store/tracking-store.js';
 import program from '../workflows/loyalty.json' with { type: 'json' };
 import {
   type DynamoCounters,

@@ -2,10 +2,10 @@ import { performance } from 'node:perf_hooks';
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { defaultPorts, type EngineOptions, type LocalEngine, startLocalEngine } from '../infra/local/engine.js';
-import { ControllableClock } from '../shared/adapters/clock.js';
-import { createDocumentClient } from '../shared/adapters/dynamodb/client.js';
-import { matchesPattern } from '../shared/eventbridge/pattern.js';
-import { routes } from '../shared/routing.js';
+import { ControllableClock } from '../shared/platform/clock.js';
+import { createDocumentClient } from '../shared/platform/dynamodb/client.js';
+import { matchesPattern } from '../shared/platform/eventbridge/pattern.js';
+import { routes } from '../shared/platform/routing.js';
 import { type DynamoCounters, DynamoMeter, diffFunctions, type FunctionCounters, sumCounters } from './dynamo-meter.js';
 import { type BenchCustomer, customers, make, mixedStories } from './events.js';
 

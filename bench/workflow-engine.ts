@@ -1,11 +1,11 @@
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { RecordingMessenger } from '../infra/local/recording-messenger.js';
-import { ControllableClock } from '../shared/adapters/clock.js';
-import { DynamoWorkflowStore } from '../shared/adapters/dynamodb/workflow-store.js';
-import { matchesPattern } from '../shared/eventbridge/pattern.js';
-import { routes } from '../shared/routing.js';
+import { ControllableClock } from '../shared/platform/clock.js';
+import { matchesPattern } from '../shared/platform/eventbridge/pattern.js';
+import { routes } from '../shared/platform/routing.js';
 import type { EventEnvelope } from '../shared/schemas/envelope.js';
+import { DynamoWorkflowStore } from '../shared/workflow/store/workflow-store.js';
 import { type DynamoCounters, emptyCounters, sumCounters, totalRequests } from './dynamo-meter.js';
 import { type BenchCustomer, customers, make } from './events.js';
 import { adminRequest } from './loyalty.js';

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { pack, unpack } from '../shared/adapters/dynamodb/packed.js';
-import { advance } from '../shared/domain/workflow/interpreter/advance.js';
-import type { Context, Enrollment, IncomingEvent, Input } from '../shared/domain/workflow/interpreter/types.js';
-import { type Workflow, workflowDefinition } from '../shared/schemas/workflow.js';
+import { pack, unpack } from '../shared/platform/dynamodb/packed.js';
+import { advance } from '../shared/workflow/core/interpreter/advance.js';
+import type { Context, Enrollment, IncomingEvent, Input } from '../shared/workflow/core/interpreter/types.js';
+import { type Workflow, workflowDefinition } from '../shared/workflow/core/schema/workflow.js';
 import { median } from './bundles.js';
 
 /**

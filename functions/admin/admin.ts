@@ -1,7 +1,7 @@
 import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
-import { handleAdminRequest } from '../../shared/api/admin.js';
-import type { Router } from '../../shared/api/http.js';
-import { problem } from '../../shared/api/http.js';
+import { handleAdminRequest } from '../../shared/admin/admin.js';
+import type { Router } from '../../shared/platform/http/http.js';
+import { problem } from '../../shared/platform/http/http.js';
 
 /** Function URL (IAM-authenticated) -> the admin router -> JSON response. */
 export const createAdminHandler =

@@ -1,15 +1,15 @@
-import { CustomerReader } from '../../shared/adapters/dynamodb/customer-reader.js';
-import { DynamoEnrollmentStore } from '../../shared/adapters/dynamodb/enrollment-store.js';
-import { DynamoInactiveCustomers } from '../../shared/adapters/dynamodb/inactive-customers.js';
-import { DynamoMessageReader } from '../../shared/adapters/dynamodb/message-reader.js';
-import { DynamoWorkflowStore } from '../../shared/adapters/dynamodb/workflow-store.js';
-import { EventBridgePublisher } from '../../shared/adapters/eventbridge/publisher.js';
-import { createLoyaltyRuntime } from '../../shared/adapters/lambda/loyalty-runtime.js';
-import { createRuntime } from '../../shared/adapters/lambda/runtime.js';
-import { createDataRequests } from '../../shared/adapters/lifecycle/purge-runtime.js';
-import { createAdminApi } from '../../shared/api/admin.js';
-import { loadConfig } from '../../shared/config.js';
-import { parseLoyaltyProgram } from '../../shared/schemas/loyalty-program.js';
+import { createAdminApi } from '../../shared/admin/admin.js';
+import { CustomerReader } from '../../shared/customer/store/customer-reader.js';
+import { createDataRequests } from '../../shared/lifecycle/compose.js';
+import { DynamoInactiveCustomers } from '../../shared/lifecycle/store/inactive-customers.js';
+import { createLoyaltyRuntime } from '../../shared/loyalty/compose.js';
+import { parseLoyaltyProgram } from '../../shared/loyalty/core/program.js';
+import { DynamoMessageReader } from '../../shared/messaging/store/message-reader.js';
+import { loadConfig } from '../../shared/platform/config.js';
+import { EventBridgePublisher } from '../../shared/platform/eventbridge/publisher.js';
+import { createRuntime } from '../../shared/platform/lambda/runtime.js';
+import { DynamoEnrollmentStore } from '../../shared/workflow/store/enrollment-store.js';
+import { DynamoWorkflowStore } from '../../shared/workflow/store/workflow-store.js';
 import program from '../../workflows/loyalty.json' with { type: 'json' };
 import { createAdminHandler } from './admin.js';
 

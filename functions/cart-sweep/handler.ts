@@ -1,8 +1,8 @@
-import { DynamoAbandonedCartStore } from '../../shared/adapters/dynamodb/cart-store.js';
-import { EventBridgePublisher } from '../../shared/adapters/eventbridge/publisher.js';
-import { createRuntime } from '../../shared/adapters/lambda/runtime.js';
-import { loadConfig } from '../../shared/config.js';
-import { type CartSweepResult, sweepAbandonedCarts } from '../../shared/domain/carts/abandonment.js';
+import { type CartSweepResult, sweepAbandonedCarts } from '../../shared/lifecycle/core/cart-abandonment.js';
+import { DynamoAbandonedCartStore } from '../../shared/lifecycle/store/cart-store.js';
+import { loadConfig } from '../../shared/platform/config.js';
+import { EventBridgePublisher } from '../../shared/platform/eventbridge/publisher.js';
+import { createRuntime } from '../../shared/platform/lambda/runtime.js';
 
 const config = loadConfig();
 const rt = createRuntime(config);

@@ -1,8 +1,8 @@
 import middy from '@middy/core';
-import { parkInvalidEvents } from '../../shared/adapters/lambda/park-invalid-events.js';
-import type { Runtime } from '../../shared/adapters/lambda/runtime.js';
-import { trackEngagementEvent } from '../../shared/domain/tracking/track-engagement.js';
+import { parkInvalidEvents } from '../../shared/platform/lambda/park-invalid-events.js';
+import type { Runtime } from '../../shared/platform/lambda/runtime.js';
 import { parseEnvelope } from '../../shared/schemas/envelope.js';
+import { trackEngagementEvent } from '../../shared/tracking/core/track-engagement.js';
 
 /** SES engagement event -> the recipient's timeline; hard bounces and complaints -> suppression. */
 export const createEngagementHandler = (rt: Runtime) =>

@@ -1,5 +1,5 @@
-import { createRuntime } from '../../shared/adapters/lambda/runtime.js';
-import { loadConfig } from '../../shared/config.js';
+import { loadConfig } from '../../shared/platform/config.js';
+import { createRuntime } from '../../shared/platform/lambda/runtime.js';
 import { createEngagementHandler } from './engagement.js';
 
 export const handler = createEngagementHandler(createRuntime(loadConfig()));

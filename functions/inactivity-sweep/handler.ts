@@ -1,9 +1,9 @@
-import { DynamoInactivityStore } from '../../shared/adapters/dynamodb/inactivity-store.js';
-import { EventBridgePublisher } from '../../shared/adapters/eventbridge/publisher.js';
-import { createRuntime } from '../../shared/adapters/lambda/runtime.js';
-import { loadInactivityConfig } from '../../shared/adapters/lifecycle/inactivity-config.js';
-import { loadConfig } from '../../shared/config.js';
-import { sweepInactivity } from '../../shared/domain/lifecycle/inactivity.js';
+import { sweepInactivity } from '../../shared/lifecycle/core/inactivity.js';
+import { loadInactivityConfig } from '../../shared/lifecycle/inactivity-config.js';
+import { DynamoInactivityStore } from '../../shared/lifecycle/store/inactivity-store.js';
+import { loadConfig } from '../../shared/platform/config.js';
+import { EventBridgePublisher } from '../../shared/platform/eventbridge/publisher.js';
+import { createRuntime } from '../../shared/platform/lambda/runtime.js';
 
 const config = loadConfig();
 const inactivity = loadInactivityConfig();

@@ -1,5 +1,5 @@
-import { createRuntime } from '../../shared/adapters/lambda/runtime.js';
-import { loadConfig } from '../../shared/config.js';
+import { loadConfig } from '../../shared/platform/config.js';
+import { createRuntime } from '../../shared/platform/lambda/runtime.js';
 import { createInboundHandler } from './inbound.js';
 
 /** Subscribed to the inbound-replies SNS topic (two-way SMS and WhatsApp events). */

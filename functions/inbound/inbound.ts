@@ -1,8 +1,8 @@
 import middy from '@middy/core';
-import { DynamoOptOuts } from '../../shared/adapters/dynamodb/opt-outs.js';
-import type { Runtime } from '../../shared/adapters/lambda/runtime.js';
-import { repliesFromSns } from '../../shared/adapters/messaging/inbound-replies.js';
-import { handleReply } from '../../shared/domain/messaging/opt-out.js';
+import { repliesFromSns } from '../../shared/messaging/adapters/inbound-replies.js';
+import { handleReply } from '../../shared/messaging/core/opt-out.js';
+import { DynamoOptOuts } from '../../shared/messaging/store/opt-outs.js';
+import type { Runtime } from '../../shared/platform/lambda/runtime.js';
 
 export interface InboundOutcome {
   readonly replies: number;

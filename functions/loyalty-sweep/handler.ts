@@ -1,8 +1,8 @@
-import { createLoyaltyRuntime } from '../../shared/adapters/lambda/loyalty-runtime.js';
-import { createRuntime } from '../../shared/adapters/lambda/runtime.js';
-import { loadConfig } from '../../shared/config.js';
-import { sweepLoyalty } from '../../shared/domain/loyalty/sweep.js';
-import { parseLoyaltyProgram } from '../../shared/schemas/loyalty-program.js';
+import { createLoyaltyRuntime } from '../../shared/loyalty/compose.js';
+import { parseLoyaltyProgram } from '../../shared/loyalty/core/program.js';
+import { sweepLoyalty } from '../../shared/loyalty/core/sweep.js';
+import { loadConfig } from '../../shared/platform/config.js';
+import { createRuntime } from '../../shared/platform/lambda/runtime.js';
 import program from '../../workflows/loyalty.json' with { type: 'json' };
 
 const config = loadConfig();

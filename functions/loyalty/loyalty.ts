@@ -1,8 +1,8 @@
 import middy from '@middy/core';
-import { parkInvalidEvents } from '../../shared/adapters/lambda/park-invalid-events.js';
-import type { Runtime } from '../../shared/adapters/lambda/runtime.js';
-import type { LoyaltyService } from '../../shared/domain/loyalty/loyalty-service.js';
-import { loyaltyForStorefrontEvent } from '../../shared/domain/loyalty/track-loyalty.js';
+import type { LoyaltyService } from '../../shared/loyalty/core/loyalty-service.js';
+import { loyaltyForStorefrontEvent } from '../../shared/loyalty/core/track-loyalty.js';
+import { parkInvalidEvents } from '../../shared/platform/lambda/park-invalid-events.js';
+import type { Runtime } from '../../shared/platform/lambda/runtime.js';
 import { parseEnvelope } from '../../shared/schemas/envelope.js';
 
 /** Order Completed / Order Refunded / Customer Registered -> a posting on the customer's loyalty account. */

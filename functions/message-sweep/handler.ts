@@ -1,8 +1,8 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRuntime } from '../../shared/adapters/lambda/runtime.js';
-import { loadConfig } from '../../shared/config.js';
-import type { HeldMessages } from '../../shared/domain/messaging/ports.js';
+import type { HeldMessages } from '../../shared/messaging/core/ports.js';
+import { loadConfig } from '../../shared/platform/config.js';
+import { createRuntime } from '../../shared/platform/lambda/runtime.js';
 import { lambdaMessaging } from '../workflow/messaging.js';
 import { runMessageSweep, type SweepTotals } from './sweep.js';
 

@@ -1,4 +1,4 @@
-import type { HeldMessages } from '../../shared/domain/messaging/ports.js';
+import type { HeldMessages } from '../../shared/messaging/core/ports.js';
 
 export interface SweepTotals {
   readonly due: number;

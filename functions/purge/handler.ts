@@ -1,7 +1,7 @@
-import { EventBridgePublisher } from '../../shared/adapters/eventbridge/publisher.js';
-import { createRuntime } from '../../shared/adapters/lambda/runtime.js';
-import { createPurgeService } from '../../shared/adapters/lifecycle/purge-runtime.js';
-import { loadConfig } from '../../shared/config.js';
+import { createPurgeService } from '../../shared/lifecycle/compose.js';
+import { loadConfig } from '../../shared/platform/config.js';
+import { EventBridgePublisher } from '../../shared/platform/eventbridge/publisher.js';
+import { createRuntime } from '../../shared/platform/lambda/runtime.js';
 import { createPurgeHandler } from './purge.js';
 
 const config = loadConfig();

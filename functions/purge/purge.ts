@@ -1,8 +1,8 @@
 import middy from '@middy/core';
 import * as z from 'zod';
-import { parkInvalidEvents } from '../../shared/adapters/lambda/park-invalid-events.js';
-import type { Runtime } from '../../shared/adapters/lambda/runtime.js';
-import type { PurgeService } from '../../shared/domain/lifecycle/purge-service.js';
+import type { PurgeService } from '../../shared/lifecycle/core/purge-service.js';
+import { parkInvalidEvents } from '../../shared/platform/lambda/park-invalid-events.js';
+import type { Runtime } from '../../shared/platform/lambda/runtime.js';
 import { parseEnvelope, parseTypedDetail } from '../../shared/schemas/envelope.js';
 import { customerPurgeRequested } from '../../shared/schemas/purge-events.js';
 

@@ -1,5 +1,5 @@
-import { createRuntime } from '../../shared/adapters/lambda/runtime.js';
-import { loadConfig } from '../../shared/config.js';
+import { loadConfig } from '../../shared/platform/config.js';
+import { createRuntime } from '../../shared/platform/lambda/runtime.js';
 import { createTrackHandler } from './track.js';
 
 export const handler = createTrackHandler(createRuntime(loadConfig()));

@@ -1,8 +1,8 @@
 import middy from '@middy/core';
-import { parkInvalidEvents } from '../../shared/adapters/lambda/park-invalid-events.js';
-import type { Runtime } from '../../shared/adapters/lambda/runtime.js';
-import { trackStorefrontEvent } from '../../shared/domain/tracking/track-storefront.js';
+import { parkInvalidEvents } from '../../shared/platform/lambda/park-invalid-events.js';
+import type { Runtime } from '../../shared/platform/lambda/runtime.js';
 import { parseEnvelope } from '../../shared/schemas/envelope.js';
+import { trackStorefrontEvent } from '../../shared/tracking/core/track-storefront.js';
 
 /** Storefront event -> profile, identity, timeline, carts, orders, stats. */
 export const createTrackHandler = (rt: Runtime) =>

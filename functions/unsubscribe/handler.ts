@@ -1,11 +1,11 @@
-import { DynamoUnsubscribeStore } from '../../shared/adapters/dynamodb/unsubscribe-store.js';
-import { createRuntime } from '../../shared/adapters/lambda/runtime.js';
-import { loadUnsubscribeConfig, withUnsubscribeSecret } from '../../shared/adapters/messaging/unsubscribe-config.js';
-import type { Router } from '../../shared/api/http.js';
-import { createUnsubscribeApi } from '../../shared/api/unsubscribe-routes.js';
-import { loadConfig } from '../../shared/config.js';
-import { UnsubscribeTokens } from '../../shared/domain/messaging/unsubscribe.js';
-import { UnsubscribeService } from '../../shared/domain/messaging/unsubscribe-service.js';
+import { loadUnsubscribeConfig, withUnsubscribeSecret } from '../../shared/messaging/adapters/unsubscribe-config.js';
+import { UnsubscribeTokens } from '../../shared/messaging/core/unsubscribe.js';
+import { UnsubscribeService } from '../../shared/messaging/core/unsubscribe-service.js';
+import { createUnsubscribeApi } from '../../shared/messaging/routes/unsubscribe-routes.js';
+import { DynamoUnsubscribeStore } from '../../shared/messaging/store/unsubscribe-store.js';
+import { loadConfig } from '../../shared/platform/config.js';
+import type { Router } from '../../shared/platform/http/http.js';
+import { createRuntime } from '../../shared/platform/lambda/runtime.js';
 import { createUnsubscribeHandler } from './unsubscribe.js';
 
 /** Cold start: the table, and the signing keys read from Secrets Manager (UNSUBSCRIBE_SECRET_ARN). */

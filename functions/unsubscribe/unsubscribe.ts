@@ -1,5 +1,5 @@
 import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
-import { encodeResponse, type Router } from '../../shared/api/http.js';
+import { encodeResponse, type Router } from '../../shared/platform/http/http.js';
 
 /**
  * Function URL (public: mail clients post to it without credentials) -> the unsubscribe router -> a page, JSON or

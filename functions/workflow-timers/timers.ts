@@ -1,4 +1,4 @@
-import type { WorkflowExecutor } from '../../shared/domain/workflow/executor/executor.js';
+import type { WorkflowExecutor } from '../../shared/workflow/core/executor/executor.js';
 
 /**
  * One run of the timer sweep: wakes every enrollment due by now (found on the `byDue` index) and completes outboxes

@@ -1,12 +1,12 @@
-import type { Runtime } from '../../shared/adapters/lambda/runtime.js';
-import { loadMessagingConfig } from '../../shared/adapters/messaging/config.js';
-import { createMessenger } from '../../shared/adapters/messaging/create-messenger.js';
-import { withUnsubscribeSecret } from '../../shared/adapters/messaging/unsubscribe-config.js';
-import type { EngagementReader, HeldMessages, Messenger } from '../../shared/domain/messaging/ports.js';
+import { loadMessagingConfig } from '../../shared/messaging/adapters/config.js';
+import { withUnsubscribeSecret } from '../../shared/messaging/adapters/unsubscribe-config.js';
+import { createMessenger } from '../../shared/messaging/compose.js';
+import type { EngagementReader, HeldMessages, Messenger } from '../../shared/messaging/core/ports.js';
+import type { Runtime } from '../../shared/platform/lambda/runtime.js';
 
 /**
  * Messaging as the workflow functions use it on AWS: SES, End User Messaging SMS and Social, configured by the
- * function's environment (EMAIL_FROM, SES_CONFIGURATION_SET, ...; see shared/adapters/messaging/config.ts), with
+ * function's environment (EMAIL_FROM, SES_CONFIGURATION_SET, ...; see shared/messaging/adapters/config.ts), with
  * the templates deployed beside the bundle; the unsubscribe signing keys read from Secrets Manager at cold start.
  * The message sweep uses `held` (messages waiting out quiet hours).
  */

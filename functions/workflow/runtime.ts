@@ -1,12 +1,12 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EventBridgePublisher } from '../../shared/adapters/eventbridge/publisher.js';
-import { createLoyaltyRuntime } from '../../shared/adapters/lambda/loyalty-runtime.js';
-import { createRuntime, type Runtime } from '../../shared/adapters/lambda/runtime.js';
-import { createWorkflowRuntime, type WorkflowRuntime } from '../../shared/adapters/lambda/workflow-runtime.js';
-import { loadWorkflows } from '../../shared/adapters/workflow/workflow-files.js';
-import { loadConfig } from '../../shared/config.js';
-import { parseLoyaltyProgram } from '../../shared/schemas/loyalty-program.js';
+import { createLoyaltyRuntime } from '../../shared/loyalty/compose.js';
+import { parseLoyaltyProgram } from '../../shared/loyalty/core/program.js';
+import { loadConfig } from '../../shared/platform/config.js';
+import { EventBridgePublisher } from '../../shared/platform/eventbridge/publisher.js';
+import { createRuntime, type Runtime } from '../../shared/platform/lambda/runtime.js';
+import { loadWorkflows } from '../../shared/workflow/adapters/workflow-files.js';
+import { createWorkflowRuntime, type WorkflowRuntime } from '../../shared/workflow/compose.js';
 import program from '../../workflows/loyalty.json' with { type: 'json' };
 import { lambdaMessaging } from './messaging.js';
 

@@ -1,11 +1,11 @@
 import middy from '@middy/core';
-import { parkInvalidEvents } from '../../shared/adapters/lambda/park-invalid-events.js';
-import type { Runtime } from '../../shared/adapters/lambda/runtime.js';
-import { erasedBy } from '../../shared/domain/lifecycle/purge.js';
-import type { WorkflowExecutor } from '../../shared/domain/workflow/executor/executor.js';
-import { untilTracked } from '../../shared/domain/workflow/executor/tracked.js';
-import { toWorkflowEvent } from '../../shared/domain/workflow/executor/workflow-event.js';
+import { erasedBy } from '../../shared/lifecycle/core/purge.js';
+import { parkInvalidEvents } from '../../shared/platform/lambda/park-invalid-events.js';
+import type { Runtime } from '../../shared/platform/lambda/runtime.js';
 import { parseEnvelope } from '../../shared/schemas/envelope.js';
+import type { WorkflowExecutor } from '../../shared/workflow/core/executor/executor.js';
+import { untilTracked } from '../../shared/workflow/core/executor/tracked.js';
+import { toWorkflowEvent } from '../../shared/workflow/core/executor/workflow-event.js';
 
 /**
  * Any event about a customer -> workflows entered, enrollments moved on (goal, exit, the event waited for). An event

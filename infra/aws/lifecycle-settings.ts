@@ -1,14 +1,14 @@
 import type { Construct } from 'constructs';
+import { defaultCartAbandonedAfter } from '../../shared/lifecycle/core/cart-abandonment.js';
+import { unannouncedThreshold } from '../../shared/lifecycle/core/unannounced.js';
 import {
   defaultCatchUpDays,
   defaultInactivityDays,
   defaultNoPurchaseDays,
   loadInactivityConfig,
-} from '../../shared/adapters/lifecycle/inactivity-config.js';
-import { loadConfig } from '../../shared/config.js';
-import { defaultCartAbandonedAfter } from '../../shared/domain/carts/abandonment.js';
-import { unannouncedThreshold } from '../../shared/domain/lifecycle/unannounced.js';
-import type { Workflow } from '../../shared/schemas/workflow.js';
+} from '../../shared/lifecycle/inactivity-config.js';
+import { loadConfig } from '../../shared/platform/config.js';
+import type { Workflow } from '../../shared/workflow/core/schema/workflow.js';
 
 /**
  * When a cart counts as abandoned and a customer as gone, from CDK context (`cdk.json`, or

@@ -74,7 +74,7 @@ export class Messaging extends Construct {
     });
   }
 
-  /** The function's messaging environment (read by shared/adapters/messaging/config.ts). */
+  /** The function's messaging environment (read by shared/messaging/adapters/config.ts). */
   environment(): Record<string, string> {
     const s = this.settings;
     return {

@@ -8,7 +8,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { tableDefinition } from '../../shared/table.js';
+import { tableDefinition } from '../../shared/platform/table.js';
 import { bundleExternals } from './bundling.js';
 import type { Messaging } from './messaging.js';
 import { repoRoot } from './paths.js';

@@ -5,7 +5,7 @@ import type { EventBus } from 'aws-cdk-lib/aws-events';
 import type { Key } from 'aws-cdk-lib/aws-kms';
 import { FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
-import { loadWorkflows } from '../../shared/adapters/workflow/workflow-files.js';
+import { loadWorkflows } from '../../shared/workflow/adapters/workflow-files.js';
 import { createEventBus } from './event-bus.js';
 import { EventRoutes } from './event-routes.js';
 import { InboundReplies } from './inbound-replies.js';

@@ -2,9 +2,9 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
-import { tableDefinition } from '../../shared/table.js';
+import { tableDefinition } from '../../shared/platform/table.js';
 
-/** The single table from `shared/table.ts`: on demand, PITR, encrypted with the PII key, never deleted by CloudFormation. */
+/** The single table from `shared/platform/table.ts`: on demand, PITR, encrypted with the PII key, never deleted by CloudFormation. */
 export function createTable(scope: Construct, id: string, key: IKey): Table {
   const table = new Table(scope, id, {
     partitionKey: { name: tableDefinition.partitionKey, type: AttributeType.STRING },

@@ -1,8 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DynamoInactiveCustomers } from '../../shared/adapters/dynamodb/inactive-customers.js';
-import { toCsv } from '../../shared/domain/csv.js';
 import {
   cutoffOf,
   type InactiveCustomer,
@@ -10,7 +8,9 @@ import {
   inactiveCsvHeader,
   inactiveReport,
   sinceIssue,
-} from '../../shared/domain/lifecycle/inactive-report.js';
+} from '../../shared/lifecycle/core/inactive-report.js';
+import { DynamoInactiveCustomers } from '../../shared/lifecycle/store/inactive-customers.js';
+import { toCsv } from '../../shared/platform/csv.js';
 import { clockOptions, engineTime, localAdmin } from './engine-clock.js';
 import type { CliIo } from './io.js';
 import { openTable, reportUnreadable, tableOptions, tableUsage } from './table.js';

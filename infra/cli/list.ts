@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DynamoWorkflowStore } from '../../shared/adapters/dynamodb/workflow-store.js';
-import { workflowFiles } from '../../shared/adapters/workflow/workflow-files.js';
-import { statsOf, sumCounts } from '../../shared/api/workflow-routes.js';
+import { workflowFiles } from '../../shared/workflow/adapters/workflow-files.js';
+import { statsOf, sumCounts } from '../../shared/workflow/routes/workflow-routes.js';
+import { DynamoWorkflowStore } from '../../shared/workflow/store/workflow-store.js';
 import type { CliIo } from './io.js';
 import { openTable, reportUnreadable, tableOptions, tableUsage } from './table.js';
 

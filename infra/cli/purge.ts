@@ -2,16 +2,16 @@ import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CustomerReader } from '../../shared/adapters/dynamodb/customer-reader.js';
-import { EventBridgePublisher } from '../../shared/adapters/eventbridge/publisher.js';
-import { createPurgeService } from '../../shared/adapters/lifecycle/purge-runtime.js';
+import { CustomerReader } from '../../shared/customer/store/customer-reader.js';
+import { createPurgeService } from '../../shared/lifecycle/compose.js';
 import {
   countedKinds,
   type PurgeCounts,
   type PurgeOutcome,
   type PurgePreview,
-} from '../../shared/domain/lifecycle/purge.js';
-import { activeSinceListed, type PurgeListEntry, parsePurgeList } from '../../shared/domain/lifecycle/purge-list.js';
+} from '../../shared/lifecycle/core/purge.js';
+import { activeSinceListed, type PurgeListEntry, parsePurgeList } from '../../shared/lifecycle/core/purge-list.js';
+import { EventBridgePublisher } from '../../shared/platform/eventbridge/publisher.js';
 import { clockOptions, engineTime, localAdmin } from './engine-clock.js';
 import type { CliIo } from './io.js';
 import { openTable, reportUnreadable, tableOptions, tableUsage } from './table.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as z from 'zod';
-import type { CartFacts, LoyaltyFacts, Recipient } from '../../shared/domain/messaging/model.js';
+import type { CartFacts, LoyaltyFacts, Recipient } from '../../shared/messaging/core/model.js';
 
 /**
  * A customer described in a file, for `rekindle render --customer <file>`: what a real send reads from the table

@@ -8,8 +8,8 @@ import {
   parseEventLines,
   type SimulationReport,
   simulate,
-} from '../../shared/domain/workflow/simulate.js';
-import { validateWorkflow } from '../../shared/domain/workflow/validate.js';
+} from '../../shared/workflow/core/simulate.js';
+import { validateWorkflow } from '../../shared/workflow/core/validate.js';
 import type { CliIo } from './io.js';
 import { loadTemplateNames, validateFile } from './validate.js';
 

@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient } from '../../shared/adapters/dynamodb/client.js';
+import { createDocumentClient } from '../../shared/platform/dynamodb/client.js';
 import type { CliIo } from './io.js';
 
 /** The local engine's DynamoDB (`npm start`). */

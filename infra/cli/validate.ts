@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
-import { loadInactivityConfig } from '../../shared/adapters/lifecycle/inactivity-config.js';
-import { validateFile, workflowFiles } from '../../shared/adapters/workflow/workflow-files.js';
-import { unannouncedThreshold } from '../../shared/domain/lifecycle/unannounced.js';
+import { unannouncedThreshold } from '../../shared/lifecycle/core/unannounced.js';
+import { loadInactivityConfig } from '../../shared/lifecycle/inactivity-config.js';
+import { validateFile, workflowFiles } from '../../shared/workflow/adapters/workflow-files.js';
 import type { CliIo } from './io.js';
 
-export { loadTemplateNames, validateFile, workflowFiles } from '../../shared/adapters/workflow/workflow-files.js';
+export { loadTemplateNames, validateFile, workflowFiles } from '../../shared/workflow/adapters/workflow-files.js';
 
 export const validateUsage = `Usage: rekindle validate [files or folders...] [--templates DIR] [--json]
 

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { ApiRequest, ApiResponse } from '../../shared/api/http.js';
-import { encodeResponse, problem } from '../../shared/api/http.js';
+import type { ApiRequest, ApiResponse } from '../../shared/platform/http/http.js';
+import { encodeResponse, problem } from '../../shared/platform/http/http.js';
 import { closeServer, listen } from './listen.js';
 
 export interface RunningAdmin {

@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
-import type { ParkedEventStore } from '../../shared/adapters/dynamodb/parked-events.js';
-import { matchesPattern } from '../../shared/eventbridge/pattern.js';
-import type { EventFunctionName, Route } from '../../shared/routing.js';
+import type { ParkedEventStore } from '../../shared/platform/dynamodb/parked-events.js';
+import { matchesPattern } from '../../shared/platform/eventbridge/pattern.js';
+import type { EventFunctionName, Route } from '../../shared/platform/routing.js';
 import type { EventEnvelope } from '../../shared/schemas/envelope.js';
 
 export type LocalHandler = (event: unknown, context: Context) => Promise<unknown>;

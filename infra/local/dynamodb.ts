@@ -7,7 +7,7 @@ import {
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { tableDefinition } from '../../shared/table.js';
+import { tableDefinition } from '../../shared/platform/table.js';
 import { closeServer, listen } from './listen.js';
 import { addMissingIndexes } from './table-upgrade.js';
 

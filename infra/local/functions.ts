@@ -8,17 +8,8 @@ import { createPurgeHandler } from '../../functions/purge/purge.js';
 import { createTrackHandler } from '../../functions/track/track.js';
 import { createWorkflowHandler } from '../../functions/workflow/workflow.js';
 import { runTimerSweep } from '../../functions/workflow-timers/timers.js';
-import { DynamoAbandonedCartStore } from '../../shared/adapters/dynamodb/cart-store.js';
-import { DynamoInactivityStore } from '../../shared/adapters/dynamodb/inactivity-store.js';
-import { EventBridgePublisher } from '../../shared/adapters/eventbridge/publisher.js';
-import type { LoyaltyRuntime } from '../../shared/adapters/lambda/loyalty-runtime.js';
-import { createLoyaltyRuntime } from '../../shared/adapters/lambda/loyalty-runtime.js';
-import type { Runtime } from '../../shared/adapters/lambda/runtime.js';
-import { createWorkflowRuntime, type WorkflowRuntime } from '../../shared/adapters/lambda/workflow-runtime.js';
-import { loadInactivityConfig } from '../../shared/adapters/lifecycle/inactivity-config.js';
-import { createPurgeService } from '../../shared/adapters/lifecycle/purge-runtime.js';
-import type { Config } from '../../shared/config.js';
-import { sweepAbandonedCarts } from '../../shared/domain/carts/abandonment.js';
+import { createPurgeService } from '../../shared/lifecycle/compose.js';
+import { sweepAbandonedCarts } from '../../shared/lifecycle/core/cart-abandonment.js';
 import {
   addDays,
   type InactivityBasis,
@@ -26,13 +17,22 @@ import {
   longestThreshold,
   nextCrossingSweep,
   sweepInactivity,
-} from '../../shared/domain/lifecycle/inactivity.js';
-import { sweepLoyalty } from '../../shared/domain/loyalty/sweep.js';
-import type { EngagementReader, HeldMessages, Messenger } from '../../shared/domain/messaging/ports.js';
-import { ValidationError } from '../../shared/errors.js';
-import type { EventFunctionName } from '../../shared/routing.js';
-import { type LoyaltyProgram, parseLoyaltyProgram } from '../../shared/schemas/loyalty-program.js';
-import type { Workflow } from '../../shared/schemas/workflow.js';
+} from '../../shared/lifecycle/core/inactivity.js';
+import { loadInactivityConfig } from '../../shared/lifecycle/inactivity-config.js';
+import { DynamoAbandonedCartStore } from '../../shared/lifecycle/store/cart-store.js';
+import { DynamoInactivityStore } from '../../shared/lifecycle/store/inactivity-store.js';
+import type { LoyaltyRuntime } from '../../shared/loyalty/compose.js';
+import { createLoyaltyRuntime } from '../../shared/loyalty/compose.js';
+import { type LoyaltyProgram, parseLoyaltyProgram } from '../../shared/loyalty/core/program.js';
+import { sweepLoyalty } from '../../shared/loyalty/core/sweep.js';
+import type { EngagementReader, HeldMessages, Messenger } from '../../shared/messaging/core/ports.js';
+import type { Config } from '../../shared/platform/config.js';
+import { ValidationError } from '../../shared/platform/errors.js';
+import { EventBridgePublisher } from '../../shared/platform/eventbridge/publisher.js';
+import type { Runtime } from '../../shared/platform/lambda/runtime.js';
+import type { EventFunctionName } from '../../shared/platform/routing.js';
+import { createWorkflowRuntime, type WorkflowRuntime } from '../../shared/workflow/compose.js';
+import type { Workflow } from '../../shared/workflow/core/schema/workflow.js';
 import { type LocalHandler, localContext } from './bus.js';
 import type { ScheduledJob } from './scheduler.js';
 

@@ -1,4 +1,4 @@
-import type { Messenger, SendRequest, SubmitOutcome } from '../../shared/domain/messaging/ports.js';
+import type { Messenger, SendRequest, SubmitOutcome } from '../../shared/messaging/core/ports.js';
 
 /**
  * Messaging's contract as the workflow executor relies on it (at most once per idempotency key), recording what it

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ControllableClock } from '../../shared/adapters/clock.js';
+import { ControllableClock } from '../../shared/platform/clock.js';
 
 /**
  * A persisted engine keeps its clock: after `POST /clock {"advance":"P60D"}` and a restart, time does not run back

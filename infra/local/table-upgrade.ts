@@ -7,8 +7,8 @@ import {
   ScanCommand,
   waitUntilTableNotExists,
 } from '@aws-sdk/client-dynamodb';
-import { isAnonymousCustomerId } from '../../shared/domain/tracking/model.js';
-import { tableDefinition } from '../../shared/table.js';
+import { tableDefinition } from '../../shared/platform/table.js';
+import { isAnonymousCustomerId } from '../../shared/tracking/core/model.js';
 
 type RawItem = Record<string, AttributeValue>;
 

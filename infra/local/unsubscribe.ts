@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DynamoUnsubscribeStore } from '../../shared/adapters/dynamodb/unsubscribe-store.js';
-import type { Runtime } from '../../shared/adapters/lambda/runtime.js';
-import { decodeUnsubscribeKeys } from '../../shared/adapters/messaging/unsubscribe-config.js';
-import type { ApiRequest, ApiResponse } from '../../shared/api/http.js';
-import { createUnsubscribeApi } from '../../shared/api/unsubscribe-routes.js';
-import { UnsubscribeTokens } from '../../shared/domain/messaging/unsubscribe.js';
-import { UnsubscribeService } from '../../shared/domain/messaging/unsubscribe-service.js';
+import { decodeUnsubscribeKeys } from '../../shared/messaging/adapters/unsubscribe-config.js';
+import { UnsubscribeTokens } from '../../shared/messaging/core/unsubscribe.js';
+import { UnsubscribeService } from '../../shared/messaging/core/unsubscribe-service.js';
+import { createUnsubscribeApi } from '../../shared/messaging/routes/unsubscribe-routes.js';
+import { DynamoUnsubscribeStore } from '../../shared/messaging/store/unsubscribe-store.js';
+import type { ApiRequest, ApiResponse } from '../../shared/platform/http/http.js';
+import type { Runtime } from '../../shared/platform/lambda/runtime.js';
 
 /**
  * The local engine's unsubscribe signing keys: generated once and kept in `<dataDir>/unsubscribe.key` (so links in

@@ -1,5 +1,5 @@
 import { type FSWatcher, watch } from 'node:fs';
-import type { Workflow } from '../../shared/schemas/workflow.js';
+import type { Workflow } from '../../shared/workflow/core/schema/workflow.js';
 
 export interface WorkflowWatch {
   close(): Promise<void>;

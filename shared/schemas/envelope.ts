@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ValidationError } from '../errors.js';
+import { ValidationError } from '../platform/errors.js';
 
 /** An EventBridge event as a Lambda target receives it. `detail` is parsed by the schema of its detail-type. */
 export const eventEnvelope = z.object({

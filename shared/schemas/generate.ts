@@ -2,15 +2,15 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as z from 'zod';
-import { routes } from '../routing.js';
+import { loyaltyProgram } from '../loyalty/core/program.js';
+import { routes } from '../platform/routing.js';
+import { workflowDefinition } from '../workflow/core/schema/workflow.js';
 import { rekindleExamples, sesExamples, storefrontExamples } from './examples.js';
 import { type LifecycleDetailType, lifecycleEventSchemas, lifecycleExamples } from './lifecycle-events.js';
-import { loyaltyProgram } from './loyalty-program.js';
 import { type PurgeDetailType, purgeEventSchemas, purgeExamples } from './purge-events.js';
 import { type RekindleDetailType, rekindleEventSchemas } from './rekindle-events.js';
 import { type SesDetailType, sesEventSchemas } from './ses-events.js';
 import { type StorefrontDetailType, storefrontEventSchemas } from './storefront-events.js';
-import { workflowDefinition } from './workflow.js';
 
 /**
  * Writes the published JSON Schemas of every event's `detail` to `schemas/events/` (`npm run schemas`).
@@ -91,7 +91,7 @@ const purgeDescriptions: Record<PurgeDetailType, string> = {
     'record: who asked, when, why, and the counts.',
 };
 
-/** The `Source` of every event Rekindle publishes (shared/adapters/eventbridge/publisher.ts). */
+/** The `Source` of every event Rekindle publishes (shared/platform/eventbridge/publisher.ts). */
 const rekindleSource = 'rekindle';
 
 const rekindleNote =
@@ -189,7 +189,7 @@ function ownEntries<T extends string>(
 
 const routePattern = z.looseObject({ source: z.array(z.json()), 'detail-type': z.array(z.string()) });
 
-/** The `source` pattern of the route that consumes `entry`, so the index can't drift from shared/routing.ts. */
+/** The `source` pattern of the route that consumes `entry`, so the index can't drift from shared/platform/routing.ts. */
 function sourcePattern(entry: EventEntry): readonly unknown[] {
   // Rekindle's own events always carry its source, whichever route consumes them.
   if (entry.io === 'output') return [rekindleSource];

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { type CustomerBecameInactive, inactivityBases } from '../domain/lifecycle/inactivity.js';
+import { type CustomerBecameInactive, inactivityBases } from '../lifecycle/core/inactivity.js';
 import { id, isoDateTime, type Same, type True } from './common.js';
 
 /**

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { countedKinds, type PurgeAudit } from '../domain/lifecycle/purge.js';
+import { countedKinds, type PurgeAudit } from '../lifecycle/core/purge.js';
 import { id, isoDateTime, type Same, type True } from './common.js';
 
 /**

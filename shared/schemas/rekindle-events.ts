@@ -1,12 +1,12 @@
 import * as z from 'zod';
-import type { LoyaltyEvent } from '../domain/loyalty/model.js';
+import type { LoyaltyEvent } from '../loyalty/core/model.js';
 import { currency, id, isoDateTime, money, type Same } from './common.js';
 
 /**
  * The public contract for Rekindle's own events (`Source: rekindle`, on the Rekindle bus): `detail` of each
  * `DetailType` Rekindle publishes. Any of them can trigger a marketer's workflow.
  *
- * The loyalty events are produced by `shared/domain/loyalty/` (types in `model.ts`); the schemas below must describe
+ * The loyalty events are produced by `shared/loyalty/core/` (types in `model.ts`); the schemas below must describe
  * exactly those types, which the type-level check at the end of this file enforces. Objects are strict: Rekindle
  * sends exactly these fields, and a test runs the real producer through them, so a field added to the model but not
  * here (or the other way round) fails the build.

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { sesEngagementDetailTypes } from '../routing.js';
+import type { sesEngagementDetailTypes } from '../platform/routing.js';
 import { isoDateTime } from './common.js';
 
 /**
@@ -128,7 +128,7 @@ export const emailRenderingFailed = z.looseObject({
 
 type SesEngagementDetailType = (typeof sesEngagementDetailTypes)[number];
 
-/** The SES detail-types routed to the engagement function (see `sesEngagementDetailTypes` in shared/routing.ts). */
+/** The SES detail-types routed to the engagement function (see `sesEngagementDetailTypes` in shared/platform/routing.ts). */
 export const sesEngagementSchemas = {
   'Email Delivered': emailDelivered,
   'Email Opened': emailOpened,

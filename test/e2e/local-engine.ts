@@ -1,6 +1,6 @@
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { type EngineOptions, type LocalEngine, startLocalEngine } from '../../infra/local/engine.js';
-import { ControllableClock } from '../../shared/adapters/clock.js';
+import { ControllableClock } from '../../shared/platform/clock.js';
 
 /** The whole local engine on free ports, in memory, with a frozen clock; plus the clients a storefront would use. */
 export interface EngineHarness {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nextOccasion } from '../../shared/domain/calendar/occasion-dates.js';
-import { bucketOf, isHeldOut } from '../../shared/domain/workflow/interpreter/assignment.js';
-import type { StepOf } from '../../shared/schemas/workflow.js';
+import { nextOccasion } from '../../shared/platform/calendar/occasion-dates.js';
+import { bucketOf, isHeldOut } from '../../shared/workflow/core/interpreter/assignment.js';
+import type { StepOf } from '../../shared/workflow/core/schema/workflow.js';
 import { type EngineHarness, startHarness } from './local-engine.js';
 import { observe, order, registered } from './observe.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalEngine, startLocalEngine } from '../../infra/local/engine.js';
-import { ControllableClock } from '../../shared/adapters/clock.js';
+import { ControllableClock } from '../../shared/platform/clock.js';
 import { repositoryRoot } from '../../shared/schemas/generate.js';
 
 // `npm start` reloads the workflow files when they change: a new version is published and runs; an invalid file is

@@ -1,11 +1,11 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { ensureTable, type LocalDynamo, startDynamo } from '../../infra/local/dynamodb.js';
-import { createDocumentClient } from '../../shared/adapters/dynamodb/client.js';
-import { CustomerReader } from '../../shared/adapters/dynamodb/customer-reader.js';
-import { ParkedEventStore } from '../../shared/adapters/dynamodb/parked-events.js';
-import { ProfileWriter } from '../../shared/adapters/dynamodb/profile-writer.js';
-import { DynamoTrackingStore } from '../../shared/adapters/dynamodb/tracking-store.js';
+import { CustomerReader } from '../../shared/customer/store/customer-reader.js';
+import { createDocumentClient } from '../../shared/platform/dynamodb/client.js';
+import { ParkedEventStore } from '../../shared/platform/dynamodb/parked-events.js';
+import { ProfileWriter } from '../../shared/tracking/store/profile-writer.js';
+import { DynamoTrackingStore } from '../../shared/tracking/store/tracking-store.js';
 
 /** The real adapters over one table of the test file's dynalite. */
 export interface DynamoFixture {

@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient } from '../../shared/adapters/dynamodb/client.js';
+import { createDocumentClient } from '../../shared/platform/dynamodb/client.js';
 
 /** What a client sent: requests by operation, the items its Queries returned, the keys its BatchGets asked for. */
 export interface Meter {

@@ -4,7 +4,7 @@ import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { lifecycleContext, lifecycleSettings, unannouncedWorkflows } from '../../infra/aws/lifecycle-settings.js';
 import { repoRoot } from '../../infra/aws/paths.js';
-import { loadWorkflows } from '../../shared/adapters/workflow/workflow-files.js';
+import { loadWorkflows } from '../../shared/workflow/adapters/workflow-files.js';
 
 // The stack test synthesizes with the defaults; these read other context values without a synth.
 const withContext = (context: Record<string, unknown>) => lifecycleSettings(new App({ context }));

@@ -8,8 +8,8 @@ import { archiveRetention, rekindleBusName } from '../../infra/aws/event-bus.js'
 import { repoRoot } from '../../infra/aws/paths.js';
 import type { RekindleFunction } from '../../infra/aws/rekindle-function.js';
 import { sweeps } from '../../infra/aws/schedules.js';
-import { type EventFunctionName, eventFunctions, routes } from '../../shared/routing.js';
-import { tableDefinition } from '../../shared/table.js';
+import { type EventFunctionName, eventFunctions, routes } from '../../shared/platform/routing.js';
+import { tableDefinition } from '../../shared/platform/table.js';
 import { type CfnResource, ofType, props, refId, synthRekindle } from './synth.js';
 
 const { app, stack, template, resources } = synthRekindle();

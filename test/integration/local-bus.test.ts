@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalBus as Bus, LocalBus } from '../../infra/local/bus.js';
 import { type LocalDynamo, startDynamo } from '../../infra/local/dynamodb.js';
-import { createDocumentClient } from '../../shared/adapters/dynamodb/client.js';
-import { ParkedEventStore } from '../../shared/adapters/dynamodb/parked-events.js';
-import type { Route } from '../../shared/routing.js';
+import { createDocumentClient } from '../../shared/platform/dynamodb/client.js';
+import { ParkedEventStore } from '../../shared/platform/dynamodb/parked-events.js';
+import type { Route } from '../../shared/platform/routing.js';
 import { exampleEnvelope, storefrontExamples } from '../../shared/schemas/examples.js';
 
 // The local stand-in for rules + Lambda async invocation: retries, then the DLQ (on the real local DynamoDB).

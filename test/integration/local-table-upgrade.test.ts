@@ -2,8 +2,8 @@ import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-s
 import { PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTable, type LocalDynamo, startDynamo } from '../../infra/local/dynamodb.js';
-import { createDocumentClient } from '../../shared/adapters/dynamodb/client.js';
-import { keys } from '../../shared/adapters/dynamodb/keys.js';
+import { createDocumentClient } from '../../shared/platform/dynamodb/client.js';
+import { keys } from '../../shared/platform/dynamodb/keys.js';
 
 // A table kept in .rekindle/ by an earlier version has the indexes of its day; dynalite cannot add one later, so
 // ensureTable re-creates it with every index of tableDefinition and puts the items back.

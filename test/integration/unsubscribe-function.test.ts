@@ -2,12 +2,12 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalDynamo, startDynamo } from '../../infra/local/dynamodb.js';
-import { createDocumentClient } from '../../shared/adapters/dynamodb/client.js';
-import { CustomerReader } from '../../shared/adapters/dynamodb/customer-reader.js';
-import { keys } from '../../shared/adapters/dynamodb/keys.js';
-import { DynamoTrackingStore } from '../../shared/adapters/dynamodb/tracking-store.js';
-import { UnsubscribeTokens } from '../../shared/domain/messaging/unsubscribe.js';
-import { trackStorefrontEvent } from '../../shared/domain/tracking/track-storefront.js';
+import { CustomerReader } from '../../shared/customer/store/customer-reader.js';
+import { UnsubscribeTokens } from '../../shared/messaging/core/unsubscribe.js';
+import { createDocumentClient } from '../../shared/platform/dynamodb/client.js';
+import { keys } from '../../shared/platform/dynamodb/keys.js';
+import { trackStorefrontEvent } from '../../shared/tracking/core/track-storefront.js';
+import { DynamoTrackingStore } from '../../shared/tracking/store/tracking-store.js';
 import { storefront } from '../helpers/events.js';
 import { startSecretsServer } from '../helpers/secrets-server.js';
 

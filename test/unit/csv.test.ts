@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { csvField, parseCsv, toCsv } from '../../shared/domain/csv.js';
+import { csvField, parseCsv, toCsv } from '../../shared/platform/csv.js';
 
 describe('CSV (RFC 4180)', () => {
   it('quotes a field holding a comma, a quote or a line break, doubling the quotes; leaves others bare', () => {

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import openApi from '../../docs/openapi.json' with { type: 'json' };
-import { ControllableClock } from '../../shared/adapters/clock.js';
-import type { CustomerReader } from '../../shared/adapters/dynamodb/customer-reader.js';
-import type { ParkedEventStore } from '../../shared/adapters/dynamodb/parked-events.js';
-import { createAdminApi } from '../../shared/api/admin.js';
-import type { WorkflowDeps } from '../../shared/api/workflow-routes.js';
-import type { InactiveCustomerSource } from '../../shared/domain/lifecycle/inactive-report.js';
-import type { PurgeService } from '../../shared/domain/lifecycle/purge-service.js';
-import type { LoyaltyService } from '../../shared/domain/loyalty/loyalty-service.js';
-import type { LoyaltyStore } from '../../shared/domain/loyalty/ports.js';
-import type { MessageReader } from '../../shared/domain/messaging/ports.js';
+import { createAdminApi } from '../../shared/admin/admin.js';
+import type { CustomerReader } from '../../shared/customer/store/customer-reader.js';
+import type { InactiveCustomerSource } from '../../shared/lifecycle/core/inactive-report.js';
+import type { PurgeService } from '../../shared/lifecycle/core/purge-service.js';
+import type { LoyaltyService } from '../../shared/loyalty/core/loyalty-service.js';
+import type { LoyaltyStore } from '../../shared/loyalty/core/ports.js';
+import type { MessageReader } from '../../shared/messaging/core/ports.js';
+import { ControllableClock } from '../../shared/platform/clock.js';
+import type { ParkedEventStore } from '../../shared/platform/dynamodb/parked-events.js';
+import type { WorkflowDeps } from '../../shared/workflow/routes/workflow-routes.js';
 
 describe('docs/openapi.json', () => {
   it('documents every route the admin API serves (locally, with the clock), and no other', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { matchesPattern, validatePattern } from '../../shared/eventbridge/pattern.js';
-import { routes, sesEngagementDetailTypes, storefrontDetailTypes } from '../../shared/routing.js';
+import { matchesPattern, validatePattern } from '../../shared/platform/eventbridge/pattern.js';
+import { routes, sesEngagementDetailTypes, storefrontDetailTypes } from '../../shared/platform/routing.js';
 import { exampleEnvelope, sesExamples, storefrontExamples } from '../../shared/schemas/examples.js';
 
 /** Which functions an event on `bus` reaches: the same decision the CDK rules and the local bus make. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { restoreClock, saveClock } from '../../infra/local/saved-clock.js';
-import { ControllableClock } from '../../shared/adapters/clock.js';
+import { ControllableClock } from '../../shared/platform/clock.js';
 
 describe('the persisted local clock', () => {
   const dirs: string[] = [];

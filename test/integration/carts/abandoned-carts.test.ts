@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DynamoAbandonedCartStore } from '../../../shared/adapters/dynamodb/cart-store.js';
-import { DynamoTrackingStore } from '../../../shared/adapters/dynamodb/tracking-store.js';
-import { sweepAbandonedCarts } from '../../../shared/domain/carts/abandonment.js';
-import type { OutgoingEvent } from '../../../shared/domain/events.js';
-import { trackStorefrontEvent } from '../../../shared/domain/tracking/track-storefront.js';
+import { sweepAbandonedCarts } from '../../../shared/lifecycle/core/cart-abandonment.js';
+import { DynamoAbandonedCartStore } from '../../../shared/lifecycle/store/cart-store.js';
+import type { OutgoingEvent } from '../../../shared/platform/events.js';
 import type { EventEnvelope } from '../../../shared/schemas/envelope.js';
+import { trackStorefrontEvent } from '../../../shared/tracking/core/track-storefront.js';
+import { DynamoTrackingStore } from '../../../shared/tracking/store/tracking-store.js';
 import { useLocalDynamo } from '../../helpers/dynamo.js';
 import { lineItem, orderDetail, storefront } from '../../helpers/events.js';
 

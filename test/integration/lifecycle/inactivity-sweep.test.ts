@@ -1,10 +1,10 @@
 import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BusEvent, type RunningServer, startEventBridgeServer } from '../../../infra/local/eventbridge-server.js';
-import { DynamoInactivityStore } from '../../../shared/adapters/dynamodb/inactivity-store.js';
-import { keys } from '../../../shared/adapters/dynamodb/keys.js';
-import { EventBridgePublisher } from '../../../shared/adapters/eventbridge/publisher.js';
-import { addDays, type InactivityThreshold, sweepInactivity } from '../../../shared/domain/lifecycle/inactivity.js';
+import { addDays, type InactivityThreshold, sweepInactivity } from '../../../shared/lifecycle/core/inactivity.js';
+import { DynamoInactivityStore } from '../../../shared/lifecycle/store/inactivity-store.js';
+import { keys } from '../../../shared/platform/dynamodb/keys.js';
+import { EventBridgePublisher } from '../../../shared/platform/eventbridge/publisher.js';
 import { customerBecameInactive } from '../../../shared/schemas/lifecycle-events.js';
 import { useLocalDynamo } from '../../helpers/dynamo.js';
 import { metered } from '../../helpers/metered-dynamo.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { EventPublisher, OutgoingEvent } from '../../../shared/domain/events.js';
-import { balanceAt } from '../../../shared/domain/loyalty/balance.js';
-import { LoyaltyService } from '../../../shared/domain/loyalty/loyalty-service.js';
-import type { LedgerEntry, LoyaltyCommand } from '../../../shared/domain/loyalty/model.js';
-import type { LoyaltyStore } from '../../../shared/domain/loyalty/ports.js';
+import { balanceAt } from '../../../shared/loyalty/core/balance.js';
+import { LoyaltyService } from '../../../shared/loyalty/core/loyalty-service.js';
+import type { LedgerEntry, LoyaltyCommand } from '../../../shared/loyalty/core/model.js';
+import type { LoyaltyStore } from '../../../shared/loyalty/core/ports.js';
+import type { EventPublisher, OutgoingEvent } from '../../../shared/platform/events.js';
 import { shippedProgram, useLoyaltyServers } from './harness.js';
 
 // Flat tier multipliers: the expected sum then does not depend on the order in which concurrent postings land.

@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalDynamo, startDynamo } from '../../../infra/local/dynamodb.js';
 import { LocalScheduler } from '../../../infra/local/scheduler.js';
-import { createDocumentClient } from '../../../shared/adapters/dynamodb/client.js';
-import { DynamoLoyaltyStore } from '../../../shared/adapters/dynamodb/loyalty-store.js';
-import type { EventPublisher } from '../../../shared/domain/events.js';
-import { balanceAt } from '../../../shared/domain/loyalty/balance.js';
-import { LoyaltyService } from '../../../shared/domain/loyalty/loyalty-service.js';
-import type { Account } from '../../../shared/domain/loyalty/model.js';
-import type { LoyaltyStore } from '../../../shared/domain/loyalty/ports.js';
-import { emptyAccount, post } from '../../../shared/domain/loyalty/post.js';
-import { sweepLoyalty } from '../../../shared/domain/loyalty/sweep.js';
-import { ValidationError } from '../../../shared/errors.js';
+import { balanceAt } from '../../../shared/loyalty/core/balance.js';
+import { LoyaltyService } from '../../../shared/loyalty/core/loyalty-service.js';
+import type { Account } from '../../../shared/loyalty/core/model.js';
+import type { LoyaltyStore } from '../../../shared/loyalty/core/ports.js';
+import { emptyAccount, post } from '../../../shared/loyalty/core/post.js';
+import { sweepLoyalty } from '../../../shared/loyalty/core/sweep.js';
+import { DynamoLoyaltyStore } from '../../../shared/loyalty/store/loyalty-store.js';
+import { createDocumentClient } from '../../../shared/platform/dynamodb/client.js';
+import { ValidationError } from '../../../shared/platform/errors.js';
+import type { EventPublisher } from '../../../shared/platform/events.js';
 import { shippedProgram } from './harness.js';
 
 const program = shippedProgram();

@@ -3,10 +3,10 @@ import { afterAll, beforeAll } from 'vitest';
 import type { LocalDynamo } from '../../../infra/local/dynamodb.js';
 import { startDynamo } from '../../../infra/local/dynamodb.js';
 import { type BusEvent, type RunningServer, startEventBridgeServer } from '../../../infra/local/eventbridge-server.js';
-import { createDocumentClient } from '../../../shared/adapters/dynamodb/client.js';
-import { DynamoLoyaltyStore } from '../../../shared/adapters/dynamodb/loyalty-store.js';
-import { EventBridgePublisher } from '../../../shared/adapters/eventbridge/publisher.js';
-import { type LoyaltyProgram, parseLoyaltyProgram } from '../../../shared/schemas/loyalty-program.js';
+import { type LoyaltyProgram, parseLoyaltyProgram } from '../../../shared/loyalty/core/program.js';
+import { DynamoLoyaltyStore } from '../../../shared/loyalty/store/loyalty-store.js';
+import { createDocumentClient } from '../../../shared/platform/dynamodb/client.js';
+import { EventBridgePublisher } from '../../../shared/platform/eventbridge/publisher.js';
 
 /** The shipped program, optionally adjusted for a test (e.g. flat tier multipliers). */
 export function shippedProgram(adjust: (p: Record<string, unknown>) => void = () => undefined): LoyaltyProgram {

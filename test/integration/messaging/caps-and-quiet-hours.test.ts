@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultSendPolicy } from '../../../shared/adapters/messaging/policy-config.js';
-import type { SendRequest } from '../../../shared/domain/messaging/ports.js';
+import { defaultSendPolicy } from '../../../shared/messaging/adapters/policy-config.js';
+import type { SendRequest } from '../../../shared/messaging/core/ports.js';
 import { registerCustomer, sendRequest, useMessaging } from './harness.js';
 
 // Riyadh is UTC+3 all year: 23:00 local is 20:00Z, 08:00 local is 05:00Z.

@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { keys } from '../../../shared/adapters/dynamodb/keys.js';
-import { trackEngagementEvent } from '../../../shared/domain/tracking/track-engagement.js';
+import { keys } from '../../../shared/platform/dynamodb/keys.js';
+import { trackEngagementEvent } from '../../../shared/tracking/core/track-engagement.js';
 import { sesEvent, sesMail } from '../../helpers/events.js';
 import { registerCustomer, sendRequest, useMessaging } from './harness.js';
 

@@ -4,7 +4,7 @@ import { localContext } from '../../../infra/local/bus.js';
 import { type CaptureServer, snsNotification } from '../../../infra/local/capture-server.js';
 import { type CapturedSms, startSmsServer } from '../../../infra/local/sms-server.js';
 import { type CapturedWhatsApp, startWhatsAppServer } from '../../../infra/local/whatsapp-server.js';
-import { createRuntime } from '../../../shared/adapters/lambda/runtime.js';
+import { createRuntime } from '../../../shared/platform/lambda/runtime.js';
 import { registerCustomer, sendRequest, useMessaging } from './harness.js';
 
 // Replies come in as a customer would send them: `POST /inbound` on the local SMS and WhatsApp servers, handed on

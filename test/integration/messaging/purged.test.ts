@@ -1,6 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { createPurgeService } from '../../../shared/adapters/lifecycle/purge-runtime.js';
+import { createPurgeService } from '../../../shared/lifecycle/compose.js';
 import { registerCustomer, sendRequest, useMessaging } from './harness.js';
 
 const messaging = useMessaging();

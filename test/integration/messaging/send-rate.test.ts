@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DynamoSendSlots } from '../../../shared/adapters/dynamodb/send-slots.js';
-import { defaultSendPolicy } from '../../../shared/adapters/messaging/policy-config.js';
-import type { SendRequest } from '../../../shared/domain/messaging/ports.js';
-import { maxThrottledAttempts } from '../../../shared/domain/messaging/send-rate.js';
+import { defaultSendPolicy } from '../../../shared/messaging/adapters/policy-config.js';
+import type { SendRequest } from '../../../shared/messaging/core/ports.js';
+import { maxThrottledAttempts } from '../../../shared/messaging/core/send-rate.js';
+import { DynamoSendSlots } from '../../../shared/messaging/store/send-slots.js';
 import { registerCustomer, sendRequest, useMessaging } from './harness.js';
 
 // The provider refuses texts to numbers in these sets: throttling (the SDK retries it first), or a quota.

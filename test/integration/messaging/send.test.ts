@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DynamoLoyaltyStore } from '../../../shared/adapters/dynamodb/loyalty-store.js';
-import { createAdminApi, handleAdminRequest } from '../../../shared/api/admin.js';
-import type { Account } from '../../../shared/domain/loyalty/model.js';
-import { TemplateError } from '../../../shared/domain/messaging/errors.js';
-import { UnsubscribeTokens } from '../../../shared/domain/messaging/unsubscribe.js';
+import { createAdminApi, handleAdminRequest } from '../../../shared/admin/admin.js';
+import type { Account } from '../../../shared/loyalty/core/model.js';
+import { DynamoLoyaltyStore } from '../../../shared/loyalty/store/loyalty-store.js';
+import { TemplateError } from '../../../shared/messaging/core/errors.js';
+import { UnsubscribeTokens } from '../../../shared/messaging/core/unsubscribe.js';
 import { at, registerCustomer, sendRequest, unsubscribeBase, unsubscribeKey, useMessaging } from './harness.js';
 
 const messaging = useMessaging();

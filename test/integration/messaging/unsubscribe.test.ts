@@ -1,13 +1,13 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { keys } from '../../../shared/adapters/dynamodb/keys.js';
-import { DynamoUnsubscribeStore } from '../../../shared/adapters/dynamodb/unsubscribe-store.js';
-import type { ApiResponse } from '../../../shared/api/http.js';
-import { createUnsubscribeApi } from '../../../shared/api/unsubscribe-routes.js';
-import { parseDuration } from '../../../shared/domain/duration.js';
-import { UnsubscribeTokens } from '../../../shared/domain/messaging/unsubscribe.js';
-import { UnsubscribeService } from '../../../shared/domain/messaging/unsubscribe-service.js';
-import { trackStorefrontEvent } from '../../../shared/domain/tracking/track-storefront.js';
+import { UnsubscribeTokens } from '../../../shared/messaging/core/unsubscribe.js';
+import { UnsubscribeService } from '../../../shared/messaging/core/unsubscribe-service.js';
+import { createUnsubscribeApi } from '../../../shared/messaging/routes/unsubscribe-routes.js';
+import { DynamoUnsubscribeStore } from '../../../shared/messaging/store/unsubscribe-store.js';
+import { parseDuration } from '../../../shared/platform/duration.js';
+import { keys } from '../../../shared/platform/dynamodb/keys.js';
+import type { ApiResponse } from '../../../shared/platform/http/http.js';
+import { trackStorefrontEvent } from '../../../shared/tracking/core/track-storefront.js';
 import { storefront } from '../../helpers/events.js';
 import { at, type MessagingFixture, registerCustomer, sendRequest, unsubscribeKey, useMessaging } from './harness.js';
 

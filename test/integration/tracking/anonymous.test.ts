@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { trackStorefrontEvent } from '../../../shared/domain/tracking/track-storefront.js';
 import type { EventEnvelope } from '../../../shared/schemas/envelope.js';
+import { trackStorefrontEvent } from '../../../shared/tracking/core/track-storefront.js';
 import { useLocalDynamo } from '../../helpers/dynamo.js';
 import { lineItem, orderDetail, storefront } from '../../helpers/events.js';
 

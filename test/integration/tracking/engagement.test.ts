@@ -1,8 +1,8 @@
 import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { keys } from '../../../shared/adapters/dynamodb/keys.js';
-import { trackEngagementEvent } from '../../../shared/domain/tracking/track-engagement.js';
-import { trackStorefrontEvent } from '../../../shared/domain/tracking/track-storefront.js';
+import { keys } from '../../../shared/platform/dynamodb/keys.js';
+import { trackEngagementEvent } from '../../../shared/tracking/core/track-engagement.js';
+import { trackStorefrontEvent } from '../../../shared/tracking/core/track-storefront.js';
 import { useLocalDynamo } from '../../helpers/dynamo.js';
 import { sesEvent, sesMail, storefront } from '../../helpers/events.js';
 

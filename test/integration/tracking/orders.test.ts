@@ -1,10 +1,10 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { keys } from '../../../shared/adapters/dynamodb/keys.js';
-import type { TrackingOp } from '../../../shared/domain/tracking/model.js';
-import { trackStorefrontEvent } from '../../../shared/domain/tracking/track-storefront.js';
-import type { CustomerView } from '../../../shared/domain/tracking/views.js';
+import type { CustomerView } from '../../../shared/customer/core/views.js';
+import { keys } from '../../../shared/platform/dynamodb/keys.js';
 import type { EventEnvelope } from '../../../shared/schemas/envelope.js';
+import type { TrackingOp } from '../../../shared/tracking/core/model.js';
+import { trackStorefrontEvent } from '../../../shared/tracking/core/track-storefront.js';
 import { useLocalDynamo } from '../../helpers/dynamo.js';
 import { lineItem, orderDetail, storefront } from '../../helpers/events.js';
 

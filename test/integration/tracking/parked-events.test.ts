@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ParkedEvent } from '../../../shared/adapters/dynamodb/parked-events.js';
-import { createAdminApi, handleAdminRequest } from '../../../shared/api/admin.js';
+import { createAdminApi, handleAdminRequest } from '../../../shared/admin/admin.js';
+import type { ParkedEvent } from '../../../shared/platform/dynamodb/parked-events.js';
 import { useLocalDynamo } from '../../helpers/dynamo.js';
 
 const dynamo = useLocalDynamo();

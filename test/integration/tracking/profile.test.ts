@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { trackStorefrontEvent } from '../../../shared/domain/tracking/track-storefront.js';
-import type { CustomerView } from '../../../shared/domain/tracking/views.js';
+import type { CustomerView } from '../../../shared/customer/core/views.js';
 import type { EventEnvelope } from '../../../shared/schemas/envelope.js';
 import { storefrontExamples as ex } from '../../../shared/schemas/examples.js';
+import { trackStorefrontEvent } from '../../../shared/tracking/core/track-storefront.js';
 import { useLocalDynamo } from '../../helpers/dynamo.js';
 import { storefront } from '../../helpers/events.js';
 

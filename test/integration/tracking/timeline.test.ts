@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createAdminApi, handleAdminRequest } from '../../../shared/api/admin.js';
-import type { TimelineEntry } from '../../../shared/domain/tracking/model.js';
-import { trackEngagementEvent } from '../../../shared/domain/tracking/track-engagement.js';
-import { trackStorefrontEvent } from '../../../shared/domain/tracking/track-storefront.js';
-import type { TimelineQuery } from '../../../shared/domain/tracking/views.js';
+import { createAdminApi, handleAdminRequest } from '../../../shared/admin/admin.js';
+import type { TimelineQuery } from '../../../shared/customer/core/views.js';
+import type { TimelineEntry } from '../../../shared/tracking/core/model.js';
+import { trackEngagementEvent } from '../../../shared/tracking/core/track-engagement.js';
+import { trackStorefrontEvent } from '../../../shared/tracking/core/track-storefront.js';
 import { useLocalDynamo } from '../../helpers/dynamo.js';
 import { sesEvent, sesMail, storefront } from '../../helpers/events.js';
 

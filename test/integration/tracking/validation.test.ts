@@ -1,11 +1,11 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import type { TrackingStore } from '../../../shared/domain/tracking/ports.js';
-import { trackEngagementEvent } from '../../../shared/domain/tracking/track-engagement.js';
-import { trackStorefrontEvent } from '../../../shared/domain/tracking/track-storefront.js';
-import { ValidationError } from '../../../shared/errors.js';
+import { ValidationError } from '../../../shared/platform/errors.js';
 import type { EventEnvelope } from '../../../shared/schemas/envelope.js';
 import { storefrontExamples as ex, sesExamples } from '../../../shared/schemas/examples.js';
+import type { TrackingStore } from '../../../shared/tracking/core/ports.js';
+import { trackEngagementEvent } from '../../../shared/tracking/core/track-engagement.js';
+import { trackStorefrontEvent } from '../../../shared/tracking/core/track-storefront.js';
 import { useLocalDynamo } from '../../helpers/dynamo.js';
 import { envelope, shopSource, storefront } from '../../helpers/events.js';
 

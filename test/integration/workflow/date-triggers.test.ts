@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DynamoLoyaltyStore } from '../../../shared/adapters/dynamodb/loyalty-store.js';
-import { workflowDefinition } from '../../../shared/schemas/workflow.js';
+import { DynamoLoyaltyStore } from '../../../shared/loyalty/store/loyalty-store.js';
+import { workflowDefinition } from '../../../shared/workflow/core/schema/workflow.js';
 import { useLocalDynamo } from '../../helpers/dynamo.js';
 import { storefront } from '../../helpers/events.js';
 import { executorFixture } from './harness.js';

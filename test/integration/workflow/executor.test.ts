@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Effects } from '../../../shared/domain/workflow/executor/ports.js';
-import { toWorkflowEvent } from '../../../shared/domain/workflow/executor/workflow-event.js';
-import { ValidationError } from '../../../shared/errors.js';
+import { ValidationError } from '../../../shared/platform/errors.js';
+import type { Effects } from '../../../shared/workflow/core/executor/ports.js';
+import { toWorkflowEvent } from '../../../shared/workflow/core/executor/workflow-event.js';
 import { useLocalDynamo } from '../../helpers/dynamo.js';
 import { envelope } from '../../helpers/events.js';
 import { cart, hoursAfterStart, order, start } from './events.js';

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ControllableClock } from '../../../shared/adapters/clock.js';
-import { createDocumentClient } from '../../../shared/adapters/dynamodb/client.js';
-import { CustomerReader } from '../../../shared/adapters/dynamodb/customer-reader.js';
-import { type ParkedEvent, ParkedEventStore } from '../../../shared/adapters/dynamodb/parked-events.js';
-import { type AdminDeps, createAdminApi, handleAdminRequest } from '../../../shared/api/admin.js';
-import type { ApiResponse } from '../../../shared/api/http.js';
-import type { CustomerView, TimelinePage, TimelineQuery } from '../../../shared/domain/tracking/views.js';
+import { type AdminDeps, createAdminApi, handleAdminRequest } from '../../../shared/admin/admin.js';
+import type { CustomerView, TimelinePage, TimelineQuery } from '../../../shared/customer/core/views.js';
+import { CustomerReader } from '../../../shared/customer/store/customer-reader.js';
+import { ControllableClock } from '../../../shared/platform/clock.js';
+import { createDocumentClient } from '../../../shared/platform/dynamodb/client.js';
+import { type ParkedEvent, ParkedEventStore } from '../../../shared/platform/dynamodb/parked-events.js';
+import type { ApiResponse } from '../../../shared/platform/http/http.js';
 
 /**
  * The admin API over tiny in-memory fakes: subclasses of the real reader and DLQ store whose methods never

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ApiRequest, json, Router } from '../../../shared/api/http.js';
+import { type ApiRequest, json, Router } from '../../../shared/platform/http/http.js';
 
 const request = (method: string, path: string): ApiRequest => ({
   method,

@@ -7,7 +7,7 @@ import {
   isoDate,
   toCalendarDate,
   weekday,
-} from '../../../shared/domain/calendar/convert.js';
+} from '../../../shared/platform/calendar/convert.js';
 
 const first = epochDay('2000-01-01');
 const last = epochDay('2100-12-31');

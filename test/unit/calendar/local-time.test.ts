@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addDays } from '../../../shared/domain/calendar/convert.js';
-import { localTimeToInstant } from '../../../shared/domain/calendar/local-time.js';
+import { addDays } from '../../../shared/platform/calendar/convert.js';
+import { localTimeToInstant } from '../../../shared/platform/calendar/local-time.js';
 
 describe('local time to instant', () => {
   it('Europe/Amsterdam: CET (+01:00) before the last Sunday of March 2025, CEST (+02:00) after', () => {

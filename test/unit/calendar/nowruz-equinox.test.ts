@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromCalendarDate } from '../../../shared/domain/calendar/convert.js';
+import { fromCalendarDate } from '../../../shared/platform/calendar/convert.js';
 
 /**
  * ICU's Persian calendar is arithmetic (a 33-year leap cycle); Iran's official calendar is astronomical: the year

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { nextOccasion, occasionDates } from '../../../shared/domain/calendar/occasion-dates.js';
-import { calendars, isOccasionId, type OccasionId, occasionIds } from '../../../shared/domain/calendar/occasions.js';
+import { nextOccasion, occasionDates } from '../../../shared/platform/calendar/occasion-dates.js';
+import { calendars, isOccasionId, type OccasionId, occasionIds } from '../../../shared/platform/calendar/occasions.js';
 
 describe('Gregorian occasions', () => {
   it('fixed days', () => {

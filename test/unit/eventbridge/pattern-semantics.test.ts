@@ -2,7 +2,7 @@
  * Matching edge cases beyond the guide's examples, following AWS Event Ruler (the engine behind EventBridge).
  */
 import { describe, expect, it } from 'vitest';
-import { matchesPattern, validatePattern } from '../../../shared/eventbridge/pattern.js';
+import { matchesPattern, validatePattern } from '../../../shared/platform/eventbridge/pattern.js';
 
 const matches = (pattern: unknown, event: unknown): boolean => matchesPattern(validatePattern(pattern), event);
 

@@ -3,7 +3,7 @@
  * each error names.
  */
 import { describe, expect, it } from 'vitest';
-import { InvalidPatternError, validatePattern } from '../../../shared/eventbridge/pattern.js';
+import { InvalidPatternError, validatePattern } from '../../../shared/platform/eventbridge/pattern.js';
 
 const errorOf = (pattern: unknown): InvalidPatternError => {
   try {

@@ -3,7 +3,7 @@
  * event/pattern pair documented there (or the documented rule it illustrates).
  */
 import { describe, expect, it } from 'vitest';
-import { matchesPattern, validatePattern } from '../../../shared/eventbridge/pattern.js';
+import { matchesPattern, validatePattern } from '../../../shared/platform/eventbridge/pattern.js';
 
 const matches = (pattern: unknown, event: unknown): boolean => matchesPattern(validatePattern(pattern), event);
 

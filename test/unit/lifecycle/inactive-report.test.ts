@@ -9,8 +9,8 @@ import {
   inactiveCustomer,
   maskEmail,
   sinceIssue,
-} from '../../../shared/domain/lifecycle/inactive-report.js';
-import type { Enrollment } from '../../../shared/domain/workflow/interpreter/types.js';
+} from '../../../shared/lifecycle/core/inactive-report.js';
+import type { Enrollment } from '../../../shared/workflow/core/interpreter/types.js';
 
 const now = new Date('2027-03-01T12:00:00.000Z');
 

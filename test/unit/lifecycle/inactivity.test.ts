@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadInactivityConfig } from '../../../shared/adapters/lifecycle/inactivity-config.js';
-import { becameInactive, daysToSweep, nextCrossingSweep } from '../../../shared/domain/lifecycle/inactivity.js';
+import { becameInactive, daysToSweep, nextCrossingSweep } from '../../../shared/lifecycle/core/inactivity.js';
+import { loadInactivityConfig } from '../../../shared/lifecycle/inactivity-config.js';
 
 describe('inactivity: which days a sweep covers', () => {
   const at = new Date('2027-01-02T00:00:00.000Z');

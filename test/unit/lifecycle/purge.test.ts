@@ -6,9 +6,9 @@ import {
   maskAddress,
   pseudonymise,
   tally,
-} from '../../../shared/domain/lifecycle/purge.js';
-import { activeSinceListed, parsePurgeList } from '../../../shared/domain/lifecycle/purge-list.js';
-import { suppresses } from '../../../shared/domain/messaging/suppression.js';
+} from '../../../shared/lifecycle/core/purge.js';
+import { activeSinceListed, parsePurgeList } from '../../../shared/lifecycle/core/purge-list.js';
+import { suppresses } from '../../../shared/messaging/core/suppression.js';
 
 describe('what a purge does to each item', () => {
   it('erases what identifies or follows the customer and keeps the accounting rows, unknown kinds erased', () => {

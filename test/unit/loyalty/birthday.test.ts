@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { birthdayStart, birthdaysBetween, nextBirthday } from '../../../shared/domain/loyalty/birthday.js';
-import { nextDueAt } from '../../../shared/domain/loyalty/due.js';
-import { emptyAccount, post } from '../../../shared/domain/loyalty/post.js';
-import { parseLoyaltyProgram } from '../../../shared/schemas/loyalty-program.js';
+import { birthdayStart, birthdaysBetween, nextBirthday } from '../../../shared/loyalty/core/birthday.js';
+import { nextDueAt } from '../../../shared/loyalty/core/due.js';
+import { emptyAccount, post } from '../../../shared/loyalty/core/post.js';
+import { parseLoyaltyProgram } from '../../../shared/loyalty/core/program.js';
 import program from '../../../workflows/loyalty.json' with { type: 'json' };
 
 const loyalty = parseLoyaltyProgram(program);

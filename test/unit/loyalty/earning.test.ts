@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { balanceAt } from '../../../shared/domain/loyalty/balance.js';
+import { balanceAt } from '../../../shared/loyalty/core/balance.js';
 import { day, expectInvariants, order, program, run } from './helpers.js';
 
 const shipped = program();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Account } from '../../../shared/domain/loyalty/model.js';
-import { emptyAccount, post, postingKey } from '../../../shared/domain/loyalty/post.js';
+import type { Account } from '../../../shared/loyalty/core/model.js';
+import { emptyAccount, post, postingKey } from '../../../shared/loyalty/core/post.js';
 import { customerId, day, order, program, redeem, refund, run, signup, tick } from './helpers.js';
 
 const shipped = program();

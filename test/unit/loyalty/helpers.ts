@@ -1,21 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { balanceAt } from '../../../shared/domain/loyalty/balance.js';
+import { balanceAt } from '../../../shared/loyalty/core/balance.js';
 import type {
   Account,
   LedgerEntry,
   LoyaltyCommand,
   LoyaltyEvent,
   PostingResult,
-} from '../../../shared/domain/loyalty/model.js';
-import { emptyAccount, post } from '../../../shared/domain/loyalty/post.js';
-import { repositoryRoot } from '../../../shared/schemas/generate.js';
+} from '../../../shared/loyalty/core/model.js';
+import { emptyAccount, post } from '../../../shared/loyalty/core/post.js';
 import {
   type LoyaltyProgram,
   type LoyaltyProgramInput,
   parseLoyaltyProgram,
-} from '../../../shared/schemas/loyalty-program.js';
+} from '../../../shared/loyalty/core/program.js';
+import { repositoryRoot } from '../../../shared/schemas/generate.js';
 
 export const customerId = 'cus_1';
 export const shippedJson = (): LoyaltyProgramInput =>

@@ -3,14 +3,14 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../../shared/errors.js';
+import { type LoyaltyProgramInput, parseLoyaltyProgram } from '../../../shared/loyalty/core/program.js';
+import { ValidationError } from '../../../shared/platform/errors.js';
 import {
   generateProgramSchema,
   generateSchemas,
   programSchemaPath,
   repositoryRoot,
 } from '../../../shared/schemas/generate.js';
-import { type LoyaltyProgramInput, parseLoyaltyProgram } from '../../../shared/schemas/loyalty-program.js';
 import { shippedJson } from './helpers.js';
 
 /** The issues parsing `json` raises, as `path: message` lines. */

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { balanceAt } from '../../../shared/domain/loyalty/balance.js';
-import type { Account, LoyaltyCommand } from '../../../shared/domain/loyalty/model.js';
-import { post } from '../../../shared/domain/loyalty/post.js';
-import { couponCode } from '../../../shared/domain/loyalty/redeem.js';
-import type { LoyaltyProgram, LoyaltyProgramInput } from '../../../shared/schemas/loyalty-program.js';
+import { balanceAt } from '../../../shared/loyalty/core/balance.js';
+import type { Account, LoyaltyCommand } from '../../../shared/loyalty/core/model.js';
+import { post } from '../../../shared/loyalty/core/post.js';
+import type { LoyaltyProgram, LoyaltyProgramInput } from '../../../shared/loyalty/core/program.js';
+import { couponCode } from '../../../shared/loyalty/core/redeem.js';
 import { customerId, day, expectInvariants, program, run } from './helpers.js';
 import { runModel } from './reference-model.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { balanceAt } from '../../../shared/domain/loyalty/balance.js';
-import { couponCode } from '../../../shared/domain/loyalty/redeem.js';
+import { balanceAt } from '../../../shared/loyalty/core/balance.js';
+import { couponCode } from '../../../shared/loyalty/core/redeem.js';
 import { customerId, day, expectInvariants, order, program, redeem, run, signup } from './helpers.js';
 
 const shipped = program();

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { addDuration, parseDuration } from '../../../shared/domain/duration.js';
-import type { LoyaltyCommand } from '../../../shared/domain/loyalty/model.js';
-import type { LoyaltyProgram } from '../../../shared/schemas/loyalty-program.js';
+import type { LoyaltyCommand } from '../../../shared/loyalty/core/model.js';
+import type { LoyaltyProgram } from '../../../shared/loyalty/core/program.js';
+import { addDuration, parseDuration } from '../../../shared/platform/duration.js';
 
 /**
  * A deliberately plain model of the loyalty rules, for the property tests: one mutable object, times as
  * milliseconds, straight loops, nothing pruned, everything recomputed by brute force. It shares no code with
- * shared/domain/loyalty (only the program type and the duration helpers), so a bug must be made twice to hide.
+ * shared/loyalty/core (only the program type and the duration helpers), so a bug must be made twice to hide.
  */
 
 export interface ModelResult {

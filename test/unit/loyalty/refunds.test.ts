@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { balanceAt } from '../../../shared/domain/loyalty/balance.js';
-import { couponCode } from '../../../shared/domain/loyalty/redeem.js';
+import { balanceAt } from '../../../shared/loyalty/core/balance.js';
+import { couponCode } from '../../../shared/loyalty/core/redeem.js';
 import { customerId, day, expectInvariants, order, program, redeem, refund, run } from './helpers.js';
 
 // No bonuses and flat tier multipliers: the numbers below are the orders' totals.

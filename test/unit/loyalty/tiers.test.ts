@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LoyaltyEvent } from '../../../shared/domain/loyalty/model.js';
+import type { LoyaltyEvent } from '../../../shared/loyalty/core/model.js';
 import { day, order, program, refund, run, signup, tick } from './helpers.js';
 
 const shipped = program();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runMessageSweep } from '../../../functions/message-sweep/sweep.js';
-import type { HeldMessages, HeldSweepOutcome } from '../../../shared/domain/messaging/ports.js';
+import type { HeldMessages, HeldSweepOutcome } from '../../../shared/messaging/core/ports.js';
 
 /**
  * A queue that lets `perSecond` messages go each second, as the send-rate limit does: what the sweep drains within

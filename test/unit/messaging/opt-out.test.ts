@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { repliesFromSns } from '../../../shared/adapters/messaging/inbound-replies.js';
+import { repliesFromSns } from '../../../shared/messaging/adapters/inbound-replies.js';
 import {
   handleReply,
   type InboundReply,
   type OptOutStore,
   stopKeyword,
-} from '../../../shared/domain/messaging/opt-out.js';
+} from '../../../shared/messaging/core/opt-out.js';
 
 const sns = (message: object, timestamp = '2026-11-02T21:15:00.000Z') => ({
   Records: [

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { couponFor } from '../../../shared/domain/messaging/coupon.js';
-import type { Recipient } from '../../../shared/domain/messaging/model.js';
-import { decide } from '../../../shared/domain/messaging/policy.js';
-import type { SendRequest } from '../../../shared/domain/messaging/ports.js';
+import { couponFor } from '../../../shared/messaging/core/coupon.js';
+import type { Recipient } from '../../../shared/messaging/core/model.js';
+import { decide } from '../../../shared/messaging/core/policy.js';
+import type { SendRequest } from '../../../shared/messaging/core/ports.js';
 
 const recipient = (overrides: Partial<Recipient> = {}): Recipient => ({
   customerId: 'cus_1',

@@ -1,9 +1,9 @@
 import { ServiceQuotaExceededException, ValidationException } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { TooManyRequestsException } from '@aws-sdk/client-sesv2';
 import { describe, expect, it } from 'vitest';
-import { classifyProviderError } from '../../../shared/adapters/messaging/provider-errors.js';
-import { ProviderSender } from '../../../shared/adapters/messaging/senders.js';
-import { NotSentError } from '../../../shared/domain/messaging/errors.js';
+import { classifyProviderError } from '../../../shared/messaging/adapters/provider-errors.js';
+import { ProviderSender } from '../../../shared/messaging/adapters/senders.js';
+import { NotSentError } from '../../../shared/messaging/core/errors.js';
 
 const metadata = (httpStatusCode: number) => ({ $metadata: { httpStatusCode } });
 

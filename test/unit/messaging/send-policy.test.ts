@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { sendPolicyFrom } from '../../../shared/adapters/messaging/policy-config.js';
+import { sendPolicyFrom } from '../../../shared/messaging/adapters/policy-config.js';
 import {
   type CountedSend,
   capReached,
   capReason,
   defaultFrequencyCaps,
   periodMs,
-} from '../../../shared/domain/messaging/frequency-caps.js';
-import { defaultQuietHours, isQuiet, quietHold } from '../../../shared/domain/messaging/quiet-hours.js';
+} from '../../../shared/messaging/core/frequency-caps.js';
+import { defaultQuietHours, isQuiet, quietHold } from '../../../shared/messaging/core/quiet-hours.js';
 
 describe('quiet hours', () => {
   // Riyadh is UTC+3 all year: 20:00 local is 17:00Z, 08:00 local is 05:00Z.

@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { TemplateFiles } from '../../../shared/adapters/messaging/template-files.js';
-import { channelSuffix } from '../../../shared/domain/messaging/templates/locale.js';
-import { type RenderedMessage, renderMessage } from '../../../shared/domain/messaging/templates/render.js';
-import { templateVariables } from '../../../shared/domain/messaging/variables.js';
+import { TemplateFiles } from '../../../shared/messaging/adapters/template-files.js';
+import { channelSuffix } from '../../../shared/messaging/core/templates/locale.js';
+import { type RenderedMessage, renderMessage } from '../../../shared/messaging/core/templates/render.js';
+import { templateVariables } from '../../../shared/messaging/core/variables.js';
 import { sampleCart } from '../../helpers/messaging.js';
 
 const templates = new TemplateFiles(fileURLToPath(new URL('../../../workflows/templates', import.meta.url)));

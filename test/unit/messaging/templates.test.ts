@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { TemplateError } from '../../../shared/domain/messaging/errors.js';
-import { chooseFile } from '../../../shared/domain/messaging/templates/locale.js';
-import { type RenderRequest, renderMessage } from '../../../shared/domain/messaging/templates/render.js';
+import { TemplateError } from '../../../shared/messaging/core/errors.js';
+import { chooseFile } from '../../../shared/messaging/core/templates/locale.js';
+import { type RenderRequest, renderMessage } from '../../../shared/messaging/core/templates/render.js';
 
 const page = (title: string, body: string): string =>
   `<mjml><mj-head><mj-title>${title}</mj-title></mj-head><mj-body><mj-section><mj-column><mj-text>${body}</mj-text></mj-column></mj-section></mj-body></mjml>`;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decodeUnsubscribeKeys, loadUnsubscribeConfig } from '../../../shared/adapters/messaging/unsubscribe-config.js';
-import { parseDuration } from '../../../shared/domain/duration.js';
-import { signedUnsubscribeLinks, UnsubscribeTokens } from '../../../shared/domain/messaging/unsubscribe.js';
+import { decodeUnsubscribeKeys, loadUnsubscribeConfig } from '../../../shared/messaging/adapters/unsubscribe-config.js';
+import { signedUnsubscribeLinks, UnsubscribeTokens } from '../../../shared/messaging/core/unsubscribe.js';
+import { parseDuration } from '../../../shared/platform/duration.js';
 
 const current = Buffer.alloc(32, 1);
 const previous = Buffer.alloc(48, 2);

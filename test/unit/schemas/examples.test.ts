@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sesEngagementDetailTypes, storefrontDetailTypes } from '../../../shared/routing.js';
+import { sesEngagementDetailTypes, storefrontDetailTypes } from '../../../shared/platform/routing.js';
 import { eventEnvelope } from '../../../shared/schemas/envelope.js';
 import { exampleEnvelope, sesExamples, storefrontExamples } from '../../../shared/schemas/examples.js';
 import { sesEngagementSchemas, sesEventSchemas } from '../../../shared/schemas/ses-events.js';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { eventId } from '../../../shared/domain/loyalty/draft.js';
-import type { Account, LoyaltyCommand, LoyaltyEvent } from '../../../shared/domain/loyalty/model.js';
-import { emptyAccount, post } from '../../../shared/domain/loyalty/post.js';
+import { eventId } from '../../../shared/loyalty/core/draft.js';
+import type { Account, LoyaltyCommand, LoyaltyEvent } from '../../../shared/loyalty/core/model.js';
+import { emptyAccount, post } from '../../../shared/loyalty/core/post.js';
+import { type LoyaltyProgram, parseLoyaltyProgram } from '../../../shared/loyalty/core/program.js';
 import { rekindleExamples } from '../../../shared/schemas/examples.js';
 import { kebab } from '../../../shared/schemas/generate.js';
-import { type LoyaltyProgram, parseLoyaltyProgram } from '../../../shared/schemas/loyalty-program.js';
 import { type RekindleDetailType, rekindleEventSchemas } from '../../../shared/schemas/rekindle-events.js';
 import shippedProgram from '../../../workflows/loyalty.json' with { type: 'json' };
 import { index, published, validator } from '../../helpers/published-schemas.js';
@@ -22,7 +22,7 @@ const examples = Object.entries(rekindleExamples);
 /** Parses `detail` with the zod schema of `detailType`; the strict schemas reject fields they don't list. */
 const parse = (detailType: RekindleDetailType, detail: unknown) => rekindleEventSchemas[detailType].safeParse(detail);
 
-/** What a consumer receives: the detail as the publisher serialises it (shared/adapters/eventbridge/publisher.ts). */
+/** What a consumer receives: the detail as the publisher serialises it (shared/platform/eventbridge/publisher.ts). */
 const onTheWire = (detail: unknown): unknown => JSON.parse(JSON.stringify(detail));
 
 const program: LoyaltyProgram = parseLoyaltyProgram(shippedProgram);

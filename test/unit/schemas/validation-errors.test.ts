@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type * as z from 'zod';
-import { type FieldIssue, ValidationError } from '../../../shared/errors.js';
+import { type FieldIssue, ValidationError } from '../../../shared/platform/errors.js';
 import { sesExamples, storefrontExamples } from '../../../shared/schemas/examples.js';
 import { sesEngagementSchemas } from '../../../shared/schemas/ses-events.js';
 import { storefrontEventSchemas } from '../../../shared/schemas/storefront-events.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ControllableClock } from '../../../shared/adapters/clock.js';
-import { addDuration, type Duration, parseDuration } from '../../../shared/domain/duration.js';
+import { ControllableClock } from '../../../shared/platform/clock.js';
+import { addDuration, type Duration, parseDuration } from '../../../shared/platform/duration.js';
 
 function parsed(text: string): Duration {
   const d = parseDuration(text);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { IdentityKind, TrackingOp } from '../../../shared/domain/tracking/model.js';
-import { type EngagementFact, planEngagementEvent } from '../../../shared/domain/tracking/plan-engagement.js';
-import type { TrackingStore } from '../../../shared/domain/tracking/ports.js';
-import { trackEngagementEvent } from '../../../shared/domain/tracking/track-engagement.js';
+import type { IdentityKind, TrackingOp } from '../../../shared/tracking/core/model.js';
+import { type EngagementFact, planEngagementEvent } from '../../../shared/tracking/core/plan-engagement.js';
+import type { TrackingStore } from '../../../shared/tracking/core/ports.js';
+import { trackEngagementEvent } from '../../../shared/tracking/core/track-engagement.js';
 import { sesEvent, sesMail } from '../../helpers/events.js';
 
 const at = '2026-03-14T16:21:03.377Z';

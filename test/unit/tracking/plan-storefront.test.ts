@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { TrackingOp } from '../../../shared/domain/tracking/model.js';
-import { planStorefrontEvent, type StorefrontFact } from '../../../shared/domain/tracking/plan-storefront.js';
 import { storefrontExamples as ex } from '../../../shared/schemas/examples.js';
 import type { StorefrontEvent } from '../../../shared/schemas/storefront-events.js';
+import type { TrackingOp } from '../../../shared/tracking/core/model.js';
+import { planStorefrontEvent, type StorefrontFact } from '../../../shared/tracking/core/plan-storefront.js';
 
 const at = '2026-03-14T16:25:47.000Z';
 

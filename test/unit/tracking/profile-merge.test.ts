@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ProfileChange } from '../../../shared/domain/tracking/model.js';
-import { type FieldTimes, mergeProfile } from '../../../shared/domain/tracking/profile-merge.js';
+import type { ProfileChange } from '../../../shared/tracking/core/model.js';
+import { type FieldTimes, mergeProfile } from '../../../shared/tracking/core/profile-merge.js';
 
 interface Stored {
   readonly fields: Readonly<Record<string, unknown>>;

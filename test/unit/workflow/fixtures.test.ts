@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { validateWorkflow } from '../../../shared/domain/workflow/validate.js';
 import {
   generateSchemas,
   generateWorkflowSchema,
   repositoryRoot,
   workflowSchemaPath,
 } from '../../../shared/schemas/generate.js';
+import { validateWorkflow } from '../../../shared/workflow/core/validate.js';
 import {
   expectedErrors,
   fixtureTemplates,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loopsWithoutPause, reachable, stepEdges } from '../../../shared/domain/workflow/validate-graph.js';
-import type { WorkflowStep } from '../../../shared/schemas/workflow.js';
+import type { WorkflowStep } from '../../../shared/workflow/core/schema/workflow.js';
+import { loopsWithoutPause, reachable, stepEdges } from '../../../shared/workflow/core/validate-graph.js';
 
 const send = (next: string): WorkflowStep => ({ type: 'send', channel: 'email', template: 't', next });
 const wait = (next: string): WorkflowStep => ({ type: 'wait', duration: 'PT1H', next });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from '../../../shared/domain/duration.js';
-import { validateWorkflow } from '../../../shared/domain/workflow/validate.js';
-import type { FieldIssue } from '../../../shared/errors.js';
+import { parseDuration } from '../../../shared/platform/duration.js';
+import type { FieldIssue } from '../../../shared/platform/errors.js';
+import { validateWorkflow } from '../../../shared/workflow/core/validate.js';
 
 type Draft = Record<string, unknown>;
 

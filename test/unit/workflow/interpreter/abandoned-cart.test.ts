@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bucketOf } from '../../../../shared/domain/workflow/interpreter/assignment.js';
-import type { Context } from '../../../../shared/domain/workflow/interpreter/types.js';
+import { bucketOf } from '../../../../shared/workflow/core/interpreter/assignment.js';
+import type { Context } from '../../../../shared/workflow/core/interpreter/types.js';
 import { daysAfter, hoursAfter, Journey, loadWorkflow } from './journey.js';
 
 const workflow = loadWorkflow('abandoned-cart');

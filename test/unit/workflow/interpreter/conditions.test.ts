@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { holds } from '../../../../shared/domain/workflow/interpreter/conditions.js';
-import type { Context } from '../../../../shared/domain/workflow/interpreter/types.js';
-import type { Condition } from '../../../../shared/schemas/workflow.js';
+import { holds } from '../../../../shared/workflow/core/interpreter/conditions.js';
+import type { Context } from '../../../../shared/workflow/core/interpreter/types.js';
+import type { Condition } from '../../../../shared/workflow/core/schema/workflow.js';
 
 const context: Context = {
   profile: { tier: 'gold', email: 'a@example.com', consents: { sms: true }, attributes: { vip: true, score: 7 } },

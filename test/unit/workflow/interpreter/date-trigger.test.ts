@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { nextOccasion } from '../../../../shared/domain/calendar/occasion-dates.js';
-import { nextDateOccurrence } from '../../../../shared/domain/workflow/interpreter/date-trigger.js';
+import { nextOccasion } from '../../../../shared/platform/calendar/occasion-dates.js';
+import { nextDateOccurrence } from '../../../../shared/workflow/core/interpreter/date-trigger.js';
 
 const at9 = { localTime: '09:00' };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { advance } from '../../../../shared/domain/workflow/interpreter/advance.js';
-import { nextLocalTime } from '../../../../shared/domain/workflow/interpreter/timing.js';
-import { simulate } from '../../../../shared/domain/workflow/simulate.js';
+import { advance } from '../../../../shared/workflow/core/interpreter/advance.js';
+import { nextLocalTime } from '../../../../shared/workflow/core/interpreter/timing.js';
+import { simulate } from '../../../../shared/workflow/core/simulate.js';
 import { Journey, validWorkflow } from './journey.js';
 
 // Review demonstrations: each `it` states the expected (correct) behaviour and FAILS on the current code.

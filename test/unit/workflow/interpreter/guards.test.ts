@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { historyLimit, stepBudget } from '../../../../shared/domain/workflow/interpreter/steps.js';
-import { workflowDefinition } from '../../../../shared/schemas/workflow.js';
+import { historyLimit, stepBudget } from '../../../../shared/workflow/core/interpreter/steps.js';
+import { workflowDefinition } from '../../../../shared/workflow/core/schema/workflow.js';
 import { daysAfter, Journey, loadWorkflow } from './journey.js';
 
 describe('guards', () => {

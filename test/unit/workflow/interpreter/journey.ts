@@ -1,7 +1,7 @@
-import { advance } from '../../../../shared/domain/workflow/interpreter/advance.js';
-import type { Action, Context, Enrollment, Input } from '../../../../shared/domain/workflow/interpreter/types.js';
-import { validateWorkflow } from '../../../../shared/domain/workflow/validate.js';
-import type { Workflow } from '../../../../shared/schemas/workflow.js';
+import { advance } from '../../../../shared/workflow/core/interpreter/advance.js';
+import type { Action, Context, Enrollment, Input } from '../../../../shared/workflow/core/interpreter/types.js';
+import type { Workflow } from '../../../../shared/workflow/core/schema/workflow.js';
+import { validateWorkflow } from '../../../../shared/workflow/core/validate.js';
 import { fixtureTemplates, readFixture, validDir } from '../fixtures.js';
 
 /** Test harness: a fixture workflow driven through `advance` on a virtual clock, collecting every action. */

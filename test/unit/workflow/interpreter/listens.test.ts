@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { factsNeeded } from '../../../../shared/domain/workflow/interpreter/facts-needed.js';
-import { eventsHeard } from '../../../../shared/domain/workflow/interpreter/listens.js';
 import { repositoryRoot } from '../../../../shared/schemas/generate.js';
-import { workflowDefinition } from '../../../../shared/schemas/workflow.js';
+import { factsNeeded } from '../../../../shared/workflow/core/interpreter/facts-needed.js';
+import { eventsHeard } from '../../../../shared/workflow/core/interpreter/listens.js';
+import { workflowDefinition } from '../../../../shared/workflow/core/schema/workflow.js';
 
 const shipped = (id: string) =>
   workflowDefinition.parse(JSON.parse(readFileSync(join(repositoryRoot, 'workflows', `${id}.workflow.json`), 'utf8')));

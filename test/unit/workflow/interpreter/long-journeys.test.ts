@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Context } from '../../../../shared/domain/workflow/interpreter/types.js';
+import type { Context } from '../../../../shared/workflow/core/interpreter/types.js';
 import { daysAfter, Journey, loadWorkflow } from './journey.js';
 
 describe('welcome series', () => {

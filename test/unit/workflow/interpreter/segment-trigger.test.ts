@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { matchesTrigger } from '../../../../shared/domain/workflow/interpreter/events.js';
-import { workflowDefinition } from '../../../../shared/schemas/workflow.js';
+import { matchesTrigger } from '../../../../shared/workflow/core/interpreter/events.js';
+import { workflowDefinition } from '../../../../shared/workflow/core/schema/workflow.js';
 
 const withSegment = (segment: Record<string, unknown>) =>
   workflowDefinition.parse({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketOf } from '../../../../shared/domain/workflow/interpreter/assignment.js';
+import { bucketOf } from '../../../../shared/workflow/core/interpreter/assignment.js';
 import { Journey, loadWorkflow } from './journey.js';
 
 const at = '2026-03-27T17:30:00.000Z';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextLocalTime } from '../../../../shared/domain/workflow/interpreter/timing.js';
+import { nextLocalTime } from '../../../../shared/workflow/core/interpreter/timing.js';
 import { Journey, validWorkflow } from './journey.js';
 
 function waitWorkflow(until: Record<string, string>) {

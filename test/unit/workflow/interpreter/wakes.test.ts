@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { advance } from '../../../../shared/domain/workflow/interpreter/advance.js';
-import { bucketOf } from '../../../../shared/domain/workflow/interpreter/assignment.js';
+import { advance } from '../../../../shared/workflow/core/interpreter/advance.js';
+import { bucketOf } from '../../../../shared/workflow/core/interpreter/assignment.js';
 import { hoursAfter, Journey, loadWorkflow } from './journey.js';
 
 const workflow = loadWorkflow('abandoned-cart');

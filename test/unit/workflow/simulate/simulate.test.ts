@@ -6,7 +6,7 @@ import {
   type RecordedEvent,
   type SimulationReport,
   simulate,
-} from '../../../../shared/domain/workflow/simulate.js';
+} from '../../../../shared/workflow/core/simulate.js';
 import { fixturesDir } from '../fixtures.js';
 import { loadWorkflow } from '../interpreter/journey.js';
 

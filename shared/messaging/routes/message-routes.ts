@@ -1,0 +1,23 @@
+import * as z from 'zod';
+import { type ApiResponse, json, type Router } from '../../platform/http/http.js';
+import { parseOrThrow } from '../../platform/http/parse.js';
+import type { MessageReader } from '../core/ports.js';
+
+const messagesQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().min(1).optional(),
+});
+
+/** `GET /customers/{id}/messages`: every message, sent or skipped (with why), newest first, with its status history. */
+export function addMessageRoutes(
+  router: Router,
+  messages: MessageReader,
+  customerExists: (id: string) => Promise<boolean>,
+  unknownCustomer: (id: string) => ApiResponse,
+): void {
+  router.add('GET', '/customers/{id}/messages', async (req, { id = '' }) => {
+    const query = parseOrThrow(messagesQuery, Object.fromEntries(req.query), 'query');
+    if (!(await customerExists(id))) return unknownCustomer(id);
+    return json(200, await messages.messages(id, query.limit, query.cursor));
+  });
+}

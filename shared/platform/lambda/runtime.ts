@@ -1,0 +1,35 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoTrackingStore } from '../../tracking/store/tracking-store.js';
+import type { Config } from '../config.js';
+import { createDocumentClient } from '../dynamodb/client.js';
+import { ParkedEventStore } from '../dynamodb/parked-events.js';
+
+/** What every event function needs, built once per cold start (or once by the local engine). */
+export interface Runtime {
+  readonly db: DynamoDBDocumentClient;
+  readonly table: string;
+  readonly tracking: DynamoTrackingStore;
+  readonly parked: ParkedEventStore;
+  readonly now: () => Date;
+  readonly logger: Logger;
+}
+
+export function createRuntime(
+  config: Config,
+  now: () => Date = () => new Date(),
+  db?: DynamoDBDocumentClient,
+): Runtime {
+  const client = db ?? createDocumentClient(config.DYNAMODB_ENDPOINT);
+  const table = config.TABLE_NAME;
+  return {
+    db: client,
+    table,
+    tracking: new DynamoTrackingStore(client, table, {
+      ...(config.CART_ABANDONED_AFTER ? { cartAbandonedAfter: config.CART_ABANDONED_AFTER } : {}),
+    }),
+    parked: new ParkedEventStore(client, table),
+    now,
+    logger: new Logger({ serviceName: 'rekindle' }),
+  };
+}

@@ -2,7 +2,7 @@ import { startDynamo } from '../infra/local/dynamodb.js';
 import { createPurgeService } from '../shared/lifecycle/compose.js';
 import { LoyaltyService } from '../shared/loyalty/core/loyalty-service.js';
 import { parseLoyaltyProgram } from '../shared/loyalty/core/program.js';
-import { loyaltyForStorefrontEvent } from '../shared/loyalty/core/track-loyalty.js';
+import { loyaltyForTrackedFact } from '../shared/loyalty/core/track-loyalty.js';
 import { DynamoLoyaltyStore } from '../shared/loyalty/store/loyalty-store.js';
 import { createDocumentClient } from '../shared/platform/dynamodb/client.js';
 import type { OutgoingEvent } from '../shared/platform/events.js';
@@ -68,8 +68,8 @@ export async function runPurge(options: PurgeOptions): Promise<PurgeResult> {
     let events = 0;
     for (const id of ids) {
       for (const event of history(id, options)) {
-        await trackStorefrontEvent(tracking, event);
-        await loyaltyForStorefrontEvent(tracking, loyalty, event);
+        const { fact } = await trackStorefrontEvent(tracking, event);
+        if (fact) await loyaltyForTrackedFact(loyalty, fact);
         events++;
       }
     }

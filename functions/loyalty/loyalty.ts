@@ -1,12 +1,13 @@
 import middy from '@middy/core';
 import type { LoyaltyService } from '../../shared/loyalty/core/loyalty-service.js';
-import { loyaltyForStorefrontEvent } from '../../shared/loyalty/core/track-loyalty.js';
+import { loyaltyForTrackedFact } from '../../shared/loyalty/core/track-loyalty.js';
 import { parkInvalidEvents } from '../../shared/platform/lambda/park-invalid-events.js';
 import type { Runtime } from '../../shared/platform/lambda/runtime.js';
 import { parseEnvelope } from '../../shared/schemas/envelope.js';
+import { parseTrackedFact } from '../../shared/tracking/core/fact.js';
 
-/** Order Completed / Order Refunded / Customer Registered -> a posting on the customer's loyalty account. */
+/** A tracked Order Completed / Order Refunded / Customer Registered -> a posting on the customer's loyalty account. */
 export const createLoyaltyHandler = (rt: Runtime, loyalty: LoyaltyService) =>
   middy<unknown, unknown>()
     .use(parkInvalidEvents({ route: 'loyalty', parked: rt.parked, now: rt.now, logger: rt.logger }))
-    .handler(async (event) => loyaltyForStorefrontEvent(rt.tracking, loyalty, parseEnvelope(event)));
+    .handler(async (event) => loyaltyForTrackedFact(loyalty, parseTrackedFact(parseEnvelope(event))));

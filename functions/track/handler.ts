@@ -1,5 +1,8 @@
 import { loadConfig } from '../../shared/platform/config.js';
 import { createRuntime } from '../../shared/platform/lambda/runtime.js';
+import { createTracking } from '../../shared/tracking/compose.js';
 import { createTrackHandler } from './track.js';
 
-export const handler = createTrackHandler(createRuntime(loadConfig()));
+const config = loadConfig();
+const rt = createRuntime(config);
+export const handler = createTrackHandler(rt, createTracking(rt, config));

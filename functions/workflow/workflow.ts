@@ -4,12 +4,12 @@ import { parkInvalidEvents } from '../../shared/platform/lambda/park-invalid-eve
 import type { Runtime } from '../../shared/platform/lambda/runtime.js';
 import { parseEnvelope } from '../../shared/schemas/envelope.js';
 import type { WorkflowExecutor } from '../../shared/workflow/core/executor/executor.js';
-import { untilTracked } from '../../shared/workflow/core/executor/tracked.js';
 import { toWorkflowEvent } from '../../shared/workflow/core/executor/workflow-event.js';
 
 /**
- * Any event about a customer -> workflows entered, enrollments moved on (goal, exit, the event waited for). An event
- * no published workflow hears costs no read; a storefront event is acted on once tracking has recorded it.
+ * A Rekindle event about a customer (a tracked storefront fact, or what loyalty, lifecycle and workflows announce)
+ * -> workflows entered, enrollments moved on (goal, exit, the event waited for). An event no published workflow hears
+ * costs no read; a fact costs none for the customer either (it carries them, and tracking made the purge check).
  */
 export const createWorkflowHandler = (rt: Runtime, executor: WorkflowExecutor) =>
   middy<unknown, unknown>()
@@ -17,20 +17,11 @@ export const createWorkflowHandler = (rt: Runtime, executor: WorkflowExecutor) =
     .handler(async (event) => {
       const envelope = parseEnvelope(event);
       if (!executor.hears(envelope['detail-type'])) return { status: 'ignored', reason: 'no workflow acts on it' };
-      const incoming = await toWorkflowEvent(envelope, rt.tracking);
-      if (!incoming) return { status: 'ignored', reason: 'anonymous visitor' };
-      const { customerId, id, detailType, occurredAt } = incoming;
-      const erased = async () => erasedBy(await rt.tracking.erasedAt(customerId), occurredAt);
-      const purged = { status: 'ignored', reason: 'the customer was purged after it occurred' };
-      if (incoming.source === 'rekindle') {
-        // A late event must not re-enrol a purged customer.
-        if (await erased()) return purged;
-      } else {
-        // Tracking drops what occurred before a purge, so an event it has not recorded yet may never be: asked only
-        // then, an event already tracked costs no extra read.
-        const tracked = () => rt.tracking.isTracked(customerId, id);
-        if (!(await tracked()) && (await erased())) return purged;
-        await untilTracked(tracked, `${detailType} ${id}`);
+      const incoming = toWorkflowEvent(envelope);
+      // A late announcement (a Cart Abandoned, Points Awarded...) must not re-enrol a purged customer.
+      const { customerId, occurredAt } = incoming;
+      if (!incoming.customer && erasedBy(await rt.tracking.erasedAt(customerId), occurredAt)) {
+        return { status: 'ignored', reason: 'the customer was purged after it occurred' };
       }
       return executor.onEvent(incoming);
     });

@@ -31,6 +31,7 @@ import { ValidationError } from '../../shared/platform/errors.js';
 import { EventBridgePublisher } from '../../shared/platform/eventbridge/publisher.js';
 import type { Runtime } from '../../shared/platform/lambda/runtime.js';
 import type { EventFunctionName } from '../../shared/platform/routing.js';
+import { createTracking } from '../../shared/tracking/compose.js';
 import { createWorkflowRuntime, type WorkflowRuntime } from '../../shared/workflow/compose.js';
 import type { Workflow } from '../../shared/workflow/core/schema/workflow.js';
 import { type LocalHandler, localContext } from './bus.js';
@@ -82,7 +83,7 @@ export function createLocalFunctions(
   const inactivity = inactivityJob(runtimeFor('inactivity-sweep'), config);
   return {
     handlers: {
-      track: createTrackHandler(runtimeFor('track')),
+      track: trackHandler(runtimeFor('track'), config),
       loyalty: createLoyaltyHandler(loyaltyRt, loyalty.service),
       engagement: createEngagementHandler(runtimeFor('engagement')),
       workflow: createWorkflowHandler(workflowRt, workflow.executor),
@@ -172,4 +173,8 @@ export function loadProgramFile(path: string): LoyaltyProgram {
 function purgeHandler(rt: Runtime, config: Config) {
   const publisher = EventBridgePublisher.create(config.EVENT_BUS_NAME, config.EVENTBRIDGE_ENDPOINT);
   return createPurgeHandler(rt, createPurgeService(rt, publisher));
+}
+
+function trackHandler(rt: Runtime, config: Config) {
+  return createTrackHandler(rt, createTracking(rt, config));
 }

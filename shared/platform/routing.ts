@@ -13,19 +13,22 @@ import type { EventPattern } from './eventbridge/pattern.js';
 export const eventFunctions = {
   track: {
     entry: 'functions/track/handler.ts',
-    description: 'Tracks storefront events: profiles, identity, timeline, carts, orders, lifetime stats',
-    publishes: false,
+    description:
+      'The one door for storefront events: records each once (profiles, identity, timeline, carts, orders, stats) and hands its fact to loyalty and workflows',
+    publishes: true,
     workflowFiles: false,
   },
   loyalty: {
     entry: 'functions/loyalty/handler.ts',
-    description: 'Loyalty postings: points for orders, reversals for refunds, signup bonus, birthday for its bonus',
+    description:
+      'Loyalty postings from tracked facts: points for orders, reversals for refunds, signup and birthday bonus',
     publishes: true,
     workflowFiles: false,
   },
   workflow: {
     entry: 'functions/workflow/handler.ts',
-    description: 'Runs workflow enrollments: enters the workflows an event triggers, moves those waiting on it',
+    description:
+      'Runs workflow enrollments: enters the workflows a Rekindle event or tracked fact triggers, moves others',
     publishes: true,
     workflowFiles: true,
   },
@@ -82,9 +85,10 @@ export const routes: readonly Route[] = [
   {
     id: 'StorefrontToTrack',
     bus: 'rekindle',
-    // Any source but our own and AWS's: storefronts name themselves (e.g. "shop.example").
+    // Any source but AWS's and our own (a tracked fact has the storefront's detail-type and must not come back to
+    // tracking): storefronts name themselves (e.g. "shop.example").
     pattern: {
-      source: [{ 'anything-but': { prefix: 'aws.' } }],
+      source: [{ 'anything-but': { wildcard: ['aws.*', 'rekindle'] } }],
       'detail-type': [...storefrontDetailTypes],
     },
     target: 'track',
@@ -92,10 +96,12 @@ export const routes: readonly Route[] = [
     maxEventAgeSeconds: 6 * 60 * 60,
   },
   {
-    id: 'StorefrontToLoyalty',
+    // Tracking hands each storefront event on as a fact (Source rekindle, the storefront's detail-type), carrying the
+    // customer: loyalty and workflows act on it, never on the raw event, so nobody waits on tracking's progress.
+    id: 'TrackedToLoyalty',
     bus: 'rekindle',
     pattern: {
-      source: [{ 'anything-but': { prefix: 'aws.' } }],
+      source: ['rekindle'],
       'detail-type': ['Customer Registered', 'Customer Updated', 'Order Completed', 'Order Refunded'],
     },
     target: 'loyalty',
@@ -103,18 +109,7 @@ export const routes: readonly Route[] = [
     maxEventAgeSeconds: 6 * 60 * 60,
   },
   {
-    id: 'StorefrontToWorkflow',
-    bus: 'rekindle',
-    pattern: {
-      source: [{ 'anything-but': { prefix: 'aws.' } }],
-      'detail-type': [...storefrontDetailTypes],
-    },
-    target: 'workflow',
-    retryAttempts: 2,
-    maxEventAgeSeconds: 6 * 60 * 60,
-  },
-  {
-    // Rekindle's own events (loyalty, lifecycle, and what workflows emit) can trigger and move workflows too.
+    // Rekindle's own events (tracked facts, loyalty, lifecycle, and what workflows emit) trigger and move workflows.
     id: 'RekindleToWorkflow',
     bus: 'rekindle',
     pattern: { source: ['rekindle'] },

@@ -83,7 +83,14 @@ describe('backbone: storefront and SES events reach DynamoDB through the local e
 
   it('parks a malformed event with a per-field reason and processes the events after it', async () => {
     const bad = shop('Order Completed', { ...order, orderId: 'ord_bad', total: 'lots', items: [{ productId: 'p' }] });
-    const after = shop('Order Completed', { ...order, orderId: 'ord_after', total: 10, cartId: undefined });
+    // Its own eventId: the storefront's idempotency key says which deliveries are the same event.
+    const after = shop('Order Completed', {
+      ...order,
+      orderId: 'ord_after',
+      eventId: 'evt_after',
+      total: 10,
+      cartId: undefined,
+    });
     const out = await h.put([bad, after]);
     expect(out.FailedEntryCount).toBe(0);
     await h.settle();

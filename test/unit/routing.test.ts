@@ -20,13 +20,13 @@ describe('routing table', () => {
     'Order Refunded',
   ];
   it.each(storefrontDetailTypes)(
-    'routes a storefront %s on the rekindle bus to track, workflow (and loyalty)',
+    'routes a storefront %s only to track (the one door), and its tracked fact to workflow (and loyalty)',
     (type) => {
       const event = exampleEnvelope('shop.example', type, storefrontExamples[type]);
-      expect(targetsOf('rekindle', event)).toEqual(
-        loyaltyTypes.includes(type) ? ['track', 'loyalty', 'workflow'] : ['track', 'workflow'],
-      );
+      expect(targetsOf('rekindle', event)).toEqual(['track']);
       expect(targetsOf('default', event)).toEqual([]);
+      const fact = exampleEnvelope('rekindle', type, storefrontExamples[type]);
+      expect(targetsOf('rekindle', fact)).toEqual(loyaltyTypes.includes(type) ? ['loyalty', 'workflow'] : ['workflow']);
     },
   );
 

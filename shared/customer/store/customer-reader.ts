@@ -27,13 +27,13 @@ export class CustomerReader {
       ),
     ]);
     if (!profile || isTombstone(profile)) return null;
-    return toCustomerView(customerId, profile, (carts.Items ?? []).map(toCartView));
+    return profileView(customerId, profile, (carts.Items ?? []).map(toCartView));
   }
 
   /** The profile with its stats, without the carts (one read); null when nothing is known. */
   async profile(customerId: string): Promise<CustomerView | null> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.profile(customerId) }));
-    return Item && !isTombstone(Item) ? toCustomerView(customerId, Item, []) : null;
+    return Item && !isTombstone(Item) ? profileView(customerId, Item, []) : null;
   }
 
   async timeline(customerId: string, query: TimelineQuery): Promise<TimelinePage> {
@@ -76,7 +76,8 @@ export class CustomerReader {
 const str = strOrNull;
 const num = numOrZero;
 
-function toCustomerView(customerId: string, p: Item, carts: CartView[]): CustomerView {
+/** A profile item as the admin API, workflows and the tracked fact see it. */
+export function profileView(customerId: string, p: Item, carts: CartView[]): CustomerView {
   const orders = num(p.orderCount);
   const revenue = roundMoney(num(p.revenue));
   const refunded = roundMoney(num(p.refunded));

@@ -9,21 +9,32 @@ export type StorefrontFact = StorefrontEvent & {
   readonly customerId: string;
 };
 
+/** The effects of one storefront event, each idempotent, and its timeline entry (written last: the commit point). */
+export interface StorefrontPlan {
+  readonly effects: readonly TrackingOp[];
+  readonly timeline: TrackingOp;
+}
+
 /**
- * The effects of one storefront event, each idempotent. Pure: no I/O, no clock. The timeline entry comes last: once
- * it exists, the profile, identities, cart and order reflect the event (the workflow function waits for it, so a
- * welcome email sees the consent the registration carried).
+ * Plans a storefront event. Pure: no I/O, no clock. `storedLastActiveAt`: the profile's last activity as read before;
+ * the activity is written only when it moves that on by a new hour (or day), so a browsing session costs one profile
+ * write, not one per page: last activity is exact to the hour, which is all inactivity (counted in days) needs.
  */
-export function planStorefrontEvent(fact: StorefrontFact): TrackingOp[] {
+export function planStorefrontEvent(fact: StorefrontFact, storedLastActiveAt: string | null = null): StorefrontPlan {
   const { customerId, occurredAt: at } = fact;
-  const ops: TrackingOp[] = [{ kind: 'activity', customerId, at }];
+  const effects: TrackingOp[] = movesActivity(storedLastActiveAt, at) ? [{ kind: 'activity', customerId, at }] : [];
   const d = fact.detail;
   if (d.anonymousId !== undefined && d.customerId !== undefined) {
-    ops.push({ kind: 'identity', identity: 'anonymous', value: d.anonymousId, customerId, at });
-    ops.push({ kind: 'mergeAnonymous', anonymousId: d.anonymousId, customerId });
+    effects.push({ kind: 'identity', identity: 'anonymous', value: d.anonymousId, customerId, at });
+    effects.push({ kind: 'mergeAnonymous', anonymousId: d.anonymousId, customerId });
   }
-  return ops.concat(specificOps(fact), { kind: 'timeline', customerId, entry: timelineEntry(fact) });
+  effects.push(...specificOps(fact));
+  return { effects, timeline: { kind: 'timeline', customerId, entry: timelineEntry(fact) } };
 }
+
+/** Whether `at` is in a later UTC hour than the stored last activity (ISO strings compare by their first 13 chars). */
+export const movesActivity = (stored: string | null, at: string): boolean =>
+  stored === null || at.slice(0, 13) > stored.slice(0, 13);
 
 function specificOps(fact: StorefrontFact): TrackingOp[] {
   const { customerId, occurredAt: at } = fact;

@@ -11,6 +11,10 @@ import {
 } from '../../schemas/ses-events.js';
 import { type EngagementFact, planEngagementEvent } from './plan-engagement.js';
 import type { TrackingStore } from './ports.js';
+
+/** What engagement tracking reads and writes. */
+type EngagementStore = Pick<TrackingStore, 'customerIdByIdentity' | 'customerIdByMessageId' | 'erasedAt' | 'apply'>;
+
 import { normaliseTime } from './track-storefront.js';
 
 const engagementEvent = z.discriminatedUnion('type', [
@@ -29,7 +33,7 @@ export interface EngagementResult {
 }
 
 /** Puts an SES engagement event on the timeline of the customer the message went to; suppresses bad addresses. */
-export async function trackEngagementEvent(store: TrackingStore, envelope: EventEnvelope): Promise<EngagementResult> {
+export async function trackEngagementEvent(store: EngagementStore, envelope: EventEnvelope): Promise<EngagementResult> {
   const event = parseTypedDetail(engagementEvent, envelope);
   const mail = event.detail.mail;
   const fact: EngagementFact = {
@@ -49,13 +53,13 @@ export async function trackEngagementEvent(store: TrackingStore, envelope: Event
 }
 
 /** A message sent before its recipient was purged is nobody's now: only its suppression effect remains. */
-async function unlessErased(store: TrackingStore, customerId: string | null, sentAt: string): Promise<string | null> {
+async function unlessErased(store: EngagementStore, customerId: string | null, sentAt: string): Promise<string | null> {
   if (customerId === null) return null;
   return erasedBy(await store.erasedAt(customerId), normaliseTime(sentAt)) ? null : customerId;
 }
 
 /** By our own tags first, then by the SES message id we recorded at send time, then by the address. */
-async function resolveRecipient(store: TrackingStore, mail: SesMail): Promise<string | null> {
+async function resolveRecipient(store: EngagementStore, mail: SesMail): Promise<string | null> {
   const tagged = mail.tags?.customerId?.[0];
   if (tagged) return tagged;
   const sent = await store.customerIdByMessageId(mail.messageId);

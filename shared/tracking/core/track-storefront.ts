@@ -1,7 +1,9 @@
 import { erasedBy } from '../../lifecycle/core/purge.js';
+import type { EventPublisher } from '../../platform/events.js';
 import { contentHash } from '../../platform/hash.js';
 import { type EventEnvelope, parseTypedDetail } from '../../schemas/envelope.js';
 import { type StorefrontEvent, storefrontEvent } from '../../schemas/storefront-events.js';
+import { customerAfter, factEvent, type TrackedFact } from './fact.js';
 import { anonymousCustomerId, isAnonymousCustomerId } from './model.js';
 import { planStorefrontEvent, type StorefrontFact } from './plan-storefront.js';
 import type { TrackingStore } from './ports.js';
@@ -10,25 +12,57 @@ export interface TrackResult {
   readonly customerId: string;
   readonly key: string;
   readonly effects: number;
-  /** Set when the event was dropped: it occurred before the customer was purged (a late or repeated delivery). */
-  readonly dropped?: 'erased';
+  /** `erased`: it occurred before the customer was purged (a late or repeated delivery); `duplicate`: tracked before. */
+  readonly dropped?: 'erased' | 'duplicate';
+  /** What was handed on to loyalty and workflows (known customers only: a visitor's events wait for identification). */
+  readonly fact?: TrackedFact;
 }
 
-/** Parses a storefront event, attributes it to a customer and applies its effects. Safe to call twice. */
-export async function trackStorefrontEvent(store: TrackingStore, envelope: EventEnvelope): Promise<TrackResult> {
-  const fact = await toFact(store, envelope);
-  if (!isAnonymousCustomerId(fact.customerId) && erasedBy(await store.erasedAt(fact.customerId), fact.occurredAt)) {
-    return { customerId: fact.customerId, key: fact.key, effects: 0, dropped: 'erased' };
+/** Publishes nothing: for callers that only record (history imports, tests of tracking alone). */
+export const recordOnly: EventPublisher = { publish: async () => undefined };
+
+/**
+ * Records a storefront event once and hands its fact on. One read decides (is it tracked? was the customer purged
+ * after it?), so a redelivery costs that read and no write. The timeline entry is written last, after the fact is
+ * published: a crash before it repeats the idempotent effects and the fact (consumers dedupe on its key), never
+ * loses it.
+ */
+export async function trackStorefrontEvent(
+  store: TrackingStore,
+  envelope: EventEnvelope,
+  facts: EventPublisher = recordOnly,
+): Promise<TrackResult> {
+  const parsed = parseStorefrontEnvelope(envelope);
+  const fact: StorefrontFact = {
+    ...parsed.event,
+    ...parsed,
+    customerId: await resolveCustomer(store, parsed.event.detail),
+  };
+  const { customerId, key } = fact;
+  const before = await store.lookup(customerId, key);
+  if (before.tracked) return { customerId, key, effects: 0, dropped: 'duplicate' };
+  const known = !isAnonymousCustomerId(customerId);
+  if (known && erasedBy(before.customer?.purgedAt ?? null, fact.occurredAt)) {
+    return { customerId, key, effects: 0, dropped: 'erased' };
   }
-  const ops = planStorefrontEvent(fact);
+  const { effects, timeline } = planStorefrontEvent(fact, before.customer?.lastActiveAt ?? null);
   // Sequential on purpose: identity is written before the anonymous history is merged into the customer.
-  for (const op of ops) await store.apply(op);
-  return { customerId: fact.customerId, key: fact.key, effects: ops.length };
-}
-
-async function toFact(store: TrackingStore, envelope: EventEnvelope): Promise<StorefrontFact> {
-  const { event, ...parsed } = parseStorefrontEnvelope(envelope);
-  return { ...event, ...parsed, customerId: await resolveCustomer(store, event.detail) };
+  for (const op of effects) await store.apply(op);
+  let handedOn: TrackedFact | undefined;
+  if (known) {
+    const customer = await customerAfter(store, customerId, effects, before.customer);
+    handedOn = {
+      event: parsed.event,
+      key,
+      origin: fact.source,
+      occurredAt: fact.occurredAt,
+      customerId,
+      customer,
+    };
+    await facts.publish([factEvent(handedOn)]);
+  }
+  await store.apply(timeline);
+  return { customerId, key, effects: effects.length + 1, ...(handedOn ? { fact: handedOn } : {}) };
 }
 
 export interface ParsedStorefrontEvent {

@@ -5,6 +5,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { profileView } from '../../customer/store/customer-reader.js';
 import {
   cartRecoveryDueAt,
   defaultCartAbandonedAfter,
@@ -14,9 +15,18 @@ import { cartDueShard } from '../../lifecycle/store/cart-store.js';
 import { DynamoMessageLog } from '../../messaging/store/message-log.js';
 import { putSuppression } from '../../messaging/store/suppressions.js';
 import type { Duration } from '../../platform/duration.js';
+import { batchGetAll } from '../../platform/dynamodb/batch-get.js';
 import { writeIfCondition } from '../../platform/dynamodb/conditional.js';
-import { type Item, numOrZero, strOrNull, toCart, toTimelineEntry } from '../../platform/dynamodb/items.js';
+import {
+  type Item,
+  isTombstone,
+  numOrZero,
+  strOrNull,
+  toCart,
+  toTimelineEntry,
+} from '../../platform/dynamodb/items.js';
 import { customerPk, keys, sortPrefix, timelineSort } from '../../platform/dynamodb/keys.js';
+import type { TrackedCustomer } from '../core/fact.js';
 import type {
   CartSnapshot,
   IdentityKind,
@@ -63,17 +73,22 @@ export class DynamoTrackingStore implements TrackingStore {
     return strOrNull(Item?.purgedAt);
   }
 
-  /** Whether the event with this key is fully tracked: its timeline entry is the last write (`planStorefrontEvent`). */
-  async isTracked(customerId: string, eventKey: string): Promise<boolean> {
+  /** One BatchGetItem request for the event's timeline entry and the profile (eventually consistent: 1 RCU). */
+  async lookup(customerId: string, eventKey: string): Promise<{ tracked: boolean; customer: TrackedCustomer | null }> {
+    const profileKey = keys.profile(customerId);
+    const items = await batchGetAll(this.db, this.table, [keys.timeline(customerId, eventKey), profileKey]);
+    const profile = items.find((item) => item.sk === profileKey.sk);
+    return {
+      tracked: items.some((item) => item.sk !== profileKey.sk),
+      customer: profile ? trackedCustomerOf(customerId, profile) : null,
+    };
+  }
+
+  async customer(customerId: string): Promise<TrackedCustomer | null> {
     const { Item } = await this.db.send(
-      new GetCommand({
-        TableName: this.table,
-        Key: keys.timeline(customerId, eventKey),
-        ProjectionExpression: 'pk',
-        ConsistentRead: true,
-      }),
+      new GetCommand({ TableName: this.table, Key: keys.profile(customerId), ConsistentRead: true }),
     );
-    return Item !== undefined;
+    return Item ? trackedCustomerOf(customerId, Item) : null;
   }
 
   async apply(op: TrackingOp): Promise<void> {
@@ -289,4 +304,10 @@ function toOrder(e: Item): OrderRecord {
     cartId: optStr(e.cartId),
     coupon: optStr(e.coupon),
   };
+}
+
+/** The stored profile as the fact carries it: the view (a purge's tombstone reads as empty) and the latest purge. */
+function trackedCustomerOf(customerId: string, profile: Item): TrackedCustomer {
+  const { carts: _carts, ...view } = profileView(customerId, isTombstone(profile) ? {} : profile, []);
+  return { ...view, purgedAt: strOrNull(profile.purgedAt) };
 }

@@ -3,6 +3,7 @@ import type { CustomerReader } from '../../customer/store/customer-reader.js';
 import { balanceAt } from '../../loyalty/core/balance.js';
 import type { LoyaltyStore } from '../../loyalty/core/ports.js';
 import type { EngagementReader } from '../../messaging/core/ports.js';
+import type { TrackedCustomer } from '../../tracking/core/fact.js';
 import { consentChannels } from '../../tracking/core/model.js';
 import type { CustomerFacts } from '../core/executor/ports.js';
 import type { FactsNeeded } from '../core/interpreter/facts-needed.js';
@@ -26,9 +27,14 @@ export class StoredCustomerFacts implements CustomerFacts {
     private readonly now: () => Date,
   ) {}
 
-  async context(customerId: string, enrollmentId: string, needs: FactsNeeded = everything): Promise<Context> {
+  async context(
+    customerId: string,
+    enrollmentId: string,
+    needs: FactsNeeded = everything,
+    known?: TrackedCustomer,
+  ): Promise<Context> {
     const [view, account, engagement] = await Promise.all([
-      needs.profile || needs.stats ? this.customers.profile(customerId) : null,
+      known ?? (needs.profile || needs.stats ? this.customers.profile(customerId) : null),
       needs.points ? this.loyalty.load(customerId) : null,
       needs.engagement && this.engagement ? this.engagement.engagementFor(customerId, enrollmentId) : {},
     ]);
@@ -56,7 +62,7 @@ export class StoredCustomerFacts implements CustomerFacts {
   }
 }
 
-function profileOf(view: CustomerView): Profile {
+function profileOf(view: Omit<CustomerView, 'carts'>): Profile {
   const consents: Partial<Record<(typeof consentChannels)[number], boolean>> = {};
   for (const channel of consentChannels) {
     const consent = view.consents[channel];

@@ -4,7 +4,7 @@ import { type InactiveCustomer, inactiveReport } from '../../../shared/lifecycle
 import { addDays } from '../../../shared/lifecycle/core/inactivity.js';
 import { DynamoInactiveCustomers } from '../../../shared/lifecycle/store/inactive-customers.js';
 import { LoyaltyService } from '../../../shared/loyalty/core/loyalty-service.js';
-import { loyaltyForStorefrontEvent } from '../../../shared/loyalty/core/track-loyalty.js';
+import { loyaltyForTrackedFact } from '../../../shared/loyalty/core/track-loyalty.js';
 import { DynamoLoyaltyStore } from '../../../shared/loyalty/store/loyalty-store.js';
 import type { EventEnvelope } from '../../../shared/schemas/envelope.js';
 import { workflowDefinition } from '../../../shared/workflow/core/schema/workflow.js';
@@ -67,8 +67,8 @@ async function seed(): Promise<void> {
   const send = async (...events: EventEnvelope[]) => {
     for (const event of events) {
       fx.clock.set(new Date(event.time));
-      await fx.deliver(event);
-      await loyaltyForStorefrontEvent(f.store, loyalty, event);
+      const fact = await fx.deliver(event);
+      if (fact) await loyaltyForTrackedFact(loyalty, fact);
     }
   };
   await send(

@@ -6,7 +6,7 @@ import type { PurgeRecord } from '../../../shared/lifecycle/core/purge-service.j
 import { PurgeService } from '../../../shared/lifecycle/core/purge-service.js';
 import { DynamoCustomerDataStore } from '../../../shared/lifecycle/store/customer-data-store.js';
 import { LoyaltyService } from '../../../shared/loyalty/core/loyalty-service.js';
-import { loyaltyForStorefrontEvent } from '../../../shared/loyalty/core/track-loyalty.js';
+import { loyaltyForTrackedFact } from '../../../shared/loyalty/core/track-loyalty.js';
 import { DynamoLoyaltyStore } from '../../../shared/loyalty/store/loyalty-store.js';
 import { DynamoMessageLog } from '../../../shared/messaging/store/message-log.js';
 import { DynamoMessagingFacts } from '../../../shared/messaging/store/messaging-facts.js';
@@ -85,8 +85,8 @@ async function seedLayla(f: DynamoFixture, options: { order?: boolean } = {}) {
       : [storefront('Order Completed', orderDetail({ customerId: layla }, 'ord-1', at(2), [lineItem('p-1', 120)]))]),
   ];
   for (const event of events) {
-    await workflow.deliver(event);
-    await loyaltyForStorefrontEvent(f.store, loyalty, event);
+    const fact = await workflow.deliver(event);
+    if (fact) await loyaltyForTrackedFact(loyalty, fact);
   }
   const log = new DynamoMessageLog(f.db, f.table);
   const record = {
@@ -261,12 +261,14 @@ describe('purge', () => {
       }),
     );
     expect(late).toMatchObject({ effects: 0, dropped: 'erased' });
-    // Nor do loyalty (a late order earns nothing) and engagement (a click on a mail sent before the purge).
+    // Nor do loyalty and workflows (tracking hands no fact on: a late order earns nothing), nor engagement (a click on
+    // a mail sent before the purge).
     const lateOrder = storefront(
       'Order Completed',
       orderDetail({ customerId: layla }, 'ord-late', at(40), [lineItem('p-1', 50)]),
     );
-    expect(await loyaltyForStorefrontEvent(f.store, loyaltyOf(f), lateOrder)).toMatchObject({ status: 'ignored' });
+    expect(await trackStorefrontEvent(f.store, lateOrder)).toMatchObject({ dropped: 'erased' });
+    expect((await trackStorefrontEvent(f.store, lateOrder)).fact).toBeUndefined();
     const click = sesEvent(
       'Email Clicked',
       { ...sesMail({ messageId: 'ses-msg-1', destination: [email], tags: { customerId: [layla] } }), timestamp: t0 },

@@ -187,6 +187,8 @@ describe('a crash between an order’s writes', () => {
       customerIdByIdentity: store.customerIdByIdentity.bind(store),
       customerIdByMessageId: store.customerIdByMessageId.bind(store),
       erasedAt: store.erasedAt.bind(store),
+      lookup: store.lookup.bind(store),
+      customer: store.customer.bind(store),
       apply: async (op: TrackingOp) => {
         recorded.push(op);
         if (op.kind === 'order') {

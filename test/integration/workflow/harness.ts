@@ -4,13 +4,14 @@ import { DynamoLoyaltyStore } from '../../../shared/loyalty/store/loyalty-store.
 import { ControllableClock } from '../../../shared/platform/clock.js';
 import type { OutgoingEvent } from '../../../shared/platform/events.js';
 import type { EventEnvelope } from '../../../shared/schemas/envelope.js';
+import type { TrackedFact } from '../../../shared/tracking/core/fact.js';
 import { trackStorefrontEvent } from '../../../shared/tracking/core/track-storefront.js';
 import { PublishedCatalog } from '../../../shared/workflow/adapters/catalog.js';
 import { StoredCustomerFacts } from '../../../shared/workflow/adapters/customer-facts.js';
 import { StepEffects } from '../../../shared/workflow/adapters/step-effects.js';
 import { WorkflowExecutor } from '../../../shared/workflow/core/executor/executor.js';
 import type { Effects } from '../../../shared/workflow/core/executor/ports.js';
-import { toWorkflowEvent } from '../../../shared/workflow/core/executor/workflow-event.js';
+import { fromTrackedFact } from '../../../shared/workflow/core/executor/workflow-event.js';
 import { type Workflow, workflowDefinition } from '../../../shared/workflow/core/schema/workflow.js';
 import { DynamoDateTimers } from '../../../shared/workflow/store/date-timers.js';
 import { DynamoEnrollmentStore } from '../../../shared/workflow/store/enrollment-store.js';
@@ -27,7 +28,8 @@ export interface ExecutorFixture {
   readonly workflows: DynamoWorkflowStore;
   readonly catalog: PublishedCatalog;
   /** Tracks the event (timeline, profile) and hands it to the executor, as the two functions would. */
-  deliver(envelope: EventEnvelope): Promise<void>;
+  /** Tracks a storefront event, then gives its fact to the executor; returns the fact (none when dropped). */
+  deliver(envelope: EventEnvelope): Promise<TrackedFact | undefined>;
 }
 
 /** The executor over real stores on the test's table; `effects` wraps the real ones (e.g. to fail on purpose). */
@@ -70,9 +72,9 @@ export async function executorFixture(
     workflows: store,
     catalog,
     deliver: async (envelope) => {
-      await trackStorefrontEvent(f.store, envelope);
-      const event = await toWorkflowEvent(envelope, f.store);
-      if (event) await executor.onEvent(event);
+      const { fact } = await trackStorefrontEvent(f.store, envelope);
+      if (fact) await executor.onEvent(fromTrackedFact(fact));
+      return fact;
     },
   };
 }

@@ -19,7 +19,7 @@ const fact = (type: EngagementFact['type'], overrides: Partial<EngagementFact> =
 const kinds = (ops: TrackingOp[]): string[] => ops.map((op) => op.kind);
 
 /** Records what tracking applies; knows one customer by message id. */
-class RecordingStore implements TrackingStore {
+class RecordingStore {
   readonly applied: TrackingOp[] = [];
   async customerIdByIdentity(_kind: IdentityKind, _value: string): Promise<string | null> {
     return null;

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { storefrontExamples as ex } from '../../../shared/schemas/examples.js';
 import type { StorefrontEvent } from '../../../shared/schemas/storefront-events.js';
 import type { TrackingOp } from '../../../shared/tracking/core/model.js';
-import { planStorefrontEvent, type StorefrontFact } from '../../../shared/tracking/core/plan-storefront.js';
+import {
+  movesActivity,
+  planStorefrontEvent,
+  type StorefrontFact,
+  type StorefrontPlan,
+} from '../../../shared/tracking/core/plan-storefront.js';
 
 const at = '2026-03-14T16:25:47.000Z';
 
@@ -14,10 +19,26 @@ const fact = (event: StorefrontEvent, customerId = 'cus_1001'): StorefrontFact =
   customerId,
 });
 
-const opsOf = <K extends TrackingOp['kind']>(ops: TrackingOp[], kind: K): Extract<TrackingOp, { kind: K }>[] =>
-  ops.filter((op): op is Extract<TrackingOp, { kind: K }> => op.kind === kind);
+const opsOf = <K extends TrackingOp['kind']>(plan: StorefrontPlan, kind: K): Extract<TrackingOp, { kind: K }>[] =>
+  [...plan.effects, plan.timeline].filter((op): op is Extract<TrackingOp, { kind: K }> => op.kind === kind);
 
 describe('planStorefrontEvent', () => {
+  it('writes the timeline entry last and on its own: it is the commit point a redelivery finds', () => {
+    const plan = planStorefrontEvent(fact({ type: 'Order Completed', detail: ex['Order Completed'] }));
+    expect(plan.timeline.kind).toBe('timeline');
+    expect(plan.effects.map((op) => op.kind)).not.toContain('timeline');
+  });
+
+  it('moves the last activity only into a later hour: a browsing session writes the profile once', () => {
+    const view = { type: 'Product Viewed', detail: ex['Product Viewed'] } as const;
+    const activity = (stored: string | null) => opsOf(planStorefrontEvent(fact(view), stored), 'activity');
+    expect(activity(null)).toHaveLength(1);
+    expect(activity('2026-03-14T15:59:59.000Z')).toHaveLength(1);
+    expect(activity('2026-03-14T16:01:00.000Z')).toEqual([]);
+    expect(activity('2026-03-14T17:00:00.000Z')).toEqual([]);
+    expect(movesActivity('2026-03-13T16:30:00.000Z', at)).toBe(true);
+  });
+
   it('puts every event on the web timeline under its event key and counts it as activity', () => {
     const events: StorefrontEvent[] = [
       { type: 'Customer Registered', detail: ex['Customer Registered'] },
@@ -133,9 +154,7 @@ describe('planStorefrontEvent', () => {
   it('plans nothing beyond activity and timeline for a product view (the timeline entry always last)', () => {
     const { anonymousId: _a, ...detail } = ex['Product Viewed'];
     const ops = planStorefrontEvent(fact({ type: 'Product Viewed', detail }));
-    expect(ops.map((op) => op.kind)).toEqual(['activity', 'timeline']);
-    const registered = planStorefrontEvent(fact({ type: 'Customer Registered', detail: ex['Customer Registered'] }));
-    expect(registered.at(-1)?.kind).toBe('timeline');
+    expect([...ops.effects, ops.timeline].map((op) => op.kind)).toEqual(['activity', 'timeline']);
     expect(opsOf(ops, 'timeline')[0]?.entry.data).toEqual({ productId: 'prod_oud_royal_50' });
   });
 

@@ -1,3 +1,4 @@
+import type { TrackedCustomer } from '../../../tracking/core/fact.js';
 import { advance, enrollmentId, enrollmentIdFor } from '../interpreter/advance.js';
 import { enteredByEvents, matchesTrigger } from '../interpreter/events.js';
 import { factsNeeded } from '../interpreter/facts-needed.js';
@@ -25,6 +26,8 @@ export interface WorkflowEvent extends IncomingEvent {
   /** The business key the executor dedupes on (the storefront's eventId, a Rekindle event's eventId). */
   readonly id: string;
   readonly customerId: string;
+  /** The customer as tracking left them (a tracked fact carries it): then nobody reads the profile again. */
+  readonly customer?: TrackedCustomer | undefined;
 }
 
 export interface ExecutorDeps {
@@ -103,7 +106,7 @@ export class WorkflowExecutor {
         enrollmentId: enrollmentIdFor(workflow, event.customerId, event.detail),
       };
       const input: Input = { kind: 'enter', at: event.occurredAt, customerId: event.customerId, trigger };
-      const done = await this.enter(workflow, ref, event.id, input);
+      const done = await this.enter(workflow, ref, event.id, input, event.customer);
       if (done?.status === 'active' || done?.status === 'held-out') {
         entered.push(ref.enrollmentId);
         triggered.add(workflow.id);
@@ -159,7 +162,13 @@ export class WorkflowExecutor {
   }
 
   /** Starts an enrollment if the re-entry policy allows; a new one under an old id starts on the newest version. */
-  private enter(workflow: Workflow, ref: EnrollmentRef, triggerId: string, input: Input & { kind: 'enter' }) {
+  private enter(
+    workflow: Workflow,
+    ref: EnrollmentRef,
+    triggerId: string,
+    input: Input & { kind: 'enter' },
+    known?: TrackedCustomer,
+  ) {
     return this.update(ref, triggerId, async (stored) => {
       const previous = stored?.enrollment ?? null;
       if (!mayEnter(workflow, previous, input.at)) return null;
@@ -167,7 +176,7 @@ export class WorkflowExecutor {
       // `visits` carry over, so the idempotency keys of the new enrollment never repeat the old one's.
       const rebased =
         previous && previous.version !== workflow.version ? { ...previous, version: workflow.version } : previous;
-      const context = await this.deps.facts.context(ref.customerId, ref.enrollmentId, factsNeeded(workflow));
+      const context = await this.deps.facts.context(ref.customerId, ref.enrollmentId, factsNeeded(workflow), known);
       return { workflow, result: advance(workflow, rebased, input, context), entered: true };
     });
   }
@@ -197,9 +206,13 @@ export class WorkflowExecutor {
     return done !== null;
   }
 
-  private deliver(ref: EnrollmentRef, event: IncomingEvent & { readonly id: string }, now: string) {
+  private deliver(
+    ref: EnrollmentRef,
+    event: IncomingEvent & { readonly id: string; readonly customer?: TrackedCustomer | undefined },
+    now: string,
+  ) {
     return this.update(ref, event.id, async (stored) =>
-      stored ? this.advanceOn(stored.enrollment, { kind: 'event', event, now }, now) : null,
+      stored ? this.advanceOn(stored.enrollment, { kind: 'event', event, now }, now, event.customer) : null,
     );
   }
 
@@ -212,13 +225,14 @@ export class WorkflowExecutor {
   }
 
   /** Loads the version the enrollment is on (migrating it first when the newest version says how), then advances. */
-  private async advanceOn(enrollment: Enrollment, input: Input, now: string) {
+  private async advanceOn(enrollment: Enrollment, input: Input, now: string, known?: TrackedCustomer) {
     const own = await this.deps.catalog.version(enrollment.workflowId, enrollment.version);
     if (!own) throw new Error(`workflow ${enrollment.workflowId} v${enrollment.version} is not published here`);
     const latest = this.deps.catalog.latest().find((w) => w.id === enrollment.workflowId);
     const migrated = latest ? migrate(enrollment, own, latest, now) : null;
     const workflow = migrated && latest ? latest : own;
-    const context = await this.deps.facts.context(enrollment.customerId, enrollment.id, factsNeeded(workflow));
+    const needs = factsNeeded(workflow);
+    const context = await this.deps.facts.context(enrollment.customerId, enrollment.id, needs, known);
     const result = advance(workflow, migrated ?? enrollment, input, context);
     // A migration alone is a change worth keeping even when the input moved nothing.
     return {

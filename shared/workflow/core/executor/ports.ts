@@ -1,3 +1,4 @@
+import type { TrackedCustomer } from '../../../tracking/core/fact.js';
 import type { FactsNeeded } from '../interpreter/facts-needed.js';
 import type { Action, Context, Enrollment, IncomingEvent } from '../interpreter/types.js';
 import type { Workflow } from '../schema/workflow.js';
@@ -70,9 +71,10 @@ export interface WorkflowCatalog {
 export interface CustomerFacts {
   /**
    * Profile, points, stats and the engagement of this enrollment's messages, read before each advance; only the
-   * parts `needs` names (all without it): a workflow without conditions reads nothing.
+   * parts `needs` names (all without it): a workflow without conditions reads nothing. `known`: the customer as a
+   * tracked fact carried them, used instead of reading the profile.
    */
-  context(customerId: string, enrollmentId: string, needs?: FactsNeeded): Promise<Context>;
+  context(customerId: string, enrollmentId: string, needs?: FactsNeeded, known?: TrackedCustomer): Promise<Context>;
   /**
    * The customer's events that occurred at or after `since` and were tracked before this call, oldest first, with the
    * id the executor dedupes on: replayed into a new enrollment, so an order that overtook its trigger counts.

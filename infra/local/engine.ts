@@ -25,9 +25,11 @@ import { DynamoEnrollmentStore } from '../../shared/workflow/store/enrollment-st
 import { DynamoWorkflowStore } from '../../shared/workflow/store/workflow-store.js';
 import { type RunningAdmin, startAdminServer } from './admin-server.js';
 import { LocalBus } from './bus.js';
+import { BusJournal } from './bus-journal.js';
 import { type LocalDynamo, startDynamo } from './dynamodb.js';
 import { type RunningServer, startEventBridgeServer } from './eventbridge-server.js';
 import { createLocalFunctions, type LocalMessaging, loadProgramFile } from './functions.js';
+import { keepClockSaved } from './saved-clock.js';
 import { LocalScheduler } from './scheduler.js';
 import { type LocalSes, startSes } from './ses.js';
 import { startSmsServer } from './sms-server.js';
@@ -111,15 +113,25 @@ export async function startLocalEngine(options: EngineOptions = {}): Promise<Loc
       clients.push(client);
       return client;
     };
-    // The bus exists once the functions do, and they need the EventBridge URL to publish: bind late.
-    let bus: LocalBus | undefined;
+    // Persisted, the bus keeps what it accepted until handled or parked, and the clock is saved as it moves.
+    const dataDir = options.dataDir ?? '.rekindle';
+    const journal = options.memory ? undefined : await openJournal(join(dataDir, 'bus-journal'), log);
+    if (journal) started.push(journal.journal);
+    const clockKeeper = options.memory
+      ? undefined
+      : keepClockSaved(dataDir, clock, (error) => log(`could not save the clock: ${errorText(error)}`));
+    if (clockKeeper) started.push(clockKeeper);
+    // The bus exists once the functions do, and they need the EventBridge URL to publish: bind late. An event put
+    // before then waits for the bus (PutEvents answers once it is accepted), rather than being dropped.
+    let bindBus: (bus: LocalBus) => void = () => undefined;
+    const boundBus = new Promise<LocalBus>((resolve) => {
+      bindBus = resolve;
+    });
     const eventBridge: RunningServer = await startEventBridgeServer({
       port: ports.eventBridge,
       buses: ['default', 'rekindle'],
       now: () => clock.now(),
-      onEvents: (events) => {
-        for (const { bus: name, event } of events) bus?.publish(name, event);
-      },
+      onEvents: async (events) => (await boundBus).publishAll(events),
     });
     started.push(eventBridge);
 
@@ -175,10 +187,21 @@ export async function startLocalEngine(options: EngineOptions = {}): Promise<Loc
       handlers: functions.handlers,
       parked: runtime.parked,
       now: () => clock.now(),
+      ...(journal ? { journal: journal.journal } : {}),
       onError: (route, event, error, attempt) =>
         log(`${route.id}: attempt ${attempt} for event ${event.id} failed: ${errorText(error)}`),
+      // Ids, detail-type and route only: the error of a failed write may quote the item, PII included.
+      onParkError: (routeId, event, error) =>
+        log(
+          `${routeId}: could not park event ${event.id} (${event['detail-type']}): ${errorName(error)}; ` +
+            'kept in the bus journal, retried on the next start',
+        ),
     });
-    bus = localBus;
+    bindBus(localBus);
+    if (journal?.unfinished.length) {
+      log(`bus journal: replaying ${journal.unfinished.length} unfinished deliveries from the last run`);
+      localBus.replay(journal.unfinished);
+    }
     const scheduler = new LocalScheduler(
       functions.jobs,
       () => clock.now(),
@@ -188,11 +211,19 @@ export async function startLocalEngine(options: EngineOptions = {}): Promise<Loc
     started.push({ close: () => scheduler.stop() });
 
     // Moving the clock fires what came due, then waits for the events that caused: a 60-day jump runs in one call.
+    // Each move is saved at once, so a crash during a long jump restarts no earlier than the timers already fired.
+    const savedClock = {
+      set: (at: Date) => {
+        const moved = clock.set(at);
+        clockKeeper?.save();
+        return moved;
+      },
+    };
     const clockControl = {
       now: () => clock.now(),
       set: async (to: Date) => {
         if (to < clock.now()) return clock.set(to); // refused: the clock only moves forward
-        await scheduler.advanceTo(to, clock, () => localBus.settle());
+        await scheduler.advanceTo(to, savedClock, () => localBus.settle());
         return clock.now();
       },
     };
@@ -262,6 +293,16 @@ export async function startLocalEngine(options: EngineOptions = {}): Promise<Loc
 const programFile = fileURLToPath(new URL('../../workflows/loyalty.json', import.meta.url));
 const defaultWorkflowsDir = fileURLToPath(new URL('../../workflows', import.meta.url));
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+const errorName = (error: unknown): string => (error instanceof Error ? error.name : typeof error);
+
+/** The bus journal under the data dir, and the deliveries the last run left unfinished. */
+async function openJournal(dir: string, log: (line: string) => void) {
+  const opened = await BusJournal.open(dir, {
+    onError: (error) => log(`bus journal: a finish record was not written (${errorName(error)}); it will replay`),
+  });
+  if (opened.skippedLines > 0) log(`bus journal: skipped ${opened.skippedLines} unreadable line(s) (a torn write)`);
+  return opened;
+}
 
 async function closeAll(servers: { close(): Promise<void> }[]): Promise<void> {
   for (const server of servers.reverse()) await server.close().catch(() => undefined);

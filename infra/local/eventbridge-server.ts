@@ -31,9 +31,12 @@ export interface EventBridgeServerOptions {
   allowAwsSources?: boolean;
   /** Limit on the summed entry size of one request. Default 256 KiB, the documented PutEvents limit. */
   maxRequestBytes?: number;
-  /** Called once per PutEvents request that accepted at least one entry, after the response is computed. */
-  onEvents: (events: readonly BusEvent[]) => void;
-  /** Called when `onEvents` throws (the response has already been sent). Default: `console.error`. */
+  /**
+   * Called once per PutEvents request that accepted at least one entry; the answer waits for a returned promise, so
+   * the engine can store the events first. If it fails, the request fails (500): nothing was accepted.
+   */
+  onEvents: (events: readonly BusEvent[]) => unknown;
+  /** Called when `onEvents` fails (the request is answered 500). Default: `console.error`. */
   onDeliveryError?: (error: unknown) => void;
 }
 
@@ -51,7 +54,7 @@ export async function startEventBridgeServer(options: EventBridgeServerOptions):
   const buses = new Set(options.buses);
   const onDeliveryError = options.onDeliveryError ?? ((error: unknown) => console.error('onEvents failed', error));
 
-  const handlePutEvents = (body: unknown, res: ServerResponse): void => {
+  const handlePutEvents = async (body: unknown, res: ServerResponse): Promise<void> => {
     const outcome = putEvents(body, {
       buses,
       now: options.now(),
@@ -65,14 +68,15 @@ export async function startEventBridgeServer(options: EventBridgeServerOptions):
       sendError(res, 400, outcome.error.type, outcome.error.message);
       return;
     }
-    send(res, 200, outcome.response);
-    if (outcome.events.length === 0) return;
     try {
-      options.onEvents(outcome.events);
+      if (outcome.events.length > 0) await options.onEvents(outcome.events);
     } catch (error) {
-      // As on AWS, an accepted event stays accepted when delivery to a target fails.
+      // Not stored, so not accepted: a 500 makes the SDK retry. (Delivery failures after this never come here.)
       onDeliveryError(error);
+      sendError(res, 500, 'InternalException', 'The events could not be stored; retry the request.');
+      return;
     }
+    send(res, 200, outcome.response);
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -98,7 +102,7 @@ export async function startEventBridgeServer(options: EventBridgeServerOptions):
       sendError(res, 400, 'SerializationException', 'The request body is not valid JSON.');
       return;
     }
-    handlePutEvents(body, res);
+    await handlePutEvents(body, res);
   };
 
   const server = createServer((req, res) => {

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { seedDemo } from './demo.js';
 import { defaultPorts, type Ports, startLocalEngine } from './engine.js';
-import { restoreClock, saveClock } from './saved-clock.js';
+import { restoreClock } from './saved-clock.js';
 
 const usage = `Usage: npm start -- [--memory] [--demo] [--data-dir DIR]
 
@@ -54,7 +54,12 @@ async function main(): Promise<void> {
     ...(process.env.CART_ABANDONED_AFTER ? { cartAbandonedAfter: process.env.CART_ABANDONED_AFTER } : {}),
   });
   const e = engine.endpoints;
-  console.log(`Rekindle local engine is up (${values.memory ? 'in memory' : `data in ${values['data-dir']}/`})
+  // Said up front: with --memory a stop, a crash or Ctrl-C loses everything, events not yet handled included.
+  const kept = values.memory
+    ? 'NOTHING survives a stop (--memory): data, events not yet handled and the clock are lost'
+    : `${dataDir}/ (accepted events and the clock survive a crash; unfinished deliveries resume on start)`;
+  console.log(`Rekindle local engine is up (${values.memory ? 'in memory' : `data in ${dataDir}/`})
+  Data          ${kept}
   Admin API     ${e.admin}   (GET /customers/{id}, /customers/{id}/timeline, /dlq, POST /clock; spec: /openapi.json)
   EventBridge   ${e.eventBridge}   (PutEvents; buses "rekindle" and "default")
   DynamoDB      ${e.dynamodb}   (table "${engine.tableName}")
@@ -76,7 +81,6 @@ Press Ctrl-C to stop.`);
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping...`);
-    if (!values.memory) saveClock(dataDir, engine.clock);
     engine.stop().then(
       () => {
         console.log('stopped cleanly');

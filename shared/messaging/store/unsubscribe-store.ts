@@ -25,12 +25,12 @@ export class DynamoUnsubscribeStore implements UnsubscribeStore {
     return this.facts.recipient(customerId);
   }
 
-  revokeConsent(customerId: string, channel: MessageChannel, at: string): Promise<void> {
-    return this.tracking.apply({ kind: 'profile', customerId, change: { at, consents: { [channel]: false } } });
+  async revokeConsent(customerId: string, channel: MessageChannel, at: string): Promise<void> {
+    await this.tracking.apply({ kind: 'profile', customerId, change: { at, consents: { [channel]: false } } });
   }
 
-  suppress(address: string, at: string): Promise<void> {
-    return this.tracking.apply({ kind: 'suppress', address, reason: 'unsubscribe', at });
+  async suppress(address: string, at: string): Promise<void> {
+    await this.tracking.apply({ kind: 'suppress', address, reason: 'unsubscribe', at });
   }
 
   noteOnMessage(customerId: string, messageKey: string, channel: MessageChannel, at: string): Promise<void> {

@@ -18,7 +18,7 @@ export function isTombstone(profile: Item): boolean {
     typeof profile.purgedAt === 'string' &&
     Object.keys(fieldTimes).length === 0 &&
     profile.lastActiveAt === undefined &&
-    profile.orderKeys === undefined
+    profile.orderCount === undefined
   );
 }
 

@@ -42,18 +42,24 @@ export function factEvent(fact: TrackedFact): OutgoingEvent {
   };
 }
 
+/** Effects that change what the fact carries of the customer (identities and carts do not). */
+export const changesCustomer = (op: TrackingOp): boolean =>
+  op.kind === 'profile' || op.kind === 'order' || op.kind === 'refund' || op.kind === 'mergeAnonymous';
+
 /**
- * The customer as the effects left them: read again (strongly consistent) only when an effect changed more than the
- * last activity, else what the first read gave with the activity moved on.
+ * The customer as the effects left them, without reading when it is known: the profile as the last effect that
+ * changed it wrote it (`written`), or, when only the activity moved, the first read with the activity moved on.
+ * Read again (strongly consistent) otherwise: a change older than the stored one writes nothing, a merge returns none.
  */
 export async function customerAfter(
   store: Pick<TrackingStore, 'customer'>,
   customerId: string,
   effects: readonly TrackingOp[],
   before: TrackedCustomer | null,
+  written: TrackedCustomer | null,
 ): Promise<TrackedCustomer> {
-  const onlyActivity = effects.every((op) => op.kind === 'activity');
-  const customer = before && onlyActivity ? before : await store.customer(customerId);
+  if (written) return written;
+  const customer = before && !effects.some(changesCustomer) ? before : await store.customer(customerId);
   const activity = effects.find((op) => op.kind === 'activity');
   const base = customer ?? emptyCustomer(customerId);
   if (!activity || (base.lastActiveAt !== null && base.lastActiveAt >= activity.at)) return base;

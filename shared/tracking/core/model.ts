@@ -82,7 +82,13 @@ export type IdentityKind = 'email' | 'phone' | 'anonymous';
 /** One idempotent effect of an event. Each is safe to apply twice and in any order relative to the others. */
 export type TrackingOp =
   | { readonly kind: 'timeline'; readonly customerId: string; readonly entry: TimelineEntry }
-  | { readonly kind: 'profile'; readonly customerId: string; readonly change: ProfileChange }
+  /** `activeAt`: also moves the last activity, in the same write (an event writes the profile once). */
+  | {
+      readonly kind: 'profile';
+      readonly customerId: string;
+      readonly change: ProfileChange;
+      readonly activeAt?: string;
+    }
   | {
       readonly kind: 'identity';
       readonly identity: IdentityKind;
@@ -92,8 +98,8 @@ export type TrackingOp =
     }
   | { readonly kind: 'activity'; readonly customerId: string; readonly at: string }
   | { readonly kind: 'cart'; readonly customerId: string; readonly cart: CartSnapshot }
-  | { readonly kind: 'order'; readonly customerId: string; readonly order: OrderRecord }
-  | { readonly kind: 'refund'; readonly customerId: string; readonly refund: RefundRecord }
+  | { readonly kind: 'order'; readonly customerId: string; readonly order: OrderRecord; readonly activeAt?: string }
+  | { readonly kind: 'refund'; readonly customerId: string; readonly refund: RefundRecord; readonly activeAt?: string }
   | { readonly kind: 'suppress'; readonly address: string; readonly reason: SuppressionReason; readonly at: string }
   | { readonly kind: 'mergeAnonymous'; readonly anonymousId: string; readonly customerId: string }
   /** A provider event about a message Rekindle sent: appended to that message's record (no-op for others). */

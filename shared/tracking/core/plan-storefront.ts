@@ -22,13 +22,22 @@ export interface StorefrontPlan {
  */
 export function planStorefrontEvent(fact: StorefrontFact, storedLastActiveAt: string | null = null): StorefrontPlan {
   const { customerId, occurredAt: at } = fact;
-  const effects: TrackingOp[] = movesActivity(storedLastActiveAt, at) ? [{ kind: 'activity', customerId, at }] : [];
+  const effects: TrackingOp[] = [];
   const d = fact.detail;
   if (d.anonymousId !== undefined && d.customerId !== undefined) {
     effects.push({ kind: 'identity', identity: 'anonymous', value: d.anonymousId, customerId, at });
     effects.push({ kind: 'mergeAnonymous', anonymousId: d.anonymousId, customerId });
   }
-  effects.push(...specificOps(fact));
+  const specific = specificOps(fact);
+  if (movesActivity(storedLastActiveAt, at)) {
+    // Carried by the event's own profile write when it has one, else a write of its own.
+    const carrier = specific.findIndex((op) => op.kind === 'profile' || op.kind === 'order' || op.kind === 'refund');
+    const op = specific[carrier];
+    if (op && (op.kind === 'profile' || op.kind === 'order' || op.kind === 'refund')) {
+      specific[carrier] = { ...op, activeAt: at };
+    } else effects.unshift({ kind: 'activity', customerId, at });
+  }
+  effects.push(...specific);
   return { effects, timeline: { kind: 'timeline', customerId, entry: timelineEntry(fact) } };
 }
 

@@ -15,6 +15,6 @@ export interface TrackingStore {
   lookup(customerId: string, eventKey: string): Promise<{ tracked: boolean; customer: TrackedCustomer | null }>;
   /** The customer as stored now (strongly consistent: after this event's own writes); null when nothing is. */
   customer(customerId: string): Promise<TrackedCustomer | null>;
-  /** Applies one idempotent effect. */
-  apply(op: TrackingOp): Promise<void>;
+  /** Applies one idempotent effect; one that wrote the profile returns the customer as written, else null. */
+  apply(op: TrackingOp): Promise<TrackedCustomer | null>;
 }

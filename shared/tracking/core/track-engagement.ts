@@ -9,11 +9,14 @@ import {
   emailOpened,
   type SesMail,
 } from '../../schemas/ses-events.js';
+import type { TrackingOp } from './model.js';
 import { type EngagementFact, planEngagementEvent } from './plan-engagement.js';
 import type { TrackingStore } from './ports.js';
 
 /** What engagement tracking reads and writes. */
-type EngagementStore = Pick<TrackingStore, 'customerIdByIdentity' | 'customerIdByMessageId' | 'erasedAt' | 'apply'>;
+type EngagementStore = Pick<TrackingStore, 'customerIdByIdentity' | 'customerIdByMessageId' | 'erasedAt'> & {
+  apply(op: TrackingOp): Promise<unknown>;
+};
 
 import { normaliseTime } from './track-storefront.js';
 

@@ -3,7 +3,7 @@ import type { EventPublisher } from '../../platform/events.js';
 import { contentHash } from '../../platform/hash.js';
 import { type EventEnvelope, parseTypedDetail } from '../../schemas/envelope.js';
 import { type StorefrontEvent, storefrontEvent } from '../../schemas/storefront-events.js';
-import { customerAfter, factEvent, type TrackedFact } from './fact.js';
+import { changesCustomer, customerAfter, factEvent, type TrackedCustomer, type TrackedFact } from './fact.js';
 import { anonymousCustomerId, isAnonymousCustomerId } from './model.js';
 import { planStorefrontEvent, type StorefrontFact } from './plan-storefront.js';
 import type { TrackingStore } from './ports.js';
@@ -47,10 +47,14 @@ export async function trackStorefrontEvent(
   }
   const { effects, timeline } = planStorefrontEvent(fact, before.customer?.lastActiveAt ?? null);
   // Sequential on purpose: identity is written before the anonymous history is merged into the customer.
-  for (const op of effects) await store.apply(op);
+  let written: TrackedCustomer | null = null;
+  for (const op of effects) {
+    const result = await store.apply(op);
+    if (changesCustomer(op)) written = result;
+  }
   let handedOn: TrackedFact | undefined;
   if (known) {
-    const customer = await customerAfter(store, customerId, effects, before.customer);
+    const customer = await customerAfter(store, customerId, effects, before.customer, written);
     handedOn = {
       event: parsed.event,
       key,

@@ -1,32 +1,44 @@
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure, writeIfCondition } from '../../platform/dynamodb/conditional.js';
+import { type Item, strOrNull } from '../../platform/dynamodb/items.js';
 import { keys } from '../../platform/dynamodb/keys.js';
+import { retryOnConflict } from '../../platform/dynamodb/retry-on-conflict.js';
 import type { OrderRecord, ProfileChange, RefundRecord } from '../core/model.js';
 import { isAnonymousCustomerId } from '../core/model.js';
 import { mergeProfile } from '../core/profile-merge.js';
 
-const maxVersionConflicts = 25;
+/** Orders (and refunds) a profile remembers applying, newest last: enough for any redelivery window. */
+const recentWindow = 50;
 
-/** The profile item: fields merged per field by event time, counters made exact by sets of applied keys. */
+/** The profile item: fields merged per field by event time, counters made exact by the recent keys it applied. */
 export class ProfileWriter {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
   ) {}
 
-  /** Read, merge per field, write if nobody wrote in between (optimistic `version`); retried on conflict. */
-  async apply(customerId: string, change: ProfileChange): Promise<void> {
-    for (let attempt = 0; attempt < maxVersionConflicts; attempt++) {
+  /**
+   * Read, merge per field, write if nobody wrote in between (optimistic `version`); retried on conflict. Returns the
+   * profile as written, or null when the change was older than what is stored (nothing written).
+   */
+  async apply(customerId: string, change: ProfileChange, activeAt?: string): Promise<Item | null> {
+    return retryOnConflict(`profile ${customerId}`, async () => {
       const { Item } = await this.db.send(
         new GetCommand({
           TableName: this.table,
           Key: keys.profile(customerId),
-          ProjectionExpression: 'fieldTimes, version',
+          ProjectionExpression: 'fieldTimes, version, lastActiveAt',
+          ConsistentRead: true,
         }),
       );
       const version = typeof Item?.version === 'number' ? Item.version : 0;
-      const update = mergeProfile(fieldTimesOf(Item?.fieldTimes), change);
-      if (update === null) return;
+      const merged = mergeProfile(fieldTimesOf(Item?.fieldTimes), change);
+      const activity = activityFields(customerId, strOrNull(Item?.lastActiveAt), activeAt);
+      if (merged === null && Object.keys(activity).length === 0) return { done: null };
+      const update = {
+        fieldTimes: merged?.fieldTimes ?? fieldTimesOf(Item?.fieldTimes),
+        set: { ...merged?.set, ...activity },
+      };
       const names: Record<string, string> = { '#fieldTimes': 'fieldTimes', '#version': 'version' };
       const values: Record<string, unknown> = {
         ':fieldTimes': update.fieldTimes,
@@ -44,8 +56,8 @@ export class ProfileWriter {
           sets.push(`#f${i} = :f${i}`);
         }
       });
-      const written = await writeIfCondition(() =>
-        this.db.send(
+      try {
+        const { Attributes } = await this.db.send(
           new UpdateCommand({
             TableName: this.table,
             Key: keys.profile(customerId),
@@ -53,14 +65,15 @@ export class ProfileWriter {
             ConditionExpression: 'attribute_not_exists(#version) OR #version = :version',
             ExpressionAttributeNames: names,
             ExpressionAttributeValues: values,
+            ReturnValues: 'ALL_NEW',
           }),
-        ),
-      );
-      if (written) return;
-      // Lost the race: wait a little (jittered, growing) so concurrent writers spread out.
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));
-    }
-    throw new Error(`Profile ${customerId}: too many concurrent updates, will be retried`);
+        );
+        return { done: Attributes ?? null };
+      } catch (error) {
+        if (isConditionFailure(error)) return undefined;
+        throw error;
+      }
+    });
   }
 
   /** Last-active time only moves forward; the day index feeds inactivity sweeps (known customers only). */
@@ -79,66 +92,106 @@ export class ProfileWriter {
     );
   }
 
-  /** Commit point of an order: counters and the set of counted order ids change together, once per order. */
-  async addOrder(customerId: string, order: OrderRecord): Promise<void> {
-    // The commit also sets the first order time when there is none, and returns the item, so the common case
-    // (orders arriving in order) needs one follow-up write (the last order time), not two.
-    let stored: Record<string, unknown> | undefined;
-    try {
-      const { Attributes } = await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.profile(customerId),
-          UpdateExpression:
-            'SET customerId = :cid, firstOrderAt = if_not_exists(firstOrderAt, :at) ' +
-            'ADD orderCount :one, revenue :total, orderKeys :keys',
-          ConditionExpression: 'attribute_not_exists(orderKeys) OR NOT contains(orderKeys, :key)',
-          ExpressionAttributeValues: {
-            ':cid': customerId,
-            ':at': order.at,
-            ':one': 1,
-            ':total': order.total,
-            ':keys': new Set([order.orderId]),
-            ':key': order.orderId,
+  /**
+   * Commit point of an order: counters, first and last order time (and its day, for the no-purchase index) change in
+   * one write, once per order. Instead of a set of every order id (an item that grows with history), the profile keeps
+   * the newest `recentWindow` ids it applied; an order older than those was applied if its order row exists (written
+   * right after this commit). Returns the profile as written, or null when the order was applied before.
+   */
+  async addOrder(customerId: string, order: OrderRecord, activeAt?: string): Promise<Item | null> {
+    const indexed = !isAnonymousCustomerId(customerId);
+    return this.commitOnce(
+      customerId,
+      'recentOrders',
+      order.orderId,
+      (stored) => {
+        const first = strOrNull(stored.firstOrderAt);
+        const last = strOrNull(stored.lastOrderAt);
+        const later = last === null || order.at > last;
+        return {
+          set: {
+            ...activityFields(customerId, strOrNull(stored.lastActiveAt), activeAt),
+            ...(first === null || order.at < first ? { firstOrderAt: order.at } : {}),
+            ...(later ? { lastOrderAt: order.at, ...(indexed ? { orderDay: order.at.slice(0, 10) } : {}) } : {}),
           },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      stored = Attributes;
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
-    // First and last order times move only outwards, so any delivery order ends in the same values. After a
-    // redelivery (`stored` unknown: maybe a retry after a crash) both are re-applied; they are conditional.
-    const first = stored?.firstOrderAt;
-    const last = stored?.lastOrderAt;
-    if (stored === undefined || (typeof first === 'string' && order.at < first)) {
-      await this.extend(customerId, 'firstOrderAt', '<', order.at);
-    }
-    if (stored === undefined || typeof last !== 'string' || order.at > last) {
-      // Its day feeds the no-purchase sweep (`byOrderDay`; known customers only, as the active day).
-      const indexed = !isAnonymousCustomerId(customerId);
-      await this.extend(customerId, 'lastOrderAt', '>', order.at, indexed ? 'orderDay' : undefined);
-    }
+          add: { orderCount: 1, revenue: order.total },
+        };
+      },
+      () => this.orderRowExists(customerId, order.orderId),
+    );
   }
 
-  async addRefund(customerId: string, refund: RefundRecord): Promise<void> {
-    await writeIfCondition(() =>
-      this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.profile(customerId),
-          UpdateExpression: 'SET customerId = :cid ADD refunded :amount, refundKeys :keys',
-          ConditionExpression: 'attribute_not_exists(refundKeys) OR NOT contains(refundKeys, :key)',
-          ExpressionAttributeValues: {
-            ':cid': customerId,
-            ':amount': refund.amount,
-            ':keys': new Set([refund.refundKey]),
-            ':key': refund.refundKey,
-          },
-        }),
-      ),
+  /** A refund's amount, once per refund key (the newest `recentWindow` kept, as for orders). */
+  async addRefund(customerId: string, refund: RefundRecord, activeAt?: string): Promise<Item | null> {
+    return this.commitOnce(customerId, 'recentRefunds', refund.refundKey, (stored) => ({
+      set: activityFields(customerId, strOrNull(stored.lastActiveAt), activeAt),
+      add: { refunded: refund.amount },
+    }));
+  }
+
+  /**
+   * Read, decide, write if nobody wrote in between (the profile's `version`), retried on a lost race. `key` is
+   * remembered in the bounded list `listAttribute`; `appliedBefore` answers for keys older than the list.
+   */
+  private async commitOnce(
+    customerId: string,
+    listAttribute: 'recentOrders' | 'recentRefunds',
+    key: string,
+    change: (stored: Item) => { set: Item; add: Record<string, number> },
+    appliedBefore?: () => Promise<boolean>,
+  ): Promise<Item | null> {
+    return retryOnConflict(`profile ${customerId}`, async () => {
+      const { Item: stored = {} } = await this.db.send(
+        new GetCommand({ TableName: this.table, Key: keys.profile(customerId), ConsistentRead: true }),
+      );
+      const recent = Array.isArray(stored[listAttribute]) ? stored[listAttribute].map(String) : [];
+      if (recent.includes(key)) return { done: null };
+      if (recent.length >= recentWindow && appliedBefore && (await appliedBefore())) return { done: null };
+      const version = typeof stored.version === 'number' ? stored.version : 0;
+      const { set, add } = change(stored);
+      const fields: Item = {
+        ...set,
+        customerId,
+        version: version + 1,
+        [listAttribute]: [...recent, key].slice(-recentWindow),
+      };
+      const names: Record<string, string> = { '#version': 'version' };
+      const values: Record<string, unknown> = { ':version': version };
+      const sets = Object.entries(fields).map(([attribute, value], i) => {
+        names[`#s${i}`] = attribute;
+        values[`:s${i}`] = value;
+        return `#s${i} = :s${i}`;
+      });
+      const adds = Object.entries(add).map(([attribute, value], i) => {
+        names[`#a${i}`] = attribute;
+        values[`:a${i}`] = value;
+        return `#a${i} :a${i}`;
+      });
+      try {
+        const { Attributes } = await this.db.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: keys.profile(customerId),
+            UpdateExpression: `SET ${sets.join(', ')}${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
+            ConditionExpression: 'attribute_not_exists(#version) OR #version = :version',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return { done: Attributes ?? null };
+      } catch (error) {
+        if (isConditionFailure(error)) return undefined;
+        throw error;
+      }
+    });
+  }
+
+  private async orderRowExists(customerId: string, orderId: string): Promise<boolean> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.order(customerId, orderId), ProjectionExpression: 'pk' }),
     );
+    return Item !== undefined;
   }
 
   /** Carries an anonymous visitor's contact details and last activity over to the customer. */
@@ -149,34 +202,15 @@ export class ProfileWriter {
       await this.apply(customerId, { at: times.email, email: anonymous.email });
     }
   }
-
-  /**
-   * Sets `attribute` to `at` when it is unset or when `at <op> attribute` (earlier for '<', later for '>'), and
-   * `dayAttribute` (an index key) to its day with it.
-   */
-  private async extend(
-    customerId: string,
-    attribute: string,
-    beyond: '<' | '>',
-    at: string,
-    dayAttribute?: string,
-  ): Promise<void> {
-    await writeIfCondition(() =>
-      this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.profile(customerId),
-          UpdateExpression: dayAttribute ? 'SET #a = :at, #d = :day' : 'SET #a = :at',
-          ConditionExpression: `attribute_not_exists(#a) OR :at ${beyond} #a`,
-          ExpressionAttributeNames: { '#a': attribute, ...(dayAttribute ? { '#d': dayAttribute } : {}) },
-          ExpressionAttributeValues: { ':at': at, ...(dayAttribute ? { ':day': at.slice(0, 10) } : {}) },
-        }),
-      ),
-    );
-  }
 }
 
 function fieldTimesOf(value: unknown): Record<string, string> {
   if (typeof value !== 'object' || value === null) return {};
   return Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}
+
+/** The last activity (and its day, the inactivity index of known customers) when `activeAt` moves it forward. */
+function activityFields(customerId: string, stored: string | null, activeAt: string | undefined): Item {
+  if (activeAt === undefined || (stored !== null && stored >= activeAt)) return {};
+  return { lastActiveAt: activeAt, ...(isAnonymousCustomerId(customerId) ? {} : { activeDay: activeAt.slice(0, 10) }) };
 }

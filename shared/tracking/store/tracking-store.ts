@@ -27,14 +27,7 @@ import {
 } from '../../platform/dynamodb/items.js';
 import { customerPk, keys, sortPrefix, timelineSort } from '../../platform/dynamodb/keys.js';
 import type { TrackedCustomer } from '../core/fact.js';
-import type {
-  CartSnapshot,
-  IdentityKind,
-  OrderRecord,
-  RefundRecord,
-  TimelineEntry,
-  TrackingOp,
-} from '../core/model.js';
+import type { CartSnapshot, IdentityKind, OrderRecord, TimelineEntry, TrackingOp } from '../core/model.js';
 import type { TrackingStore } from '../core/ports.js';
 import { ProfileWriter } from './profile-writer.js';
 
@@ -91,28 +84,37 @@ export class DynamoTrackingStore implements TrackingStore {
     return Item ? trackedCustomerOf(customerId, Item) : null;
   }
 
-  async apply(op: TrackingOp): Promise<void> {
+  /** Applies one effect; an effect that wrote the profile returns the customer as written (the fact needs no read). */
+  async apply(op: TrackingOp): Promise<TrackedCustomer | null> {
+    const customer = (customerId: string, item: Item | null) => (item ? trackedCustomerOf(customerId, item) : null);
     switch (op.kind) {
-      case 'timeline':
-        return this.putTimeline(op.customerId, op.entry);
       case 'profile':
-        return this.profiles.apply(op.customerId, op.change);
-      case 'identity':
-        return this.putIdentity(op.identity, op.value, op.customerId, op.at);
-      case 'activity':
-        return this.profiles.touch(op.customerId, op.at);
-      case 'cart':
-        return this.putCart(op.customerId, op.cart);
+        return customer(op.customerId, await this.profiles.apply(op.customerId, op.change, op.activeAt));
       case 'order':
-        return this.putOrder(op.customerId, op.order);
+        return customer(op.customerId, await this.putOrder(op.customerId, op.order, op.activeAt));
       case 'refund':
-        return this.putRefund(op.customerId, op.refund);
+        return customer(op.customerId, await this.profiles.addRefund(op.customerId, op.refund, op.activeAt));
+      case 'timeline':
+        await this.putTimeline(op.customerId, op.entry);
+        return null;
+      case 'identity':
+        await this.putIdentity(op.identity, op.value, op.customerId, op.at);
+        return null;
+      case 'activity':
+        await this.profiles.touch(op.customerId, op.at);
+        return null;
+      case 'cart':
+        await this.putCart(op.customerId, op.cart);
+        return null;
       case 'suppress':
-        return putSuppression(this.db, this.table, op.address, op.reason, op.at);
+        await putSuppression(this.db, this.table, op.address, op.reason, op.at);
+        return null;
       case 'mergeAnonymous':
-        return this.mergeAnonymous(op.anonymousId, op.customerId);
+        await this.mergeAnonymous(op.anonymousId, op.customerId);
+        return null;
       case 'messageEvent':
-        return this.messages.appendEvent(op.messageId, op.event);
+        await this.messages.appendEvent(op.messageId, op.event);
+        return null;
     }
   }
 
@@ -196,10 +198,11 @@ export class DynamoTrackingStore implements TrackingStore {
     );
   }
 
-  private async putOrder(customerId: string, order: OrderRecord): Promise<void> {
-    // Commit point: the profile's set of applied order ids makes the counters exact under redelivery.
-    await this.profiles.addOrder(customerId, order);
-    // Follow-ups, idempotent: a retry after a crash completes them.
+  private async putOrder(customerId: string, order: OrderRecord, activeAt?: string): Promise<Item | null> {
+    // Commit point: the profile's counters, once per order (see `ProfileWriter.addOrder`).
+    const profile = await this.profiles.addOrder(customerId, order, activeAt);
+    // Follow-ups, idempotent: a retry after a crash completes them. The order row also answers "applied before?"
+    // for orders older than the profile's recent ones.
     await this.db.send(
       new PutCommand({
         TableName: this.table,
@@ -223,10 +226,7 @@ export class DynamoTrackingStore implements TrackingStore {
         }),
       );
     }
-  }
-
-  private async putRefund(customerId: string, refund: RefundRecord): Promise<void> {
-    await this.profiles.addRefund(customerId, refund);
+    return profile;
   }
 
   /** Copies what was tracked for an anonymous visitor onto the customer they turned out to be. Repeatable. */
@@ -286,7 +286,10 @@ export class DynamoTrackingStore implements TrackingStore {
       );
       return;
     }
-    if (sk.startsWith(sortPrefix.order)) return this.putOrder(customerId, toOrder(item));
+    if (sk.startsWith(sortPrefix.order)) {
+      await this.putOrder(customerId, toOrder(item));
+      return;
+    }
     if (sk === 'PROFILE') await this.profiles.absorbAnonymous(customerId, item);
   }
 }

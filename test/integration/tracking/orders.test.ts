@@ -195,7 +195,7 @@ describe('a crash between an order’s writes', () => {
           await dynamo().profiles.addOrder(op.customerId, op.order);
           throw new Error('crash after the commit write');
         }
-        await store.apply(op);
+        return store.apply(op);
       },
     };
     await expect(trackStorefrontEvent(crashing, event())).rejects.toThrow('crash after the commit write');

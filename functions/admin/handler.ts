@@ -14,7 +14,7 @@ import program from '../../workflows/loyalty.json' with { type: 'json' };
 import { createAdminHandler } from './admin.js';
 
 const config = loadConfig();
-const rt = createRuntime(config);
+const rt = createRuntime(config, { service: 'admin' });
 const loyalty = createLoyaltyRuntime(rt, config, parseLoyaltyProgram(program));
 // No clock control on AWS: time there is the real time. Redemptions publish `Points Redeemed` to the bus.
 export const handler = createAdminHandler(

@@ -5,7 +5,7 @@ import { EventBridgePublisher } from '../../shared/platform/eventbridge/publishe
 import { createRuntime } from '../../shared/platform/lambda/runtime.js';
 
 const config = loadConfig();
-const rt = createRuntime(config);
+const rt = createRuntime(config, { service: 'cart-sweep' });
 const carts = new DynamoAbandonedCartStore(rt.db, rt.table);
 const publisher = EventBridgePublisher.create(config.EVENT_BUS_NAME, config.EVENTBRIDGE_ENDPOINT);
 

@@ -7,7 +7,7 @@ import { createRuntime } from '../../shared/platform/lambda/runtime.js';
 
 const config = loadConfig();
 const inactivity = loadInactivityConfig();
-const rt = createRuntime(config);
+const rt = createRuntime(config, { service: 'inactivity-sweep' });
 const store = new DynamoInactivityStore(rt.db, rt.table);
 const publisher = EventBridgePublisher.create(config.EVENT_BUS_NAME, config.EVENTBRIDGE_ENDPOINT);
 

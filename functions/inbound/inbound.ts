@@ -1,3 +1,4 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { repliesFromSns } from '../../shared/messaging/adapters/inbound-replies.js';
 import { handleReply } from '../../shared/messaging/core/opt-out.js';
@@ -16,20 +17,22 @@ export interface InboundOutcome {
  */
 export const createInboundHandler = (rt: Runtime) => {
   const optOuts = new DynamoOptOuts(rt.db, rt.table, rt.tracking);
-  return middy<unknown, InboundOutcome>().handler(async (event) => {
-    const replies = repliesFromSns(event);
-    let optedOut = 0;
-    for (const reply of replies) {
-      const outcome = await handleReply(optOuts, reply);
-      if (!outcome.optedOut) continue;
-      optedOut++;
-      // No number or text in the logs: the channel, the keyword and whether the customer was known.
-      rt.logger.info('opted out by reply', {
-        channel: reply.channel,
-        keyword: outcome.keyword,
-        knownCustomer: outcome.customerId !== null,
-      });
-    }
-    return { replies: replies.length, optedOut };
-  });
+  return middy<unknown, InboundOutcome>()
+    .use(injectLambdaContext(rt.logger))
+    .handler(async (event) => {
+      const replies = repliesFromSns(event);
+      let optedOut = 0;
+      for (const reply of replies) {
+        const outcome = await handleReply(optOuts, reply);
+        if (!outcome.optedOut) continue;
+        optedOut++;
+        // No number or text in the logs: the channel, the keyword and whether the customer was known.
+        rt.logger.info('opted out by reply', {
+          channel: reply.channel,
+          keyword: outcome.keyword,
+          knownCustomer: outcome.customerId !== null,
+        });
+      }
+      return { replies: replies.length, optedOut };
+    });
 };

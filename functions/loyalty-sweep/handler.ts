@@ -6,7 +6,7 @@ import { createRuntime } from '../../shared/platform/lambda/runtime.js';
 import program from '../../workflows/loyalty.json' with { type: 'json' };
 
 const config = loadConfig();
-const rt = createRuntime(config);
+const rt = createRuntime(config, { service: 'loyalty-sweep' });
 const loyalty = createLoyaltyRuntime(rt, config, parseLoyaltyProgram(program));
 
 /** Run by EventBridge Scheduler every few minutes: expiry, reminders and tier reviews of the accounts due. */

@@ -7,5 +7,5 @@ import { createLoyaltyHandler } from './loyalty.js';
 
 // The program is bundled with the function: a deploy publishes a new version of it.
 const config = loadConfig();
-const rt = createRuntime(config);
+const rt = createRuntime(config, { service: 'loyalty' });
 export const handler = createLoyaltyHandler(rt, createLoyaltyRuntime(rt, config, parseLoyaltyProgram(program)).service);

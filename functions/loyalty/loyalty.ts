@@ -1,3 +1,4 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { LoyaltyService } from '../../shared/loyalty/core/loyalty-service.js';
 import { loyaltyForTrackedFact } from '../../shared/loyalty/core/track-loyalty.js';
@@ -9,5 +10,6 @@ import { parseTrackedFact } from '../../shared/tracking/core/fact.js';
 /** A tracked Order Completed / Order Refunded / Customer Registered -> a posting on the customer's loyalty account. */
 export const createLoyaltyHandler = (rt: Runtime, loyalty: LoyaltyService) =>
   middy<unknown, unknown>()
+    .use(injectLambdaContext(rt.logger))
     .use(parkInvalidEvents({ route: 'loyalty', parked: rt.parked, now: rt.now, logger: rt.logger }))
     .handler(async (event) => loyaltyForTrackedFact(loyalty, parseTrackedFact(parseEnvelope(event))));

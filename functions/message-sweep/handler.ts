@@ -6,7 +6,7 @@ import { createRuntime } from '../../shared/platform/lambda/runtime.js';
 import { lambdaMessaging } from '../workflow/messaging.js';
 import { runMessageSweep, type SweepTotals } from './sweep.js';
 
-const rt = createRuntime(loadConfig());
+const rt = createRuntime(loadConfig(), { service: 'message-sweep' });
 const templatesDir = join(dirname(fileURLToPath(import.meta.url)), 'workflows', 'templates');
 let held: Promise<HeldMessages> | undefined;
 

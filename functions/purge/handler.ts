@@ -5,6 +5,6 @@ import { createRuntime } from '../../shared/platform/lambda/runtime.js';
 import { createPurgeHandler } from './purge.js';
 
 const config = loadConfig();
-const rt = createRuntime(config);
+const rt = createRuntime(config, { service: 'purge' });
 const publisher = EventBridgePublisher.create(config.EVENT_BUS_NAME, config.EVENTBRIDGE_ENDPOINT);
 export const handler = createPurgeHandler(rt, createPurgeService(rt, publisher));

@@ -1,3 +1,4 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
 import type { PurgeService } from '../../shared/lifecycle/core/purge-service.js';
@@ -11,6 +12,7 @@ const request = z.object({ type: z.literal('Customer Purge Requested'), detail: 
 /** `Customer Purge Requested` -> the erasure (repeatable: a redelivery finds it done) -> `Customer Purged`. */
 export const createPurgeHandler = (rt: Runtime, purge: PurgeService) =>
   middy<unknown, unknown>()
+    .use(injectLambdaContext(rt.logger))
     .use(parkInvalidEvents({ route: 'purge', parked: rt.parked, now: rt.now, logger: rt.logger }))
     .handler(async (event) => {
       const { detail } = parseTypedDetail(request, parseEnvelope(event));

@@ -4,5 +4,5 @@ import { createTracking } from '../../shared/tracking/compose.js';
 import { createTrackHandler } from './track.js';
 
 const config = loadConfig();
-const rt = createRuntime(config);
+const rt = createRuntime(config, { service: 'track' });
 export const handler = createTrackHandler(rt, createTracking(rt, config));

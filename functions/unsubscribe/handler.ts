@@ -10,7 +10,7 @@ import { createUnsubscribeHandler } from './unsubscribe.js';
 
 /** Cold start: the table, and the signing keys read from Secrets Manager (UNSUBSCRIBE_SECRET_ARN). */
 async function start(): Promise<Router> {
-  const rt = createRuntime(loadConfig());
+  const rt = createRuntime(loadConfig(), { service: 'unsubscribe' });
   const { keys } = loadUnsubscribeConfig(await withUnsubscribeSecret(process.env));
   const store = new DynamoUnsubscribeStore(rt.db, rt.table);
   return createUnsubscribeApi(new UnsubscribeService(new UnsubscribeTokens(keys), store, rt.now));

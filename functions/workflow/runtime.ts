@@ -16,7 +16,7 @@ import { lambdaMessaging } from './messaging.js';
  */
 export async function startWorkflowRuntime(): Promise<{ rt: Runtime; workflow: WorkflowRuntime }> {
   const config = loadConfig();
-  const rt = createRuntime(config);
+  const rt = createRuntime(config, { service: 'workflow' });
   const dir = process.env.WORKFLOWS_DIR ?? join(dirname(fileURLToPath(import.meta.url)), 'workflows');
   const workflow = createWorkflowRuntime(rt, {
     loyalty: createLoyaltyRuntime(rt, config, parseLoyaltyProgram(program)),

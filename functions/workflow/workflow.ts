@@ -1,3 +1,4 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { erasedBy } from '../../shared/lifecycle/core/purge.js';
 import { parkInvalidEvents } from '../../shared/platform/lambda/park-invalid-events.js';
@@ -13,6 +14,7 @@ import { toWorkflowEvent } from '../../shared/workflow/core/executor/workflow-ev
  */
 export const createWorkflowHandler = (rt: Runtime, executor: WorkflowExecutor) =>
   middy<unknown, unknown>()
+    .use(injectLambdaContext(rt.logger))
     .use(parkInvalidEvents({ route: 'workflow', parked: rt.parked, now: rt.now, logger: rt.logger }))
     .handler(async (event) => {
       const envelope = parseEnvelope(event);

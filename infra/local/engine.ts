@@ -141,7 +141,8 @@ export async function startLocalEngine(options: EngineOptions = {}): Promise<Loc
       EVENTBRIDGE_ENDPOINT: eventBridge.url,
       CART_ABANDONED_AFTER: options.cartAbandonedAfter,
     });
-    const runtimeFor = (name: string) => createRuntime(config, () => clock.now(), clientFor(name));
+    const runtimeFor = (name: string) =>
+      createRuntime(config, { service: name, now: () => clock.now(), db: clientFor(name) });
     const runtime = runtimeFor('admin');
     const workflowsDir = options.workflowsDir ?? defaultWorkflowsDir;
     const unsubscribeKeys = localUnsubscribeKeys(options);

@@ -15,11 +15,14 @@ export interface Runtime {
   readonly logger: Logger;
 }
 
-export function createRuntime(
-  config: Config,
-  now: () => Date = () => new Date(),
-  db?: DynamoDBDocumentClient,
-): Runtime {
+export interface RuntimeOptions {
+  /** The function's name (its folder under functions/): each logs as its own service, not as the whole stack. */
+  readonly service: string;
+  readonly now?: () => Date;
+  readonly db?: DynamoDBDocumentClient;
+}
+
+export function createRuntime(config: Config, { service, now = () => new Date(), db }: RuntimeOptions): Runtime {
   const client = db ?? createDocumentClient(config.DYNAMODB_ENDPOINT);
   const table = config.TABLE_NAME;
   return {
@@ -30,6 +33,6 @@ export function createRuntime(
     }),
     parked: new ParkedEventStore(client, table),
     now,
-    logger: new Logger({ serviceName: 'rekindle' }),
+    logger: new Logger({ serviceName: `rekindle-${service}` }),
   };
 }

@@ -29,7 +29,10 @@ afterAll(async () => {
 function fixture() {
   const f = messaging();
   const inbound = createInboundHandler(
-    createRuntime({ TABLE_NAME: f.dynamo.table, EVENT_BUS_NAME: 'rekindle' }, () => replyAt, f.dynamo.db),
+    createRuntime(
+      { TABLE_NAME: f.dynamo.table, EVENT_BUS_NAME: 'rekindle' },
+      { service: 'inbound', now: () => replyAt, db: f.dynamo.db },
+    ),
   );
   handle = (event) => inbound(event, localContext('inbound', 'test'));
   return f;

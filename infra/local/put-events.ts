@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { EventEnvelope } from '../../shared/schemas/envelope.js';
+import { detailLimitError } from './detail-limits.js';
 
 /**
  * EventBridge `PutEvents`, as a pure function of (request body, context): validation, entry results and the events
@@ -121,7 +122,9 @@ function acceptEntry(entry: Entry, ctx: PutEventsContext): BusEvent | { ErrorCod
   if (!entry.DetailType) return required('DetailType');
   if (!entry.Detail) return required('Detail');
   const detail = parseObject(entry.Detail);
-  if (detail === undefined) return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
+  if (detail === undefined) return malformed('Detail is malformed.');
+  const beyondLimits = detailLimitError(entry.Detail);
+  if (beyondLimits !== undefined) return malformed(beyondLimits);
   if (!ctx.allowAwsSources && entry.Source.startsWith('aws.')) {
     return { ErrorCode: 'NotAuthorizedForSourceException', ErrorMessage: 'Not authorized for the source.' };
   }
@@ -150,6 +153,10 @@ function acceptEntry(entry: Entry, ctx: PutEventsContext): BusEvent | { ErrorCod
       detail,
     },
   };
+}
+
+function malformed(message: string): { ErrorCode: string; ErrorMessage: string } {
+  return { ErrorCode: 'MalformedDetail', ErrorMessage: message };
 }
 
 function parseObject(text: string): Record<string, unknown> | undefined {

@@ -9,7 +9,43 @@ export const currency = z
   .string()
   .regex(/^[A-Z]{3}$/, 'must be an ISO-4217 currency code such as EUR')
   .describe('ISO-4217 currency code');
-export const money = z.number().finite().nonnegative().describe('An amount in major units of the currency, e.g. 19.99');
+/**
+ * The largest amount Rekindle accepts: a trillion in the shop's currency, far above any real order even in
+ * currencies of small unit value (a trillion rupiah is some 60 million dollars), yet small enough that what is
+ * derived from it stays a whole number JavaScript holds exactly and the DynamoDB marshaller accepts (below
+ * 2^53, about 9e15): the amount in minor units (x1,000 at most), points at up to some thousands per unit, or
+ * the revenue of thousands of such orders.
+ */
+export const maxMoney = 1e12;
+/**
+ * The smallest non-zero amount: a millionth of a major unit. No currency has more than 4 minor digits (ISO 4217),
+ * and DynamoDB refuses numbers below 1e-130, so a non-zero amount under this is a sender's bug, not a price.
+ */
+export const minNonZeroMoney = 1e-6;
+
+export const money = z
+  .number()
+  .min(0, 'must be 0 or more')
+  .max(maxMoney, 'must be at most 1000000000000 (a trillion in the currency)')
+  .refine((v) => v <= 0 || v >= minNonZeroMoney, 'must be 0 or at least 0.000001')
+  // What the refinement checks, for the published JSON Schemas.
+  .meta({ not: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: minNonZeroMoney } })
+  .describe(
+    'An amount in major units of the currency, e.g. 19.99: 0, or from 0.000001 up to 1000000000000 (a trillion)',
+  );
+
+/**
+ * A free number (an attribute) that JavaScript and DynamoDB both hold as sent: a safe integer's magnitude at most
+ * (the DynamoDB marshaller refuses larger numbers), and 0 or at least 1e-130 in magnitude (DynamoDB's smallest).
+ */
+export const storableNumber = z
+  .number()
+  .min(-Number.MAX_SAFE_INTEGER, 'must be at least -9007199254740991 (-(2^53-1))')
+  .max(Number.MAX_SAFE_INTEGER, 'must be at most 9007199254740991 (2^53-1)')
+  .refine((v) => v === 0 || Math.abs(v) >= 1e-130, 'must be 0 or at least 1e-130 in magnitude')
+  .meta({
+    not: { type: 'number', exclusiveMinimum: -1e-130, exclusiveMaximum: 1e-130, not: { const: 0 } },
+  });
 export const email = z.email().max(254);
 export const phone = z
   .string()

@@ -1,5 +1,16 @@
 import * as z from 'zod';
-import { birthday, currency, email, id, isoDateTime, locale, money, phone, timezone } from './common.js';
+import {
+  birthday,
+  currency,
+  email,
+  id,
+  isoDateTime,
+  locale,
+  money,
+  phone,
+  storableNumber,
+  timezone,
+} from './common.js';
 
 /**
  * The public contract for storefront events: `Detail` of each `DetailType` a storefront sends with PutEvents.
@@ -28,9 +39,42 @@ export const consents = z
   .strict()
   .describe('Marketing consent per channel');
 
+/** Enough for segments and templates; each is a top-level field of the stored profile (400 KB per item). */
+export const maxAttributes = 100;
+
+/**
+ * zod skips an own `__proto__` key of a record without a word (writing it would set the prototype), so it is
+ * refused here, by name, before the record sees it; `constructor` and the like are ordinary names and are kept.
+ */
+function attributeKeys(value: unknown, ctx: z.core.ParsePayload<unknown>): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  if (Object.hasOwn(value, '__proto__')) {
+    ctx.issues.push({
+      code: 'custom',
+      message: '"__proto__" is not allowed as a name',
+      input: value,
+      path: ['__proto__'],
+    });
+  }
+  if (Object.keys(value).length > maxAttributes) {
+    ctx.issues.push({ code: 'custom', message: `must have at most ${maxAttributes} attributes`, input: value });
+  }
+  return value;
+}
+
 const attributes = z
-  .record(z.string().max(64), z.union([z.string().max(1024), z.number(), z.boolean(), z.null()]))
-  .describe('Free attributes for segments and templates');
+  .preprocess(
+    attributeKeys,
+    z.record(
+      z
+        .string()
+        .max(64)
+        .meta({ not: { const: '__proto__' } }),
+      z.union([z.string().max(1024), storableNumber, z.boolean(), z.null()]),
+    ),
+  )
+  .meta({ maxProperties: maxAttributes })
+  .describe(`Free attributes for segments and templates: at most ${maxAttributes}, each name up to 64 characters`);
 
 const profileFields = {
   email: email.optional(),
@@ -44,11 +88,19 @@ const profileFields = {
   attributes: attributes.optional(),
 };
 
+/** A million units of one product in one line: more than any real order, and a bound on price x quantity. */
+export const maxQuantity = 1_000_000;
+
 export const lineItem = z.object({
   productId: id,
   name: z.string().min(1).max(300),
   price: money,
-  quantity: z.number().int().positive(),
+  quantity: z
+    .number()
+    .int()
+    .positive()
+    .max(maxQuantity, `must be at most ${maxQuantity}`)
+    .describe(`Units of the product, 1 to ${maxQuantity}`),
   url: z.url().optional(),
   image: z.url().optional(),
   category: z.string().max(100).optional(),

@@ -123,6 +123,61 @@ describe('EventBridge PutEvents endpoint, through the real SDK', () => {
     expect(delivered.flat().map((e) => e.event.detail)).toEqual([{ n: 1 }, { n: 3 }]);
   });
 
+  it('refuses Detail nested deeper than 1,000 levels per entry, naming the limit, and delivers the rest', async () => {
+    const nested = (levels: number) => `${'{"a":'.repeat(levels - 1)}{"n":1}${'}'.repeat(levels - 1)}`;
+    const result = await client.send(
+      new PutEventsCommand({
+        Entries: [
+          entry({ Detail: '{"n":1}' }),
+          entry({ Detail: nested(1001) }),
+          entry({ Detail: nested(10_000) }),
+          entry({ Detail: nested(1000) }),
+        ],
+      }),
+    );
+
+    expect(result.FailedEntryCount).toBe(2);
+    const refusal = {
+      ErrorCode: 'MalformedDetail',
+      ErrorMessage: 'Detail is malformed: it is nested deeper than 1000 levels, the most PutEvents processes.',
+    };
+    expect(result.Entries?.slice(1, 3)).toEqual([refusal, refusal]);
+    expect(delivered.flat().map((e) => JSON.stringify(e.event.detail))).toEqual(['{"n":1}', nested(1000)]);
+  });
+
+  it('counts only brackets outside strings toward the nesting limit', async () => {
+    const Detail = JSON.stringify({ text: `${'{['.repeat(2_000)}"\\`, more: '"]}' });
+    const result = await client.send(new PutEventsCommand({ Entries: [entry({ Detail })] }));
+
+    expect(result.FailedEntryCount).toBe(0);
+    expect(delivered.flat().map((e) => e.event.detail)).toEqual([JSON.parse(Detail)]);
+  });
+
+  it('refuses an integer literal outside 64 bits, and accepts any other number JSON can write', async () => {
+    const result = await client.send(
+      new PutEventsCommand({
+        Entries: [
+          entry({ Detail: '{"n":9223372036854775807,"m":-9223372036854775808}' }),
+          entry({ Detail: '{"n":9223372036854775808}' }),
+          entry({ Detail: '{"n":-9223372036854775809}' }),
+          entry({ Detail: '{"n":1e16,"big":1e999,"tiny":1e-131,"long":12345678901234567890.5}' }),
+        ],
+      }),
+    );
+
+    expect(result.FailedEntryCount).toBe(2);
+    expect(result.Entries?.[1]).toEqual({
+      ErrorCode: 'MalformedDetail',
+      ErrorMessage: 'Detail is malformed: it has an integer outside -2^63 to 2^63-1, the range PutEvents accepts.',
+    });
+    expect(result.Entries?.[2]?.ErrorCode).toBe('MalformedDetail');
+    // The values as JSON.parse reads them: doubles, so the literals above arrive rounded.
+    expect(delivered.flat().map((e) => e.event.detail)).toEqual([
+      { n: 2 ** 63, m: -(2 ** 63) },
+      { n: 1e16, big: Number.POSITIVE_INFINITY, tiny: 1e-131, long: 12345678901234567e3 },
+    ]);
+  });
+
   it.each([
     ['not JSON', 'NotJSON'],
     ['a JSON string', '"NotJSON"'],

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { FieldIssue } from '../errors.js';
 import { type Item, numOrZero, strOrNull } from './items.js';
@@ -12,12 +13,30 @@ export interface ParkedEvent {
   readonly reason: string;
   readonly issues: readonly FieldIssue[];
   readonly attempts: number;
+  /**
+   * The event as received. Numbers JSON cannot hold (Infinity, NaN) come back as strings; an event too large for
+   * one item comes back as `{ truncated: true, bytes, json }`, `json` being the start of its JSON text.
+   */
   readonly event: unknown;
 }
 
 /**
+ * DynamoDB items hold 400 KB (409,600 bytes, names included). The event's JSON gets what the capped other
+ * attributes leave of this, so the item always fits.
+ */
+const maxItemBytes = 390_000;
+const maxReasonChars = 2_000;
+const maxIssueChars = 300;
+const maxIssues = 20;
+/** DynamoDB sort keys hold 1,024 bytes; a longer `route#eventId` is replaced by its hash. */
+const maxSortKeyBytes = 1_024;
+
+/**
  * Parked events live in the table, not only in SQS: they can be listed without consuming them, and they
  * survive locally too. One partition (`DLQ`), keyed by route and event id, so a redelivery parks once.
+ * Parking never fails because of what the event holds: the event is kept as JSON text (a marshalled map would
+ * refuse numbers beyond 2^53 or below 1e-130, Infinity, and more than 32 levels of nesting), and every text that
+ * comes from the event is capped and made well-formed.
  */
 export class ParkedEventStore {
   constructor(
@@ -26,12 +45,7 @@ export class ParkedEventStore {
   ) {}
 
   async park(parked: ParkedEvent): Promise<void> {
-    await this.db.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: { pk: 'DLQ', sk: `${parked.route}#${parked.eventId}`, ...parked },
-      }),
-    );
+    await this.db.send(new PutCommand({ TableName: this.table, Item: toItem(parked) }));
   }
 
   /** Newest first. */
@@ -57,6 +71,61 @@ export class ParkedEventStore {
   }
 }
 
+function toItem(parked: ParkedEvent): Item {
+  const item: Item = {
+    pk: 'DLQ',
+    sk: sortKey(`${parked.route}#${parked.eventId}`),
+    route: text(parked.route, maxIssueChars),
+    eventId: text(parked.eventId, maxIssueChars),
+    detailType: text(parked.detailType, maxIssueChars),
+    source: text(parked.source, maxIssueChars),
+    parkedAt: text(parked.parkedAt, maxIssueChars),
+    reason: text(parked.reason, maxReasonChars),
+    issues: parked.issues
+      .slice(0, maxIssues)
+      .map((i) => ({ path: text(i.path, maxIssueChars), message: text(i.message, maxIssueChars) })),
+    attempts: Number.isSafeInteger(parked.attempts) ? parked.attempts : 0,
+  };
+  return { ...item, ...eventAttributes(parked.event, maxItemBytes - Buffer.byteLength(JSON.stringify(item))) };
+}
+
+/** Capped, and with lone surrogates replaced: DynamoDB stores strings as UTF-8. */
+function text(value: string, maxChars: number): string {
+  const wellFormed = toWellFormed(value);
+  return wellFormed.length <= maxChars ? wellFormed : `${wellFormed.slice(0, maxChars)}…`;
+}
+
+/** String.prototype.toWellFormed (ES2024): in a `u` regex, only an unpaired surrogate matches \p{Surrogate}. */
+const toWellFormed = (value: string): string => value.replace(/\p{Surrogate}/gu, '\uFFFD');
+
+function sortKey(key: string): string {
+  const wellFormed = toWellFormed(key);
+  if (Buffer.byteLength(wellFormed) <= maxSortKeyBytes) return wellFormed;
+  return `sha256:${createHash('sha256').update(wellFormed).digest('hex')}`;
+}
+
+/** The event as JSON text: `eventJson`, plus `eventBytes` (its full size) when it had to be cut to `maxBytes`. */
+function eventAttributes(event: unknown, maxBytes: number): Item {
+  let json: string;
+  try {
+    json = JSON.stringify(event, keepUnusualNumbers) ?? 'null';
+  } catch (error) {
+    // A cycle, or nesting deeper than the stack: EventBridge delivers neither, but parking must still work.
+    json = JSON.stringify({ unserialisable: error instanceof Error ? error.message : String(error) });
+  }
+  const bytes = Buffer.byteLength(json);
+  if (bytes <= maxBytes) return { eventJson: json };
+  // Cut at a character boundary: encodeInto reports how much of the text fits whole.
+  const { read } = new TextEncoder().encodeInto(json, new Uint8Array(maxBytes));
+  return { eventJson: json.slice(0, read), eventBytes: bytes };
+}
+
+/** JSON has no Infinity or NaN (stringify would write null) and no BigInt (stringify would throw). */
+function keepUnusualNumbers(_key: string, value: unknown): unknown {
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  return typeof value === 'bigint' ? value.toString() : value;
+}
+
 function toParked(i: Item): ParkedEvent {
   const issues = Array.isArray(i.issues)
     ? i.issues.map((x: unknown) => {
@@ -76,6 +145,17 @@ function toParked(i: Item): ParkedEvent {
     reason: strOrNull(i.reason) ?? '',
     issues,
     attempts: numOrZero(i.attempts),
-    event: i.event,
+    event: eventOf(i),
   };
+}
+
+function eventOf(i: Item): unknown {
+  // Events parked before they were kept as JSON text are a marshalled map.
+  if (typeof i.eventJson !== 'string') return i.event;
+  if (i.eventBytes !== undefined) return { truncated: true, bytes: numOrZero(i.eventBytes), json: i.eventJson };
+  try {
+    return JSON.parse(i.eventJson);
+  } catch {
+    return { truncated: true, bytes: Buffer.byteLength(i.eventJson), json: i.eventJson };
+  }
 }

@@ -21,74 +21,131 @@ export interface Condition {
 /** Conditions that must all hold, sorted by name; a pattern matches when any of its branches (`$or`) does. */
 export type Branch = readonly Condition[];
 
-/** Array id → element index, for every array a field sits in. */
-type Membership = ReadonlyMap<number, number>;
+/** The array elements a field sits in, innermost first: one link per array, so nesting costs one link a level. */
+interface Membership {
+  readonly array: number;
+  readonly element: number;
+  readonly outer: Membership | undefined;
+}
+
+/** Array id → element index: the elements the conditions met so far have committed to. */
+type Chosen = ReadonlyMap<number, number>;
 
 interface Field {
   readonly value: Leaf;
-  readonly membership: Membership;
+  readonly membership: Membership | undefined;
 }
 
 type FieldsByName = ReadonlyMap<string, readonly Field[]>;
 
 export function matchBranches(branches: readonly Branch[], event: unknown): boolean {
-  const fields = flatten(event);
-  return branches.some((branch) => matchFrom(branch, 0, fields, new Map()));
+  const fields = flatten(event, wantedPaths(branches));
+  return branches.some((branch) => matchBranch(branch, fields));
+}
+
+interface SearchState {
+  readonly index: number;
+  readonly chosen: Chosen;
 }
 
 /**
  * Conditions are tried in name order, as Event Ruler's state machine does: an `exists: false` condition is
- * checked against the array elements already chosen by the conditions before it, not after it.
+ * checked against the array elements already chosen by the conditions before it, not after it. The search is
+ * depth-first over (condition, elements chosen so far) with an explicit stack, so no event can overflow the
+ * call stack, and each field is tested once per condition however often the search comes back to it.
  */
-function matchFrom(branch: Branch, index: number, fields: FieldsByName, chosen: Membership): boolean {
-  const condition = branch[index];
-  if (condition === undefined) return true;
-  const candidates: { field: Field; membership: Membership }[] = [];
-  for (const field of fields.get(condition.name) ?? []) {
-    const membership = merge(chosen, field.membership);
-    if (membership !== undefined) candidates.push({ field, membership });
-  }
-  if (condition.absentOk && candidates.length === 0 && matchFrom(branch, index + 1, fields, chosen)) return true;
-  return candidates.some(
-    ({ field, membership }) =>
-      condition.tests.some((test) => test(field.value)) && matchFrom(branch, index + 1, fields, membership),
+function matchBranch(branch: Branch, fields: FieldsByName): boolean {
+  const passing = branch.map((condition) =>
+    (fields.get(condition.name) ?? []).filter((field) => condition.tests.some((test) => test(field.value))),
   );
+  // A condition that no field passes fails the branch at once, unless it is met by the field being absent.
+  if (branch.some((condition, index) => !condition.absentOk && passing[index]?.length === 0)) return false;
+  const stack: SearchState[] = [{ index: 0, chosen: new Map() }];
+  for (let state = stack.pop(); state !== undefined; state = stack.pop()) {
+    const { index, chosen } = state;
+    const condition = branch[index];
+    if (condition === undefined) return true;
+    const next: SearchState[] = [];
+    const absent = !(fields.get(condition.name) ?? []).some((f) => merge(chosen, f.membership) !== undefined);
+    if (condition.absentOk && absent) next.push({ index: index + 1, chosen });
+    for (const field of passing[index] ?? []) {
+      const merged = merge(chosen, field.membership);
+      if (merged !== undefined) next.push({ index: index + 1, chosen: merged });
+    }
+    // Reversed, so the stack tries them in field order, as a recursive search would. One push each: spreading
+    // a large array into push() would itself overflow the stack.
+    for (const successor of next.reverse()) stack.push(successor);
+  }
+  return false;
 }
 
-/** Both memberships combined, or undefined when they pick different elements of the same array. */
-function merge(chosen: Membership, next: Membership): Membership | undefined {
+/** The choices combined with a field's elements, or undefined when they pick different elements of one array. */
+function merge(chosen: Chosen, membership: Membership | undefined): Chosen | undefined {
   let merged: Map<number, number> | undefined;
-  for (const [array, element] of next) {
-    const existing = chosen.get(array);
+  for (let link = membership; link !== undefined; link = link.outer) {
+    const existing = chosen.get(link.array);
     if (existing === undefined) {
       merged ??= new Map(chosen);
-      merged.set(array, element);
-    } else if (existing !== element) {
+      merged.set(link.array, link.element);
+    } else if (existing !== link.element) {
       return undefined;
     }
   }
   return merged ?? chosen;
 }
 
-/** Leaf fields by dotted name. Objects and arrays are never leaves, so empty ones contribute nothing. */
-function flatten(event: unknown): Map<string, Field[]> {
+/**
+ * Every condition's name and each dotted prefix of it: the only paths of the event that can hold a field the
+ * pattern compares. Walking nothing else keeps matching cheap for large events, and a deep Detail costs only as
+ * many levels as a pattern names.
+ */
+function wantedPaths(branches: readonly Branch[]): ReadonlySet<string> {
+  const paths = new Set<string>();
+  for (const branch of branches) {
+    for (const { name } of branch) {
+      for (let dot = name.indexOf('.'); dot !== -1; dot = name.indexOf('.', dot + 1)) paths.add(name.slice(0, dot));
+      paths.add(name);
+    }
+  }
+  return paths;
+}
+
+interface Pending {
+  readonly value: unknown;
+  readonly name: string;
+  readonly membership: Membership | undefined;
+}
+
+/**
+ * Leaf fields at the wanted paths, by dotted name. Objects and arrays are never leaves, so empty ones contribute
+ * nothing. Walked with an explicit stack, in document order (arrays numbered as met), so depth cannot overflow it.
+ */
+function flatten(event: unknown, wanted: ReadonlySet<string>): Map<string, Field[]> {
   const fields = new Map<string, Field[]>();
   let arrays = 0;
-  const visit = (value: unknown, name: string, membership: Membership): void => {
+  const stack: Pending[] = [{ value: event, name: '', membership: undefined }];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const { value, name, membership } = item;
+    // Children are pushed last first, so they come off the stack in document order.
     if (Array.isArray(value)) {
       const array = arrays++;
-      value.forEach((element, index) => {
-        visit(element, name, new Map(membership).set(array, index));
-      });
+      for (let index = value.length - 1; index >= 0; index--) {
+        const element: unknown = value[index];
+        stack.push({ value: element, name, membership: { array, element: index, outer: membership } });
+      }
     } else if (value !== null && typeof value === 'object') {
-      for (const [key, child] of Object.entries(value)) visit(child, name === '' ? key : `${name}.${key}`, membership);
+      const entries = Object.entries(value);
+      for (let index = entries.length - 1; index >= 0; index--) {
+        const [key, child] = entries[index] ?? ['', undefined];
+        const childName = name === '' ? key : `${name}.${key}`;
+        if (wanted.has(childName)) stack.push({ value: child, name: childName, membership });
+      }
     } else if (name !== '' && isLeaf(value)) {
       const list = fields.get(name);
       if (list === undefined) fields.set(name, [{ value, membership }]);
       else list.push({ value, membership });
     }
-  };
-  visit(event, '', new Map());
+  }
   return fields;
 }
 

@@ -3,7 +3,7 @@
  * EventBridge matches them (for the local event bus). Semantics follow the EventBridge user guide and AWS Event
  * Ruler, the open-source engine behind it; see pattern-validate.ts and pattern-match.ts.
  */
-import { matchBranches } from './pattern-match.js';
+import { type Branch, matchBranches } from './pattern-match.js';
 import { compilePattern } from './pattern-validate.js';
 
 export { InvalidPatternError } from './pattern-validate.js';
@@ -54,7 +54,19 @@ export function validatePattern(pattern: unknown): EventPattern {
 
 /** Whether EventBridge would deliver `event` (the full event: source, detail-type, detail, …) to this pattern. */
 export function matchesPattern(pattern: EventPattern, event: unknown): boolean {
-  return matchBranches(compilePattern(pattern), event);
+  return matchBranches(compiled(pattern), event);
+}
+
+/** Patterns are compiled once: the local bus matches every event against every route's (unchanging) pattern. */
+const compiledPatterns = new WeakMap<EventPattern, Branch[]>();
+
+function compiled(pattern: EventPattern): Branch[] {
+  let branches = compiledPatterns.get(pattern);
+  if (branches === undefined) {
+    branches = compilePattern(pattern);
+    compiledPatterns.set(pattern, branches);
+  }
+  return branches;
 }
 
 function assertEventPattern(pattern: unknown): asserts pattern is EventPattern {

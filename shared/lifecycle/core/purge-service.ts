@@ -1,5 +1,6 @@
 import type { EventPublisher } from '../../platform/events.js';
 import { hashAddress } from '../../platform/hash.js';
+import { retryOnConflict } from '../../platform/retry-on-conflict.js';
 import {
   countedKinds,
   customerPurgedEvent,
@@ -84,22 +85,26 @@ export class PurgeService {
 
   async purge(request: PurgeRequest): Promise<PurgeOutcome> {
     const { store } = this.deps;
-    for (let attempt = 0; attempt < maxProfileRaces; attempt++) {
-      const held = await store.profile(request.customerId);
-      const sortKeys = await store.heldSortKeys(request.customerId);
-      if (held === null && sortKeys.length === 0) return { status: 'unknown', customerId: request.customerId };
-      const previous = held?.purge ?? null;
-      if (previous && !held?.live) {
-        if (previous.state === 'done') return { status: 'already-purged', audit: auditOf(previous) };
-        return { status: 'purged', audit: await this.complete(request.customerId, previous) };
-      }
-      const record = this.begin(request, held, sortKeys);
-      for (const address of [held?.email, held?.phone]) if (address) await store.suppress(address, record.purgedAt);
-      if (await store.tombstone(request.customerId, held?.version ?? 0, record)) {
-        return { status: 'purged', audit: await this.complete(request.customerId, record) };
-      }
-    }
-    throw new Error(`purge of ${request.customerId}: the profile kept changing, will be retried`);
+    return retryOnConflict<PurgeOutcome>(
+      `purge of ${request.customerId}`,
+      async () => {
+        const held = await store.profile(request.customerId);
+        const sortKeys = await store.heldSortKeys(request.customerId);
+        if (held === null && sortKeys.length === 0) {
+          return { done: { status: 'unknown', customerId: request.customerId } };
+        }
+        const previous = held?.purge ?? null;
+        if (previous && !held?.live) {
+          if (previous.state === 'done') return { done: { status: 'already-purged', audit: auditOf(previous) } };
+          return { done: { status: 'purged', audit: await this.complete(request.customerId, previous) } };
+        }
+        const record = this.begin(request, held, sortKeys);
+        for (const address of [held?.email, held?.phone]) if (address) await store.suppress(address, record.purgedAt);
+        if (!(await store.tombstone(request.customerId, held?.version ?? 0, record))) return undefined;
+        return { done: { status: 'purged', audit: await this.complete(request.customerId, record) } };
+      },
+      maxProfileRaces,
+    );
   }
 
   /** What `purge` would do now, without writing anything. */

@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk
 import { isConditionFailure, writeIfCondition } from '../../platform/dynamodb/conditional.js';
 import { type Item, strOrNull } from '../../platform/dynamodb/items.js';
 import { keys } from '../../platform/dynamodb/keys.js';
-import { retryOnConflict } from '../../platform/dynamodb/retry-on-conflict.js';
+import { retryOnConflict } from '../../platform/retry-on-conflict.js';
 import type { OrderRecord, ProfileChange, RefundRecord } from '../core/model.js';
 import { isAnonymousCustomerId } from '../core/model.js';
 import { mergeProfile } from '../core/profile-merge.js';
@@ -93,105 +93,158 @@ export class ProfileWriter {
   }
 
   /**
-   * Commit point of an order: counters, first and last order time (and its day, for the no-purchase index) change in
-   * one write, once per order. Instead of a set of every order id (an item that grows with history), the profile keeps
-   * the newest `recentWindow` ids it applied; an order older than those was applied if its order row exists (written
-   * right after this commit). Returns the profile as written, or null when the order was applied before.
+   * Commit point of an order: the counters change once per order, in one write that needs no read and never loses a
+   * race (ADD), so 50 concurrent orders of one customer all count at once. Instead of a set of every order id (an item
+   * that grows with history), the profile keeps the ids it applied lately (trimmed to the newest `recentWindow`): a
+   * redelivery that got past tracking's own check (a crash between this commit and the timeline entry) is retried
+   * within minutes, well inside that window. Returns the profile as written, or null when the order was applied.
    */
   async addOrder(customerId: string, order: OrderRecord, activeAt?: string): Promise<Item | null> {
     const indexed = !isAnonymousCustomerId(customerId);
-    return this.commitOnce(
-      customerId,
-      'recentOrders',
-      order.orderId,
-      (stored) => {
-        const first = strOrNull(stored.firstOrderAt);
-        const last = strOrNull(stored.lastOrderAt);
-        const later = last === null || order.at > last;
-        return {
-          set: {
-            ...activityFields(customerId, strOrNull(stored.lastActiveAt), activeAt),
-            ...(first === null || order.at < first ? { firstOrderAt: order.at } : {}),
-            ...(later ? { lastOrderAt: order.at, ...(indexed ? { orderDay: order.at.slice(0, 10) } : {}) } : {}),
-          },
-          add: { orderCount: 1, revenue: order.total },
-        };
+    return this.commitOnce(customerId, 'recentOrders', order.orderId, {
+      add: { orderCount: 1, revenue: order.total },
+      latest: {
+        lastOrderAt: { at: order.at, day: indexed ? 'orderDay' : undefined },
+        ...(activeAt ? { lastActiveAt: { at: activeAt, day: indexed ? 'activeDay' : undefined } } : {}),
       },
-      () => this.orderRowExists(customerId, order.orderId),
-    );
+      earliest: { firstOrderAt: order.at },
+    });
   }
 
-  /** A refund's amount, once per refund key (the newest `recentWindow` kept, as for orders). */
+  /** A refund's amount, once per refund key (the keys applied lately kept, as for orders). */
   async addRefund(customerId: string, refund: RefundRecord, activeAt?: string): Promise<Item | null> {
-    return this.commitOnce(customerId, 'recentRefunds', refund.refundKey, (stored) => ({
-      set: activityFields(customerId, strOrNull(stored.lastActiveAt), activeAt),
+    const indexed = !isAnonymousCustomerId(customerId);
+    return this.commitOnce(customerId, 'recentRefunds', refund.refundKey, {
       add: { refunded: refund.amount },
-    }));
+      latest: activeAt ? { lastActiveAt: { at: activeAt, day: indexed ? 'activeDay' : undefined } } : {},
+      earliest: {},
+    });
   }
 
   /**
-   * Read, decide, write if nobody wrote in between (the profile's `version`), retried on a lost race. `key` is
-   * remembered in the bounded list `listAttribute`; `appliedBefore` answers for keys older than the list.
+   * One conditional write (`key` not yet in `listAttribute`) that adds the counters, appends the key and sets the
+   * times; it returns the item as it was, so a time that moved backwards (events out of order) is put back by a
+   * conditional write that only ever moves it forwards (or, for `earliest`, backwards). Rare, and safe under races.
    */
   private async commitOnce(
     customerId: string,
     listAttribute: 'recentOrders' | 'recentRefunds',
     key: string,
-    change: (stored: Item) => { set: Item; add: Record<string, number> },
-    appliedBefore?: () => Promise<boolean>,
+    change: {
+      readonly add: Record<string, number>;
+      readonly latest: Record<string, { readonly at: string; readonly day: string | undefined }>;
+      readonly earliest: Record<string, string>;
+    },
   ): Promise<Item | null> {
-    return retryOnConflict(`profile ${customerId}`, async () => {
-      const { Item: stored = {} } = await this.db.send(
-        new GetCommand({ TableName: this.table, Key: keys.profile(customerId), ConsistentRead: true }),
-      );
-      const recent = Array.isArray(stored[listAttribute]) ? stored[listAttribute].map(String) : [];
-      if (recent.includes(key)) return { done: null };
-      if (recent.length >= recentWindow && appliedBefore && (await appliedBefore())) return { done: null };
-      const version = typeof stored.version === 'number' ? stored.version : 0;
-      const { set, add } = change(stored);
-      const fields: Item = {
-        ...set,
-        customerId,
-        version: version + 1,
-        [listAttribute]: [...recent, key].slice(-recentWindow),
-      };
-      const names: Record<string, string> = { '#version': 'version' };
-      const values: Record<string, unknown> = { ':version': version };
-      const sets = Object.entries(fields).map(([attribute, value], i) => {
-        names[`#s${i}`] = attribute;
-        values[`:s${i}`] = value;
-        return `#s${i} = :s${i}`;
-      });
-      const adds = Object.entries(add).map(([attribute, value], i) => {
-        names[`#a${i}`] = attribute;
-        values[`:a${i}`] = value;
-        return `#a${i} :a${i}`;
-      });
-      try {
-        const { Attributes } = await this.db.send(
-          new UpdateCommand({
-            TableName: this.table,
-            Key: keys.profile(customerId),
-            UpdateExpression: `SET ${sets.join(', ')}${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
-            ConditionExpression: 'attribute_not_exists(#version) OR #version = :version',
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-            ReturnValues: 'ALL_NEW',
-          }),
-        );
-        return { done: Attributes ?? null };
-      } catch (error) {
-        if (isConditionFailure(error)) return undefined;
-        throw error;
+    const names: Record<string, string> = { '#list': listAttribute };
+    const values: Record<string, unknown> = { ':cid': customerId, ':key': key, ':keys': [key], ':none': [] };
+    const sets = ['customerId = :cid', '#list = list_append(if_not_exists(#list, :none), :keys)'];
+    let n = 0;
+    const name = (attribute: string) => {
+      names[`#n${n}`] = attribute;
+      values[`:v${n}`] = undefined;
+      return n++;
+    };
+    for (const [attribute, { at, day }] of Object.entries(change.latest)) {
+      const i = name(attribute);
+      values[`:v${i}`] = at;
+      sets.push(`#n${i} = :v${i}`);
+      if (day) {
+        const d = name(day);
+        values[`:v${d}`] = at.slice(0, 10);
+        sets.push(`#n${d} = :v${d}`);
       }
+    }
+    for (const [attribute, at] of Object.entries(change.earliest)) {
+      const i = name(attribute);
+      values[`:v${i}`] = at;
+      sets.push(`#n${i} = if_not_exists(#n${i}, :v${i})`);
+    }
+    // The version moves too, so a writer that read the profile before this commit (a profile change, a purge's
+    // tombstone) sees it changed and decides again.
+    const adds = Object.entries({ ...change.add, version: 1 }).map(([attribute, amount]) => {
+      const i = name(attribute);
+      values[`:v${i}`] = amount;
+      return `#n${i} :v${i}`;
     });
+    let old: Item;
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.profile(customerId),
+          UpdateExpression: `SET ${sets.join(', ')} ADD ${adds.join(', ')}`,
+          ConditionExpression: 'NOT contains(#list, :key)',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      old = out.Attributes ?? {};
+    } catch (error) {
+      if (isConditionFailure(error)) return null;
+      throw error;
+    }
+    const written: Item = { ...old, customerId };
+    for (const [attribute, amount] of Object.entries(change.add)) {
+      written[attribute] = (typeof old[attribute] === 'number' ? old[attribute] : 0) + amount;
+    }
+    for (const [attribute, { at, day }] of Object.entries(change.latest)) {
+      const before = strOrNull(old[attribute]);
+      const latest = before !== null && before > at ? before : at;
+      written[attribute] = latest;
+      if (day) written[day] = latest.slice(0, 10);
+      if (latest !== at) await this.extend(customerId, attribute, '>', latest, day);
+    }
+    for (const [attribute, at] of Object.entries(change.earliest)) {
+      const before = strOrNull(old[attribute]);
+      written[attribute] = before !== null && before < at ? before : at;
+      if (before !== null && at < before) await this.extend(customerId, attribute, '<', at);
+    }
+    const recent = Array.isArray(old[listAttribute]) ? old[listAttribute] : [];
+    written[listAttribute] = [...recent, key];
+    if (recent.length + 1 >= 2 * recentWindow) await this.trim(customerId, listAttribute, recent.length + 1);
+    return written;
   }
 
-  private async orderRowExists(customerId: string, orderId: string): Promise<boolean> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: keys.order(customerId, orderId), ProjectionExpression: 'pk' }),
+  /** Sets `attribute` (and `dayAttribute` to its day) to `at` only if that moves it further `beyond` ('>' later). */
+  private async extend(
+    customerId: string,
+    attribute: string,
+    beyond: '<' | '>',
+    at: string,
+    dayAttribute?: string,
+  ): Promise<void> {
+    await writeIfCondition(() =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.profile(customerId),
+          UpdateExpression: dayAttribute ? 'SET #a = :at, #d = :day' : 'SET #a = :at',
+          ConditionExpression: `attribute_not_exists(#a) OR :at ${beyond} #a`,
+          ExpressionAttributeNames: { '#a': attribute, ...(dayAttribute ? { '#d': dayAttribute } : {}) },
+          ExpressionAttributeValues: { ':at': at, ...(dayAttribute ? { ':day': at.slice(0, 10) } : {}) },
+        }),
+      ),
     );
-    return Item !== undefined;
+  }
+
+  /** Drops the oldest keys of the list once it holds twice the window (one write per `recentWindow` events). */
+  private async trim(customerId: string, listAttribute: string, length: number): Promise<void> {
+    const drop = length - recentWindow;
+    await writeIfCondition(() =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.profile(customerId),
+          UpdateExpression: `REMOVE ${Array.from({ length: drop }, (_, i) => `#list[${i}]`).join(', ')}`,
+          // A concurrent trim already shortened it: do not drop more.
+          ConditionExpression: 'size(#list) >= :length',
+          ExpressionAttributeNames: { '#list': listAttribute },
+          ExpressionAttributeValues: { ':length': length },
+        }),
+      ),
+    );
   }
 
   /** Carries an anonymous visitor's contact details and last activity over to the customer. */

@@ -7,6 +7,7 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { topicFunctions } from '../../shared/platform/routing.js';
 import { DeadLetterQueue } from './dead-letter-queue.js';
 import { RekindleFunction } from './rekindle-function.js';
 
@@ -59,8 +60,8 @@ export class InboundReplies extends Construct {
       );
     }
     this.function = new RekindleFunction(this, 'Replies', {
-      entry: 'functions/inbound/handler.ts',
-      description: 'Inbound SMS and WhatsApp replies: STOP and its kin revoke consent and suppress the number',
+      entry: topicFunctions.inbound.entry,
+      description: topicFunctions.inbound.description,
       serviceName: 'inbound',
       table: props.table,
       tableAccess: 'readWrite',

@@ -5,52 +5,30 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
+import { type SweepSchedule, sweepFunctions } from '../../shared/platform/routing.js';
 import { DeadLetterQueue } from './dead-letter-queue.js';
 import type { LifecycleSettings } from './lifecycle-settings.js';
 import type { Messaging } from './messaging.js';
 import { RekindleFunction } from './rekindle-function.js';
 
-/** The periodic sweeps (EventBridge Scheduler -> function); locally the same jobs run on the engine's clock. */
-export const sweeps = [
-  {
-    id: 'LoyaltySweep',
-    entry: 'functions/loyalty-sweep/handler.ts',
-    description: 'Expires points, sends expiry reminders and reviews tiers of the accounts due now',
-    schedule: ScheduleExpression.rate(Duration.minutes(5)),
-    workflowFiles: false,
-  },
-  {
-    id: 'WorkflowTimers',
-    entry: 'functions/workflow-timers/handler.ts',
-    description: 'Wakes the workflow enrollments whose wait is over; completes steps a crash interrupted',
-    schedule: ScheduleExpression.rate(Duration.minutes(1)),
-    workflowFiles: true,
-  },
-  {
-    id: 'InactivitySweep',
-    entry: 'functions/inactivity-sweep/handler.ts',
-    description: 'Announces Customer Became Inactive for the customers crossing a threshold on the days not swept yet',
-    // Just after midnight UTC, so the day that ended is swept at once; the quarter hour lets that day's last events
-    // (retried deliveries, a slow handler) land first, so a customer active at 23:59 is not announced as silent.
-    schedule: ScheduleExpression.cron({ minute: '15', hour: '0', timeZone: TimeZone.ETC_UTC }),
-    workflowFiles: false,
-    settings: 'inactivitySweep',
-  },
-  {
-    id: 'CartSweep',
-    entry: 'functions/cart-sweep/handler.ts',
-    description: 'Announces Cart Abandoned for the carts left without an order past CART_ABANDONED_AFTER',
-    schedule: ScheduleExpression.rate(Duration.minutes(1)),
-    workflowFiles: false,
-  },
-  {
-    id: 'MessageSweep',
-    entry: 'functions/message-sweep/handler.ts',
-    description: 'Sends the messages quiet hours held, once their window opens in the customer time zone',
-    schedule: ScheduleExpression.rate(Duration.minutes(1)),
-    workflowFiles: true,
-  },
-] as const;
+/** A sweep's schedule as EventBridge Scheduler takes it. */
+function expressionOf(schedule: SweepSchedule): ScheduleExpression {
+  if ('everyMinutes' in schedule) return ScheduleExpression.rate(Duration.minutes(schedule.everyMinutes));
+  const { hour, minute } = schedule.dailyUtc;
+  return ScheduleExpression.cron({ minute: String(minute), hour: String(hour), timeZone: TimeZone.ETC_UTC });
+}
+
+/** `loyalty-sweep` -> `LoyaltySweep`: the construct id (and logical id prefix) of a sweep. */
+const constructId = (name: string): string =>
+  name.replace(/(^|-)([a-z])/g, (_match: string, _dash: string, letter: string) => letter.toUpperCase());
+
+/** The sweeps of the entry-point table, as the stack builds them: construct id and Scheduler expression. */
+export const sweeps = Object.entries(sweepFunctions).map(([name, spec]) => ({
+  ...spec,
+  name,
+  id: constructId(name),
+  schedule: expressionOf(spec.schedule),
+}));
 
 export interface SchedulesProps {
   readonly table: ITable;

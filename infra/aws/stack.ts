@@ -5,6 +5,7 @@ import type { EventBus } from 'aws-cdk-lib/aws-events';
 import type { Key } from 'aws-cdk-lib/aws-kms';
 import { FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
+import { urlFunctions } from '../../shared/platform/routing.js';
 import { loadWorkflows } from '../../shared/workflow/adapters/workflow-files.js';
 import { createEventBus } from './event-bus.js';
 import { EventRoutes } from './event-routes.js';
@@ -18,7 +19,7 @@ import { Schedules } from './schedules.js';
 import { createTable } from './table.js';
 import { createUnsubscribeEndpoint, type UnsubscribeEndpoint } from './unsubscribe.js';
 
-export const adminEntry = 'functions/admin/handler.ts';
+export const adminEntry = urlFunctions.admin.entry;
 
 /** Rekindle on AWS: one table, the rekindle bus with its archive, the routed event functions, the admin API. */
 export class RekindleStack extends Stack {
@@ -50,7 +51,7 @@ export class RekindleStack extends Stack {
     for (const [name, value] of Object.entries(lifecycle.tracking)) track.fn.addEnvironment(name, value);
     this.admin = new RekindleFunction(this, 'Admin', {
       entry: adminEntry,
-      description: 'Rekindle admin API: reports, parked events, purge approvals',
+      description: urlFunctions.admin.description,
       serviceName: 'admin',
       table: this.table,
       tableAccess: 'readWrite',

@@ -5,9 +5,10 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { urlFunctions } from '../../shared/platform/routing.js';
 import { RekindleFunction } from './rekindle-function.js';
 
-export const unsubscribeEntry = 'functions/unsubscribe/handler.ts';
+export const unsubscribeEntry = urlFunctions.unsubscribe.entry;
 
 export interface UnsubscribeEndpoint {
   /** The keys that sign unsubscribe links: the workflow functions sign with them, the endpoint verifies. */
@@ -39,7 +40,7 @@ export function createUnsubscribeEndpoint(
   });
   const fn = new RekindleFunction(scope, 'Unsubscribe', {
     entry: unsubscribeEntry,
-    description: 'Rekindle unsubscribe links: the preference page (GET) and one-click unsubscribe (POST)',
+    description: urlFunctions.unsubscribe.description,
     serviceName: 'unsubscribe',
     table: props.table,
     // Reads the profile, writes its consent and the message record's note (CUST#), and the suppression (SUPPRESS#).

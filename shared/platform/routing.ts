@@ -1,8 +1,10 @@
 import type { EventPattern } from './eventbridge/pattern.js';
 
 /**
- * The one routing table: which events reach which function, with what retry policy.
- * The CDK stack turns each route into an EventBridge rule; the local bus routes with the same patterns.
+ * The one table of entry points: every function, what starts it (events through the routes below, a schedule, a
+ * Function URL, an SNS topic) and its handler file. The CDK stack creates functions, rules, schedules and URLs from
+ * it; the local engine routes, schedules and serves with it; a test checks that every `functions/<name>/handler.ts`
+ * is in it once.
  */
 
 /**
@@ -47,6 +49,83 @@ export const eventFunctions = {
 } as const satisfies Record<string, { entry: string; description: string; publishes: boolean; workflowFiles: boolean }>;
 
 export type EventFunctionName = keyof typeof eventFunctions;
+
+/** When a sweep runs: every N minutes, or daily at a UTC time. */
+export type SweepSchedule = { readonly everyMinutes: number } | { readonly dailyUtc: { hour: number; minute: number } };
+
+/**
+ * The periodic sweeps (EventBridge Scheduler -> function on AWS; the local scheduler runs the same jobs on the
+ * engine's clock, at each time one comes due). `settings`: the lifecycle context the stack hands it as environment.
+ */
+export const sweepFunctions = {
+  'loyalty-sweep': {
+    entry: 'functions/loyalty-sweep/handler.ts',
+    description: 'Expires points, sends expiry reminders and reviews tiers of the accounts due now',
+    schedule: { everyMinutes: 5 },
+    workflowFiles: false,
+  },
+  'workflow-timers': {
+    entry: 'functions/workflow-timers/handler.ts',
+    description: 'Wakes the workflow enrollments whose wait is over; completes steps a crash interrupted',
+    schedule: { everyMinutes: 1 },
+    workflowFiles: true,
+  },
+  'inactivity-sweep': {
+    entry: 'functions/inactivity-sweep/handler.ts',
+    description: 'Announces Customer Became Inactive for the customers crossing a threshold on the days not swept yet',
+    // Just after midnight UTC, so the day that ended is swept at once; the quarter hour lets that day's last events
+    // (retried deliveries, a slow handler) land first, so a customer active at 23:59 is not announced as silent.
+    schedule: { dailyUtc: { hour: 0, minute: 15 } },
+    workflowFiles: false,
+    settings: 'inactivitySweep',
+  },
+  'cart-sweep': {
+    entry: 'functions/cart-sweep/handler.ts',
+    description: 'Announces Cart Abandoned for the carts left without an order past CART_ABANDONED_AFTER',
+    schedule: { everyMinutes: 1 },
+    workflowFiles: false,
+  },
+  'message-sweep': {
+    entry: 'functions/message-sweep/handler.ts',
+    description: 'Sends the messages quiet hours held, once their window opens in the customer time zone',
+    schedule: { everyMinutes: 1 },
+    workflowFiles: true,
+  },
+} as const satisfies Record<
+  string,
+  {
+    entry: string;
+    description: string;
+    schedule: SweepSchedule;
+    workflowFiles: boolean;
+    settings?: 'inactivitySweep';
+  }
+>;
+
+export type SweepName = keyof typeof sweepFunctions;
+
+/** Functions behind HTTPS (a Function URL on AWS; the admin server's port locally). */
+export const urlFunctions = {
+  admin: {
+    entry: 'functions/admin/handler.ts',
+    description: 'Rekindle admin API: reports, parked events, purge approvals',
+  },
+  unsubscribe: {
+    entry: 'functions/unsubscribe/handler.ts',
+    description: 'Rekindle unsubscribe links: the preference page (GET) and one-click unsubscribe (POST)',
+  },
+} as const satisfies Record<string, { entry: string; description: string }>;
+
+/** Functions subscribed to an SNS topic (locally: the SMS and WhatsApp servers' `POST /inbound`). */
+export const topicFunctions = {
+  inbound: {
+    entry: 'functions/inbound/handler.ts',
+    description: 'Inbound SMS and WhatsApp replies: STOP and its kin revoke consent and suppress the number',
+  },
+} as const satisfies Record<string, { entry: string; description: string }>;
+
+/** Every entry point by name: the name is its folder under `functions/` and the service it logs as. */
+export const entryPoints = { ...eventFunctions, ...sweepFunctions, ...urlFunctions, ...topicFunctions };
 
 /** `rekindle` is the project's own custom bus; `default` is the account's default bus, where AWS services publish. */
 export type BusName = 'rekindle' | 'default';

@@ -1,11 +1,23 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { matchesPattern, validatePattern } from '../../shared/platform/eventbridge/pattern.js';
-import { routes, sesEngagementDetailTypes, storefrontDetailTypes } from '../../shared/platform/routing.js';
+import { entryPoints, routes, sesEngagementDetailTypes, storefrontDetailTypes } from '../../shared/platform/routing.js';
 import { exampleEnvelope, sesExamples, storefrontExamples } from '../../shared/schemas/examples.js';
 
 /** Which functions an event on `bus` reaches: the same decision the CDK rules and the local bus make. */
 const targetsOf = (bus: string, event: unknown): string[] =>
   routes.filter((r) => r.bus === bus && matchesPattern(r.pattern, event)).map((r) => r.target);
+
+describe('entry-point table', () => {
+  it('names every functions/<name>/handler.ts once, under its folder name, and nothing else', () => {
+    const folders = readdirSync('functions', { withFileTypes: true })
+      .filter((d) => d.isDirectory() && existsSync(`functions/${d.name}/handler.ts`))
+      .map((d) => d.name)
+      .sort();
+    expect(Object.keys(entryPoints).sort()).toEqual(folders);
+    for (const [name, { entry }] of Object.entries(entryPoints)) expect(entry).toBe(`functions/${name}/handler.ts`);
+  });
+});
 
 describe('routing table', () => {
   it('has only valid EventBridge patterns and unique route ids', () => {

@@ -1,4 +1,4 @@
-import { RekindleError } from '../errors.js';
+import { RekindleError } from './errors.js';
 
 /** Too many concurrent writers on one item in a row: the event is retried by the caller's retry policy (the bus). */
 export class ContentionError extends RekindleError {

@@ -1,4 +1,5 @@
 import { parseDuration } from '../../platform/duration.js';
+import { retryOnConflict } from '../../platform/retry-on-conflict.js';
 import type { MessageChannel } from '../../workflow/core/schema/workflow.js';
 
 /** At most `count` marketing messages on a channel to one customer in any `period` (ISO-8601: PT12H, P1D, P7D). */
@@ -93,8 +94,6 @@ export type Reservation =
   /** `added`: counted by this call (a caller that then does not send takes it back). */
   { readonly ok: true; readonly added: boolean } | { readonly ok: false; readonly reason: string };
 
-const maxConflicts = 30;
-
 /**
  * Frequency caps across all workflows. A send is counted before it goes, in one conditional write per customer and
  * channel, so concurrent sends from several workflows cannot pass the cap together; the count forgets what is
@@ -110,29 +109,26 @@ export class SendAllowance {
     const caps = this.caps[channel] ?? [];
     if (caps.length === 0) return { ok: true, added: false };
     const horizon = Date.parse(send.at) - Math.max(...caps.map((c) => periodMs(c.period) ?? 0));
-    for (let attempt = 0; attempt < maxConflicts; attempt++) {
+    return retryOnConflict<Reservation>(`frequency caps of ${customerId} on ${channel}`, async () => {
       const { sends, version } = await this.counts.read(customerId, channel);
-      if (sends.some((s) => s.key === send.key)) return { ok: true, added: false };
+      if (sends.some((s) => s.key === send.key)) return { done: { ok: true, added: false } };
       const cap = capReached(sends, send.at, caps);
-      if (cap) return { ok: false, reason: capReason(channel, cap) };
+      if (cap) return { done: { ok: false, reason: capReason(channel, cap) } };
       const kept = sends.filter((s) => Date.parse(s.at) > horizon);
-      if (await this.counts.write(customerId, channel, [...kept, send], version)) return { ok: true, added: true };
-      await backOff(attempt);
-    }
-    throw new Error(`frequency caps of ${customerId} on ${channel}: ${maxConflicts} concurrent sends in a row`);
+      const written = await this.counts.write(customerId, channel, [...kept, send], version);
+      return written ? { done: { ok: true, added: true } } : undefined;
+    });
   }
 
   /** Takes back a send that provably did not go (the provider refused it, a template was missing). */
   async release(customerId: string, channel: MessageChannel, key: string): Promise<void> {
-    for (let attempt = 0; attempt < maxConflicts; attempt++) {
+    // Throws after too many lost races rather than giving up silently: a send counted that never went would cap the
+    // customer wrongly for the whole period.
+    await retryOnConflict(`frequency caps of ${customerId} on ${channel}`, async () => {
       const { sends, version } = await this.counts.read(customerId, channel);
-      if (!sends.some((s) => s.key === key)) return;
+      if (!sends.some((s) => s.key === key)) return { done: undefined };
       const rest = sends.filter((s) => s.key !== key);
-      if (await this.counts.write(customerId, channel, rest, version)) return;
-      await backOff(attempt);
-    }
+      return (await this.counts.write(customerId, channel, rest, version)) ? { done: undefined } : undefined;
+    });
   }
 }
-
-const backOff = (attempt: number) =>
-  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));

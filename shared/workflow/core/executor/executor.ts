@@ -1,3 +1,4 @@
+import { retryOnConflict } from '../../../platform/retry-on-conflict.js';
 import type { TrackedCustomer } from '../../../tracking/core/fact.js';
 import { advance, enrollmentId, enrollmentIdFor } from '../interpreter/advance.js';
 import { enteredByEvents, matchesTrigger } from '../interpreter/events.js';
@@ -51,11 +52,6 @@ export interface SweepOutcome {
   readonly due: number;
   readonly woken: number;
   readonly failed: readonly { readonly ref: EnrollmentRef; readonly error: unknown }[];
-}
-
-/** Too many concurrent updates of one enrollment in a row: the caller's retry policy runs the event again. */
-export class EnrollmentContentionError extends Error {
-  override readonly name = 'EnrollmentContentionError';
 }
 
 /** What to commit: the interpreter's result, on the workflow version it ran. */
@@ -250,34 +246,35 @@ export class WorkflowExecutor {
     eventId: string | null,
     decide: (stored: StoredEnrollment | null) => Promise<Decision | null>,
   ): Promise<Enrollment | null> {
-    for (let attempt = 0; attempt < maxConflicts; attempt++) {
-      const stored = await this.deps.store.load(ref);
-      if (stored && stored.outbox.actions.length + Object.keys(stored.outbox.counts).length > 0) {
-        await this.flush(stored); // finish what a crash left before deciding anything new
-        continue;
-      }
-      if (eventId !== null && stored?.applied.includes(eventId)) return null;
-      const decision = await decide(stored);
-      const next = decision?.result.enrollment ?? null;
-      if (!decision || next === null || next === (stored?.enrollment ?? null)) return null;
-      const now = this.nowIso();
-      const { workflow, result } = decision;
-      const key = `${workflow.id}#${next.version}`;
-      const outbox: Outbox = {
-        actions: result.actions.map((action) => ({ action, at: now })),
-        counts: { [key]: countsOf(stored?.enrollment ?? null, next, result.actions, decision.entered === true) },
-      };
-      const applied =
-        eventId === null ? (stored?.applied ?? []) : [...(stored?.applied ?? []), eventId].slice(-appliedLimit);
-      const revision = (stored?.revision ?? 0) + 1;
-      const written: StoredEnrollment = { enrollment: next, revision, outbox, applied };
-      if (await this.deps.store.commit(written, stored?.revision ?? 0, now)) {
+    return retryOnConflict<Enrollment | null>(
+      `enrollment ${ref.enrollmentId}`,
+      async () => {
+        const stored = await this.deps.store.load(ref);
+        if (stored && stored.outbox.actions.length + Object.keys(stored.outbox.counts).length > 0) {
+          await this.flush(stored); // finish what a crash left before deciding anything new
+          return undefined;
+        }
+        if (eventId !== null && stored?.applied.includes(eventId)) return { done: null };
+        const decision = await decide(stored);
+        const next = decision?.result.enrollment ?? null;
+        if (!decision || next === null || next === (stored?.enrollment ?? null)) return { done: null };
+        const now = this.nowIso();
+        const { workflow, result } = decision;
+        const key = `${workflow.id}#${next.version}`;
+        const outbox: Outbox = {
+          actions: result.actions.map((action) => ({ action, at: now })),
+          counts: { [key]: countsOf(stored?.enrollment ?? null, next, result.actions, decision.entered === true) },
+        };
+        const applied =
+          eventId === null ? (stored?.applied ?? []) : [...(stored?.applied ?? []), eventId].slice(-appliedLimit);
+        const revision = (stored?.revision ?? 0) + 1;
+        const written: StoredEnrollment = { enrollment: next, revision, outbox, applied };
+        if (!(await this.deps.store.commit(written, stored?.revision ?? 0, now))) return undefined;
         await this.flush(written);
-        return next;
-      }
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));
-    }
-    throw new EnrollmentContentionError(`enrollment ${ref.enrollmentId}: ${maxConflicts} concurrent updates in a row`);
+        return { done: next };
+      },
+      maxConflicts,
+    );
   }
 
   /** Carries out the outbox (each effect idempotent on its key), clears it, and, if this call cleared it, counts. */

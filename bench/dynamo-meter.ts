@@ -1,6 +1,13 @@
+import { performance } from 'node:perf_hooks';
 import type { ReturnConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { tableDefinition } from '../shared/platform/table.js';
+import { indexWrites } from './index-writes.js';
+import { isRecord, itemSize } from './item-size.js';
+import { type PreparedWrite, WriteImages } from './write-images.js';
+
+/** Re-exported for the benches that size items with the meter. */
+export { itemSize };
 
 /**
  * Counts the functions' DynamoDB requests and the capacity they consume, with SDK middleware on their clients, each
@@ -12,8 +19,12 @@ import { tableDefinition } from '../shared/platform/table.js';
  *   `sizeFailedWrites` reads the stored items after the phase (an update's own additions are a few bytes: ignored);
  * - a Query that returns nothing still consumes the minimum read (0.5 RCU eventually consistent, 1 strongly);
  *   dynalite reports 0 for it.
- * dynalite's figures cover the base table only. Index writes are not in them: `lsiWriteUnits` estimates the
- * LSI share for puts (an item carrying an LSI's sort key, projection ALL: 1 WCU per started KB per index).
+ * dynalite's figures cover the base table only. Once `countIndexWrites` is called, every successful write (PutItem,
+ * UpdateItem, DeleteItem, BatchWriteItem) also counts its secondary-index writes by DynamoDB's rules, from the item
+ * before and after it (`write-images.ts` gets them, `index-writes.ts` applies the rules); they are kept apart from
+ * the table's units (`indexUnits`, `writeUnitsWithIndexes`). A failed conditional write writes no index.
+ * Every write is also counted by operation and key kind (`PutItem CUST/EVT`), with its units, table and index: what a
+ * phase writes, and where, when a figure looks wrong.
  */
 
 export const writeCommands = ['PutItem', 'UpdateItem', 'DeleteItem'] as const;
@@ -27,8 +38,6 @@ const capacityCommands: ReadonlySet<string> = new Set([
   'TransactGetItems',
   'TransactWriteItems',
 ]);
-/** Sort keys of the local secondary indexes: a new item carrying one is also written to that index. */
-const lsiSortKeys: readonly string[] = tableDefinition.localIndexes.map((index) => index.sortKey);
 
 export interface DynamoCounters {
   /** Requests by operation name (`GetItem`, `PutItem`, ...), as the functions sent them (retries not counted). */
@@ -43,8 +52,16 @@ export interface DynamoCounters {
   failedConditions: number;
   /** Queries that found nothing and were counted at the minimum read. */
   emptyQueries: number;
-  /** Estimated LSI write units (not included in the table figures above). */
-  lsiWriteUnits: number;
+  /** Write units of the secondary indexes by index name, by DynamoDB's rules; not in the table figures above. */
+  indexWriteUnits: Record<string, number>;
+  /** Index entries put, deleted and updated, by `<index> put|delete|update`. */
+  indexWrites: Record<string, number>;
+  /** Writes by `<operation> <key kind>` (e.g. `PutItem CUST/EVT`), failed conditional ones included. */
+  writes: Record<string, number>;
+  /** Their write units, table and index (failed conditional writes once sized). */
+  writeUnitsByKey: Record<string, number>;
+  /** The meter's own reads of items before a write (not the functions' requests; they add time, not units). */
+  meterReads: number;
   /** Items the Queries returned (their `Count`): what a Query read, beside the GetItems. */
   queryItems: number;
   /** Errors other than failed conditions, by name. */
@@ -61,7 +78,11 @@ export const emptyCounters = (): DynamoCounters => ({
   estimatedReadUnits: 0,
   failedConditions: 0,
   emptyQueries: 0,
-  lsiWriteUnits: 0,
+  indexWriteUnits: {},
+  indexWrites: {},
+  writes: {},
+  writeUnitsByKey: {},
+  meterReads: 0,
   queryItems: 0,
   errors: {},
   parkedWrites: 0,
@@ -80,11 +101,17 @@ interface FailedWrite {
   readonly key: Record<string, unknown>;
   /** Size of the item a failed put would have written; 0 for updates and deletes. */
   readonly newItemSize: number;
+  /** `<operation> <key kind>`, for `writeUnitsByKey`. */
+  readonly byKey: string;
 }
 
 export class DynamoMeter {
   private readonly counters = new Map<string, DynamoCounters>();
   private failedWrites: FailedWrite[] = [];
+  private images: WriteImages | undefined;
+  /** Requests sent and not answered yet, and when the last one started or ended (for `idle`). */
+  private inFlight = 0;
+  private lastActivity = 0;
 
   /** Adds the counting middleware; pass it as `startLocalEngine({ instrumentDynamo })`. */
   readonly instrument = (client: DynamoDBDocumentClient, functionName: string = unnamedFunction): void => {
@@ -94,21 +121,60 @@ export class DynamoMeter {
       (next, context) => async (args) => {
         const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
         const input: object = args.input;
-        const measured = capacityCommands.has(operation)
-          ? { ...args, input: { ...args.input, ReturnConsumedCapacity: total } }
-          : args;
+        this.inFlight++;
+        this.lastActivity = performance.now();
         try {
-          const result = await next(measured);
-          this.recordSuccess(counters, operation, input, result.output);
-          return result;
-        } catch (error) {
-          this.recordFailure(counters, operation, input, error);
-          throw error;
+          const prepared = await this.images?.prepare(operation, input);
+          const sent: object = prepared?.input ?? input;
+          const measured = capacityCommands.has(operation) ? { ...sent, ReturnConsumedCapacity: total } : sent;
+          try {
+            const result = await next({ ...args, input: measured });
+            this.recordSuccess(counters, operation, input, result.output);
+            if (prepared) await this.recordIndexWrites(counters, operation, prepared, result.output);
+            return result;
+          } catch (error) {
+            if (prepared) counters.meterReads += prepared.reads;
+            this.recordFailure(counters, operation, input, error);
+            throw error;
+          }
+        } finally {
+          this.inFlight--;
+          this.lastActivity = performance.now();
         }
       },
       { step: 'initialize', name: 'benchDynamoMeter', priority: 'high' },
     );
   };
+
+  /**
+   * Resolves once no function has had a request in flight for `quietMs`. A handler that timed out is retried or its
+   * event parked while its code may still be running (nothing cancels it), so a settled bus can still be writing:
+   * a bench waits for this before measuring anything else, and before closing dynalite. Returns how long it has
+   * been quiet (at least `quietMs`), to take that wait out of a phase's time.
+   */
+  async idle(quietMs: number): Promise<number> {
+    for (;;) {
+      const quietFor = performance.now() - this.lastActivity;
+      if (this.inFlight === 0 && quietFor >= quietMs) return quietFor;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(50, quietMs - quietFor)));
+    }
+  }
+
+  /**
+   * From now on, counts the index writes of every successful write, reading items with `reader` (not instrumented)
+   * where no request returns them (see `write-images.ts`). Slows the functions down by a read per update.
+   */
+  countIndexWrites(reader: DynamoDBDocumentClient): void {
+    this.images = new WriteImages(reader);
+  }
+
+  stopCountingIndexWrites(): void {
+    this.images = undefined;
+  }
+
+  get countsIndexWrites(): boolean {
+    return this.images !== undefined;
+  }
 
   /** Every function's counters so far (a copy). */
   snapshot(): FunctionCounters {
@@ -126,7 +192,9 @@ export class DynamoMeter {
             new GetCommand({ TableName: write.table, Key: write.key, ConsistentRead: true }),
           );
           const size = Math.max(write.newItemSize, Item ? itemSize(Item) : 0);
-          write.counters.estimatedWriteUnits += Math.max(1, Math.ceil(size / 1024));
+          const units = Math.max(1, Math.ceil(size / 1024));
+          write.counters.estimatedWriteUnits += units;
+          add(write.counters.writeUnitsByKey, write.byKey, units);
         }),
       );
     }
@@ -156,13 +224,37 @@ export class DynamoMeter {
         counters.estimatedReadUnits += Reflect.get(input, 'ConsistentRead') === true ? 1 : 0.5;
       }
     }
-    if (isWrite && units === undefined) counters.estimatedWriteUnits += writeUnitsOf(operation, input);
+    if (!isWrite) return;
+    const estimated = units === undefined ? writeUnitsOf(operation, input) : 0;
+    counters.estimatedWriteUnits += estimated;
+    const byKey = writeKey(operation, input);
+    add(counters.writes, byKey, 1);
+    add(counters.writeUnitsByKey, byKey, units ?? estimated);
     if (operation === 'PutItem') {
       const item: unknown = Reflect.get(input, 'Item');
-      if (isRecord(item)) {
-        const indexes = lsiSortKeys.filter((key) => key in item).length;
-        counters.lsiWriteUnits += indexes * Math.max(1, Math.ceil(itemSize(item) / 1024));
-        if (item.pk === 'DLQ') counters.parkedWrites++;
+      if (isRecord(item) && item.pk === 'DLQ') counters.parkedWrites++;
+    }
+  }
+
+  /** The index writes of a successful write, from its images. */
+  private async recordIndexWrites(
+    counters: DynamoCounters,
+    operation: string,
+    prepared: PreparedWrite,
+    output: object,
+  ): Promise<void> {
+    const done = await prepared.complete(output);
+    counters.meterReads += done.reads;
+    for (const image of done.images) {
+      const indexes = await this.images?.indexes(image.table);
+      if (!indexes) continue;
+      const byKey = `${operation} ${keyKind(image.key)}`;
+      for (const write of indexWrites(indexes, image.before, image.after)) {
+        add(counters.indexWriteUnits, write.index, write.units);
+        if (write.puts) add(counters.indexWrites, `${write.index} put`, write.puts);
+        if (write.deletes) add(counters.indexWrites, `${write.index} delete`, write.deletes);
+        if (write.updates) add(counters.indexWrites, `${write.index} update`, write.updates);
+        add(counters.writeUnitsByKey, byKey, write.units);
       }
     }
   }
@@ -180,7 +272,9 @@ export class DynamoMeter {
       : Reflect.get(input, 'Key');
     if (name === 'ConditionalCheckFailedException' && typeof table === 'string' && isRecord(key)) {
       counters.failedConditions++;
-      this.failedWrites.push({ counters, table, key, newItemSize: isRecord(item) ? itemSize(item) : 0 });
+      const byKey = writeKey(operation, input);
+      add(counters.writes, byKey, 1);
+      this.failedWrites.push({ counters, table, key, newItemSize: isRecord(item) ? itemSize(item) : 0, byKey });
       return;
     }
     counters.errors[name] = (counters.errors[name] ?? 0) + 1;
@@ -188,7 +282,35 @@ export class DynamoMeter {
 }
 
 function count(counters: DynamoCounters, operation: string): void {
-  counters.requests[operation] = (counters.requests[operation] ?? 0) + 1;
+  add(counters.requests, operation, 1);
+}
+
+function add(into: Record<string, number>, name: string, n: number): void {
+  into[name] = (into[name] ?? 0) + n;
+}
+
+/**
+ * What kind of item a key names, without its ids: the partition key's and the sort key's leading upper-case
+ * segments, e.g. `CUST#cus_1` / `LOYALTY#ORDER#ord_1` -> `CUST/LOYALTY#ORDER`, `DLQ` / `track#<id>` -> `DLQ/…`.
+ */
+export function keyKind(key: Readonly<Record<string, unknown>>): string {
+  const kind = (value: unknown): string => {
+    const segments: string[] = [];
+    for (const segment of String(value ?? '').split('#')) {
+      if (!/^[A-Z_]+$/.test(segment)) break;
+      segments.push(segment);
+    }
+    return segments.join('#') || '…';
+  };
+  return `${kind(key[tableDefinition.partitionKey])}/${kind(key[tableDefinition.sortKey])}`;
+}
+
+/** `<operation> <key kind>` of a single-item write; a batch is counted as one request, by its first item. */
+function writeKey(operation: string, input: object): string {
+  const item: unknown = Reflect.get(input, 'Item');
+  const key: unknown = isRecord(item) ? item : Reflect.get(input, 'Key');
+  if (isRecord(key)) return `${operation} ${keyKind(key)}`;
+  return operation;
 }
 
 /** `after - before`, field by field. */
@@ -207,7 +329,11 @@ export function diffCounters(after: DynamoCounters, before: DynamoCounters): Dyn
     estimatedReadUnits: after.estimatedReadUnits - before.estimatedReadUnits,
     failedConditions: after.failedConditions - before.failedConditions,
     emptyQueries: after.emptyQueries - before.emptyQueries,
-    lsiWriteUnits: after.lsiWriteUnits - before.lsiWriteUnits,
+    indexWriteUnits: minus(after.indexWriteUnits, before.indexWriteUnits),
+    indexWrites: minus(after.indexWrites, before.indexWrites),
+    writes: minus(after.writes, before.writes),
+    writeUnitsByKey: minus(after.writeUnitsByKey, before.writeUnitsByKey),
+    meterReads: after.meterReads - before.meterReads,
     queryItems: after.queryItems - before.queryItems,
     errors: minus(after.errors, before.errors),
     parkedWrites: after.parkedWrites - before.parkedWrites,
@@ -228,20 +354,24 @@ export function diffFunctions(after: FunctionCounters, before: FunctionCounters)
 
 /** The counters of several functions added up. */
 export function sumCounters(all: readonly DynamoCounters[]): DynamoCounters {
-  const add = (into: Record<string, number>, from: Readonly<Record<string, number>>) => {
-    for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
+  const addAll = (into: Record<string, number>, from: Readonly<Record<string, number>>) => {
+    for (const [k, v] of Object.entries(from)) add(into, k, v);
   };
   const sum = emptyCounters();
   for (const c of all) {
-    add(sum.requests, c.requests);
-    add(sum.errors, c.errors);
+    addAll(sum.requests, c.requests);
+    addAll(sum.errors, c.errors);
+    addAll(sum.indexWriteUnits, c.indexWriteUnits);
+    addAll(sum.indexWrites, c.indexWrites);
+    addAll(sum.writes, c.writes);
+    addAll(sum.writeUnitsByKey, c.writeUnitsByKey);
+    sum.meterReads += c.meterReads;
     sum.reportedWriteUnits += c.reportedWriteUnits;
     sum.reportedReadUnits += c.reportedReadUnits;
     sum.estimatedWriteUnits += c.estimatedWriteUnits;
     sum.estimatedReadUnits += c.estimatedReadUnits;
     sum.failedConditions += c.failedConditions;
     sum.emptyQueries += c.emptyQueries;
-    sum.lsiWriteUnits += c.lsiWriteUnits;
     sum.queryItems += c.queryItems;
     sum.parkedWrites += c.parkedWrites;
   }
@@ -251,13 +381,12 @@ export function sumCounters(all: readonly DynamoCounters[]): DynamoCounters {
 export const totalRequests = (c: DynamoCounters): number => Object.values(c.requests).reduce((a, b) => a + b, 0);
 export const writeUnits = (c: DynamoCounters): number => c.reportedWriteUnits + c.estimatedWriteUnits;
 export const readUnits = (c: DynamoCounters): number => c.reportedReadUnits + c.estimatedReadUnits;
+/** Write units of the secondary indexes (0 unless the meter counted them). */
+export const indexUnits = (c: DynamoCounters): number => Object.values(c.indexWriteUnits).reduce((a, b) => a + b, 0);
+export const writeUnitsWithIndexes = (c: DynamoCounters): number => writeUnits(c) + indexUnits(c);
 
 const isWriteOperation = (operation: string): boolean =>
   writeCommands.some((c) => c === operation) || operation === 'BatchWriteItem' || operation === 'TransactWriteItems';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** `ConsumedCapacity` is one object for single-table operations and a list for batches. */
 function capacityUnits(consumed: unknown): number | undefined {
@@ -274,34 +403,4 @@ function capacityUnits(consumed: unknown): number | undefined {
 function writeUnitsOf(operation: string, input: object): number {
   const item: unknown = operation === 'PutItem' ? Reflect.get(input, 'Item') : undefined;
   return isRecord(item) ? Math.max(1, Math.ceil(itemSize(item) / 1024)) : 1;
-}
-
-/**
- * An item's size by DynamoDB's rules, from the document form the functions pass (before marshalling):
- * attribute names plus values; strings as UTF-8; numbers about 1 byte per 2 digits plus 1; 1 byte for booleans and
- * null; lists and maps 3 bytes plus 1 per element. Close enough to tell 1 KB boundaries apart.
- */
-export function itemSize(item: Readonly<Record<string, unknown>>): number {
-  let size = 0;
-  for (const [name, value] of Object.entries(item)) {
-    if (value === undefined) continue;
-    size += Buffer.byteLength(name) + valueSize(value);
-  }
-  return size;
-}
-
-function valueSize(value: unknown): number {
-  if (typeof value === 'string') return Buffer.byteLength(value);
-  if (typeof value === 'number' || typeof value === 'bigint') {
-    const digits = String(value)
-      .replace(/[-.]|e.*$/gi, '')
-      .replace(/^0+/, '').length;
-    return 1 + Math.ceil(Math.max(digits, 1) / 2);
-  }
-  if (typeof value === 'boolean' || value === null) return 1;
-  if (value instanceof Set) return [...value].reduce<number>((sum, v) => sum + valueSize(v), 0);
-  if (value instanceof Uint8Array) return value.byteLength;
-  if (Array.isArray(value)) return 3 + value.reduce<number>((sum, v) => sum + 1 + valueSize(v), 0);
-  if (isRecord(value)) return 3 + Object.keys(value).length + itemSize(value);
-  return 0;
 }

@@ -122,6 +122,13 @@ export const make = {
       occurredAt: at(c, 10 + step),
       product: { ...productOf(item(c.seed * 5 + step)), currency: 'SAR' },
     }),
+  /** A view four days into the story: the day after the refund, the customer's last event. */
+  productViewedNextDay: (c: BenchCustomer, step = 0) =>
+    storefront('Product Viewed', {
+      customerId: c.customerId,
+      occurredAt: at(c, 60 * 24 * 4 + step),
+      product: { ...productOf(item(c.seed * 3 + step)), currency: 'SAR' },
+    }),
   cartUpdated: (c: BenchCustomer, step = 0) => {
     const items = cartItems(c, step);
     return storefront('Cart Updated', {

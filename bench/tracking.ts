@@ -34,8 +34,13 @@ export interface PhaseResult {
   readonly failedAttempts: number;
   /** Events the bus parked after its retries (plus invalid events the handlers parked at once). */
   readonly parked: number;
-  /** The functions the phase's events are routed to, e.g. `track+loyalty`. */
+  /**
+   * The functions the phase's events reach by the routing table, e.g. `track→loyalty+workflow`: the routes of the
+   * events, then (after `→`) those of the fact tracking hands on.
+   */
   readonly targets: string;
+  /** Whether the meter counted index writes in this phase (else they are 0 and shown as –). */
+  readonly indexWritesCounted: boolean;
   /** All functions together. */
   readonly dynamo: DynamoCounters;
   /** Each function that sent DynamoDB requests in the phase, by the name of its client. */
@@ -54,6 +59,8 @@ export interface TrackingResult {
 /** Name of the phase that re-sends the very same Order Completed entries (a duplicate delivery). */
 export const redeliveryPhase = 'Order Completed, redelivered';
 export const baselinePhase = 'no route (PutEvents only)';
+/** A view the day after the customer's last event: the first event of their day (it moves their active day). */
+export const firstViewOfDayPhase = 'Product Viewed (first of the day)';
 export const mixPhase = 'mix';
 
 type Maker = (c: BenchCustomer) => PutEventsRequestEntry;
@@ -75,6 +82,7 @@ const typePhases: readonly { name: string; make: Maker; redeliver?: boolean; gro
   { name: 'Email Opened', make: make.emailOpened },
   { name: 'Email Clicked', make: make.emailClicked },
   { name: 'Order Refunded', make: make.orderRefunded },
+  { name: firstViewOfDayPhase, make: (c) => make.productViewedNextDay(c) },
   { name: 'Email Bounced (permanent)', make: make.emailBounced, group: 'b' },
   { name: 'Email Complaint Received', make: make.emailComplaintReceived, group: 'c' },
 ];
@@ -107,8 +115,11 @@ export async function runTracking(options: TrackingOptions): Promise<TrackingRes
     ];
     const warmUpEvents = warmUp.reduce((n, p) => n + p.events, 0);
 
-    const mix = await run(mixPhase, mixedStories(customers('m', options.mixCustomers)));
-    const baseline = await run(baselinePhase, customers('n', options.baselineEvents).map(make.unrouted));
+    // The mix and the baseline are about time: without the meter's reads of updated items (see write-images.ts).
+    const { mix, baseline } = await withoutIndexCounting(rig, async () => ({
+      mix: await run(mixPhase, mixedStories(customers('m', options.mixCustomers))),
+      baseline: await run(baselinePhase, customers('n', options.baselineEvents).map(make.unrouted)),
+    }));
     const perType = await runTypePhases(run, 'p', options.perTypeEvents);
 
     return { warmUpEvents, mix, perType, baseline, failures: [...rig.failures] };
@@ -131,8 +142,13 @@ export interface Rig {
 /** Every server of the engine on a free port (0), whichever servers it has. */
 const anyFreePorts: EngineOptions['ports'] = Object.fromEntries(Object.keys(defaultPorts).map((name) => [name, 0]));
 
-/** What a bench may change of the engine: its workflows and messaging, and more middleware on the clients. */
-export type RigOptions = Pick<EngineOptions, 'workflowsDir' | 'messaging' | 'instrumentDynamo'>;
+/**
+ * What a bench may change of the engine: its workflows and messaging, and more middleware on the clients;
+ * `countIndexWrites: false` leaves index writes uncounted (and the functions unslowed by the meter's reads).
+ */
+export type RigOptions = Pick<EngineOptions, 'workflowsDir' | 'messaging' | 'instrumentDynamo'> & {
+  readonly countIndexWrites?: boolean;
+};
 
 export async function startRig(clock: ControllableClock, options: RigOptions = {}): Promise<Rig> {
   const meter = new DynamoMeter();
@@ -156,6 +172,7 @@ export async function startRig(clock: ControllableClock, options: RigOptions = {
   // queries to that phase. Stopped, it still runs when the bench moves the clock or calls `runDue()`.
   await engine.scheduler.stop();
   const reader = createDocumentClient(engine.endpoints.dynamodb);
+  if (options.countIndexWrites !== false) meter.countIndexWrites(reader);
   const client = new EventBridgeClient({
     endpoint: engine.endpoints.eventBridge,
     region: 'us-east-1',
@@ -165,10 +182,26 @@ export async function startRig(clock: ControllableClock, options: RigOptions = {
 }
 
 export async function stopRig(rig: Rig): Promise<void> {
+  await rig.engine.bus.settle();
+  await rig.meter.idle(quietMs);
   rig.client.destroy();
   rig.reader.destroy();
   await rig.engine.stop();
 }
+
+/** `work` without index counting (faster: no read before each update), then counting again if it was. */
+export async function withoutIndexCounting<T>(rig: Rig, work: () => Promise<T>): Promise<T> {
+  const counting = rig.meter.countsIndexWrites;
+  rig.meter.stopCountingIndexWrites();
+  try {
+    return await work();
+  } finally {
+    if (counting) rig.meter.countIndexWrites(rig.reader);
+  }
+}
+
+/** How long no function may have sent a DynamoDB request before a bench counts the engine as idle. */
+export const quietMs = 2000;
 
 /** Sends `entries` with PutEvents, `batchSize` per call, one call after another, and waits for the bus to settle. */
 export async function sendEvents(rig: Rig, name: string, entries: readonly PutEventsRequestEntry[]): Promise<number> {
@@ -201,6 +234,7 @@ export async function measurePhase(
   work: () => Promise<number>,
 ): Promise<PhaseResult> {
   const before = meter.snapshot();
+  const indexWritesCounted = meter.countsIndexWrites;
   const stats = { ...engine.bus.stats };
   const cpu = process.cpuUsage();
   const start = performance.now();
@@ -219,22 +253,37 @@ export async function measurePhase(
     failedAttempts: engine.bus.stats.failedAttempts - stats.failedAttempts,
     // A bus-parked event is also a put to the DLQ partition: the larger count covers both ways of parking.
     parked: Math.max(engine.bus.stats.parked - stats.parked, dynamo.parkedWrites),
+    indexWritesCounted,
     dynamo,
     byFunction,
   };
 }
 
-/** The functions the routing table sends these entries to (the same patterns the bus matches). */
-function targetsOf(entries: readonly PutEventsRequestEntry[]): string {
-  const targets = new Set<string>();
+/**
+ * The functions the routing table sends these entries to (the same patterns the bus matches), then, after `→`, the
+ * functions the fact of a tracked event reaches: tracking hands one on (Source `rekindle`, the same detail-type) for
+ * each event of a known customer (one with a `customerId`; a visitor's events wait for identification).
+ */
+export function targetsOf(entries: readonly PutEventsRequestEntry[]): string {
+  const first = new Set<string>();
+  const then = new Set<string>();
   for (const entry of entries) {
     const detail: unknown = JSON.parse(entry.Detail ?? '{}');
     const event = { source: entry.Source, 'detail-type': entry.DetailType, detail };
-    for (const route of routes) {
-      if (route.bus === (entry.EventBusName ?? 'default') && matchesPattern(route.pattern, event)) {
-        targets.add(route.target);
-      }
+    const reached = routedTo(entry.EventBusName ?? 'default', event);
+    for (const target of reached) first.add(target);
+    const known =
+      typeof detail === 'object' && detail !== null && typeof Reflect.get(detail, 'customerId') === 'string';
+    if (reached.includes('track') && known) {
+      for (const target of routedTo('rekindle', { ...event, source: 'rekindle' })) then.add(target);
     }
   }
-  return [...targets].join('+') || '–';
+  const path = [...first].join('+') || '–';
+  return then.size ? `${path}→${[...then].join('+')}` : path;
 }
+
+const routedTo = (bus: string, event: object): string[] =>
+  routes.filter((route) => route.bus === bus && matchesPattern(route.pattern, event)).map((route) => route.target);
+
+/** The function names of a `targets` path, in order. */
+export const targetNames = (targets: string): string[] => targets.split(/[+→]/).filter((t) => t && t !== '–');

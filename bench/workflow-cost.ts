@@ -30,7 +30,7 @@ export const defaultAssumptions: CostAssumptions = { lambdaMemoryGb: 256 / 1024,
 /** Per workflow step, as measured. */
 export interface StepFigures {
   readonly writeUnits: number;
-  /** Estimated writes to the `byDue` index (keys only, as deployed). */
+  /** Writes to the secondary indexes (by DynamoDB's rules; see `index-writes.ts`). */
   readonly indexWriteUnits: number;
   readonly readUnits: number;
   /** DynamoDB requests (each a round trip the handler waits for). */
@@ -73,7 +73,7 @@ export function compareCost(step: StepFigures, assume: CostAssumptions = default
   });
   const lines = [
     line('DynamoDB writes, table', step.writeUnits, 'WRU', prices.dynamoWriteUnit),
-    line('DynamoDB writes, byDue index (est.)', step.indexWriteUnits, 'WRU', prices.dynamoWriteUnit),
+    line('DynamoDB writes, secondary indexes', step.indexWriteUnits, 'WRU', prices.dynamoWriteUnit),
     line('DynamoDB reads', step.readUnits, 'RRU', prices.dynamoReadUnit),
     line('Lambda requests', step.invocations, 'request', prices.lambdaRequest),
     line('Lambda duration (Arm)', (lambdaMsPerStep / 1000) * assume.lambdaMemoryGb, 'GB-s', prices.lambdaArmGbSecond),

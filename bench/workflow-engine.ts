@@ -6,7 +6,7 @@ import { matchesPattern } from '../shared/platform/eventbridge/pattern.js';
 import { routes } from '../shared/platform/routing.js';
 import type { EventEnvelope } from '../shared/schemas/envelope.js';
 import { DynamoWorkflowStore } from '../shared/workflow/store/workflow-store.js';
-import { type DynamoCounters, emptyCounters, sumCounters, totalRequests } from './dynamo-meter.js';
+import { type DynamoCounters, emptyCounters, indexUnits, sumCounters, totalRequests } from './dynamo-meter.js';
 import { type BenchCustomer, customers, make } from './events.js';
 import { adminRequest } from './loyalty.js';
 import { measurePhase, type PhaseResult, type Rig, sendEvents, startRig, stopRig } from './tracking.js';
@@ -17,7 +17,7 @@ import { diffTally, emptyTally, WorkflowMeter, type WorkflowTally, withoutProbes
 /**
  * The shipped cart recovery workflow on the local engine, driven as a shop and an operator would (PutEvents through
  * the SDK, `POST /clock`), its workflow and timer functions metered per phase: DynamoDB requests and capacity (the
- * local clock's probes taken out), writes to the timer index, Lambda invocations, and the steps the phase ran (the
+ * local clock's probes taken out), index writes, Lambda invocations, and the steps the phase ran (the
  * workflow's report counters `step:*`). The carts enter through the engine's own `Cart Abandoned`: the cart sweep
  * that announces them is metered apart (a lifecycle cost, not a workflow step's).
  */
@@ -46,7 +46,7 @@ export interface EnginePhase {
   /** The workflow functions' DynamoDB figures (the local clock's probes taken out), summed and by function. */
   readonly dynamo: DynamoCounters;
   readonly byFunction: Readonly<Record<string, DynamoCounters>>;
-  /** Writes to the `byDue` index and their estimated units (keys only), all workflow functions. */
+  /** Writes to the secondary indexes (entries put, deleted, updated) and their units, all workflow functions. */
   readonly indexWrites: number;
   readonly indexWriteUnits: number;
   /** The local clock's probes taken out of the timer function's figures. */
@@ -225,8 +225,8 @@ async function phase(
     sweepKeys: tally('workflow-timers').sweepKeys,
     dynamo: sumCounters(Object.values(byFunction)),
     byFunction,
-    indexWrites: workflowFunctions.reduce((n, fn) => n + tally(fn).indexWrites, 0),
-    indexWriteUnits: workflowFunctions.reduce((n, fn) => n + tally(fn).indexWriteUnits, 0),
+    indexWrites: workflowFunctions.reduce((n, fn) => n + indexEntryWrites(byFunction[fn]), 0),
+    indexWriteUnits: workflowFunctions.reduce((n, fn) => n + indexUnits(byFunction[fn] ?? emptyCounters()), 0),
     probeQueries: tally('workflow-timers').probes.queries,
     enrollments,
     wallMs: measured.wallMs,
@@ -242,6 +242,9 @@ async function phase(
       : null,
   };
 }
+
+const indexEntryWrites = (d: DynamoCounters | undefined): number =>
+  Object.values(d?.indexWrites ?? {}).reduce((a, b) => a + b, 0);
 
 /** The events among `events` that the routing table sends to the workflow function, by detail-type. */
 function workflowInvocations(events: readonly EventEnvelope[]): Record<string, number> {

@@ -1,19 +1,14 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type DynamoCounters, itemSize } from './dynamo-meter.js';
+import type { DynamoCounters } from './dynamo-meter.js';
 
 /**
  * What the DynamoDB meter cannot tell about the workflow functions, counted by SDK middleware of our own on their
- * clients (inside the meter's, so it sees the capacity the meter asked for):
- * - the local clock's probes: `POST /clock` asks the timer job for its next due time (a `Limit 1` Query per shard of
- *   `byDue`) so it can stop there. AWS has no such request (the schedule fires every minute), so the bench takes them
- *   out of the timer function's figures, and counts the sweep's own `byDue` Queries to count its runs;
- * - writes to the `byDue` index: dynalite reports base-table capacity only. Each write of an enrollment item is
- *   followed by the index key (`dueShard`, `dueAt`) it leaves, and costs index writes by DynamoDB's rules: a put of
- *   the index entry, a delete, or both when the key changes. As deployed (`infra/aws/table.ts`, keys only) each of
- *   those is one write unit, and a write that leaves the key as it was costs the index nothing.
+ * clients (inside the meter's, so it sees the capacity the meter asked for): the local clock's probes. `POST /clock`
+ * asks the timer job for its next due time (a `Limit 1` Query per shard of `byDue`) so it can stop there. AWS has no
+ * such request (the schedule fires every minute), so the bench takes them out of the timer function's figures, and
+ * counts the sweep's own `byDue` Queries to count its runs. (Index writes: the DynamoDB meter counts them.)
  */
 
-const enrollmentPrefix = 'ENR#';
 /** `dueShardOf('wf', ...)` of the enrollment store: shard 0. */
 const firstEnrollmentShard = 'wf#0';
 const dueIndex = 'byDue';
@@ -34,9 +29,6 @@ export interface WorkflowTally {
   sweepRuns: number;
   /** Index entries those Queries returned: what the sweep found due. */
   sweepKeys: number;
-  /** Index writes of enrollment items, and their write units (keys only: one each). */
-  indexWrites: number;
-  indexWriteUnits: number;
 }
 
 export const emptyTally = (): WorkflowTally => ({
@@ -44,20 +36,7 @@ export const emptyTally = (): WorkflowTally => ({
   sweepQueries: 0,
   sweepRuns: 0,
   sweepKeys: 0,
-  indexWrites: 0,
-  indexWriteUnits: 0,
 });
-
-/** An item's place on the `byDue` index (`<dueShard>|<dueAt>`), or null when it is not on it. */
-export type DueKey = string | null;
-
-/** Index write operations for a base-table write that moves an item's index key from `before` to `after`. */
-export function indexWrites(before: DueKey, after: DueKey, projectsAll: boolean): number {
-  if (before === null) return after === null ? 0 : 1;
-  if (after === null) return 1;
-  if (before !== after) return 2; // delete the old entry, put the new one
-  return projectsAll ? 1 : 0; // same key: the projected copy is rewritten (with ALL, any attribute change)
-}
 
 /** `counters` without the local clock's probes (see the file comment). */
 export function withoutProbes(counters: DynamoCounters, probes: ProbeTally): DynamoCounters {
@@ -75,8 +54,6 @@ export function withoutProbes(counters: DynamoCounters, probes: ProbeTally): Dyn
 
 export class WorkflowMeter {
   private readonly tallies = new Map<string, WorkflowTally>();
-  /** Every enrollment item's index key and size as the functions last wrote them. */
-  private readonly items = new Map<string, { due: DueKey; bytes: number }>();
 
   constructor(private readonly functions: ReadonlySet<string>) {}
 
@@ -89,9 +66,7 @@ export class WorkflowMeter {
         const result = await next(args);
         const operation = (context.commandName ?? '').replace(/Command$/, '');
         const input: object = args.input;
-        const output: object = result.output;
-        if (operation === 'Query') this.onQuery(tally, input, output);
-        else if (operation === 'PutItem' || operation === 'UpdateItem') this.onWrite(tally, operation, input);
+        if (operation === 'Query') this.onQuery(tally, input, result.output);
         return result;
       },
       { step: 'initialize', name: 'benchWorkflowMeter', priority: 'low' },
@@ -129,23 +104,6 @@ export class WorkflowMeter {
     else tally.probes.empty++;
     if (typeof returned === 'number') tally.probes.returned += returned;
   }
-
-  private onWrite(tally: WorkflowTally, operation: string, input: object): void {
-    const item: unknown = Reflect.get(input, 'Item');
-    const key: unknown = operation === 'PutItem' ? item : Reflect.get(input, 'Key');
-    if (!isRecord(key) || typeof key.sk !== 'string' || !key.sk.startsWith(enrollmentPrefix)) return;
-    const id = `${String(key.pk)}|${key.sk}`;
-    const before = this.items.get(id) ?? { due: null, bytes: 0 };
-    const after =
-      operation === 'PutItem' && isRecord(item)
-        ? { due: dueKeyOf(item.dueShard, item.dueAt), bytes: itemSize(item) }
-        : { due: dueAfterUpdate(input, before.due), bytes: before.bytes };
-    this.items.set(id, after);
-    const writes = indexWrites(before.due, after.due, false);
-    tally.indexWrites += writes;
-    // Keys only: each index entry is the keys (well under 1 KB), so each put or delete is one write unit.
-    tally.indexWriteUnits += writes;
-  }
 }
 
 /** `a - b` field by field. */
@@ -160,24 +118,7 @@ export function diffTally(a: WorkflowTally, b: WorkflowTally): WorkflowTally {
     sweepQueries: a.sweepQueries - b.sweepQueries,
     sweepRuns: a.sweepRuns - b.sweepRuns,
     sweepKeys: a.sweepKeys - b.sweepKeys,
-    indexWrites: a.indexWrites - b.indexWrites,
-    indexWriteUnits: a.indexWriteUnits - b.indexWriteUnits,
   };
-}
-
-const dueKeyOf = (shard: unknown, at: unknown): DueKey =>
-  typeof shard === 'string' && typeof at === 'string' ? `${shard}|${at}` : null;
-
-/** The index key an UpdateItem leaves: `SET dueShard = :a, dueAt = :b`, `REMOVE dueShard`, or unchanged. */
-function dueAfterUpdate(input: object, before: DueKey): DueKey {
-  const expression = Reflect.get(input, 'UpdateExpression');
-  const values: unknown = Reflect.get(input, 'ExpressionAttributeValues');
-  if (typeof expression !== 'string') return before;
-  const shard = /\bdueShard\s*=\s*(:\w+)/.exec(expression)?.[1];
-  const at = /\bdueAt\s*=\s*(:\w+)/.exec(expression)?.[1];
-  if (shard && at && isRecord(values)) return dueKeyOf(values[shard], values[at]);
-  if (/\bREMOVE\b.*\bdue(Shard|At)\b/.test(expression)) return null;
-  return before;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -104,7 +104,7 @@ export function workflowRows(result: WorkflowResult): TableRow[] {
     },
     {
       kind: 'header',
-      cells: ['phase', 'function', 'inputs', 'steps', 'per', ...requestHeaders, 'byDue WCU', 'invoc.'],
+      cells: ['phase', 'function', 'inputs', 'steps', 'per', ...requestHeaders, 'idx WCU', 'invoc.'],
     },
     ...engine.phases.map(phaseRow),
     {
@@ -232,9 +232,10 @@ export function workflowNotes(result: WorkflowResult): string[] {
       'events for their own ends); the cart sweep, which reads each due cart and its customer’s last order time, ' +
       'publishes Cart Abandoned and takes the cart off byDue, is shown per cart announced, not in the totals (a ' +
       'lifecycle cost that any workflow starting from Cart Abandoned shares). WCU/RCU as in the ' +
-      'tracking table (dynalite ConsumedCapacity, base table). byDue WCU: estimated writes to the byDue index as ' +
-      'deployed (keys only: an entry put or deleted is one unit; a new due time is a delete and a put; a write that ' +
-      'keeps the key costs the index nothing); dynalite reports none. invoc.: Lambda invocations: events routed ' +
+      'tracking table (dynalite ConsumedCapacity, base table). idx WCU: writes to the secondary indexes (byDue for ' +
+      'enrollments, held messages and loyalty accounts; any other), counted as in the tracking table (keys only: an ' +
+      'entry put or deleted is one unit; a new due time is a delete and a put; a write that keeps the key costs the ' +
+      'index nothing); dynalite reports none. invoc.: Lambda invocations: events routed ' +
       `to the workflow function (all phases: ${byEvent.join(', ')}), including the events other functions publish, and sweep runs.`,
     'The local clock asks the timer job for its next due time (a Limit 1 Query per byDue shard) to stop there on ' +
       'its way; AWS has no such request (the schedule fires every minute), so those Queries are taken out. A sweep ' +

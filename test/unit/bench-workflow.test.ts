@@ -1,21 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyCounters } from '../../bench/dynamo-meter.js';
 import { compareCost, idleSweepPerMonth, prices } from '../../bench/workflow-cost.js';
-import { indexWrites, withoutProbes } from '../../bench/workflow-meter.js';
-
-describe('bench: writes to the byDue index', () => {
-  it('a put onto the index and a removal from it are one write each; nothing on either side is none', () => {
-    expect(indexWrites(null, 'wf#1|2026-11-02T14:00:00.000Z', true)).toBe(1);
-    expect(indexWrites('wf#1|2026-11-02T14:00:00.000Z', null, true)).toBe(1);
-    expect(indexWrites(null, null, true)).toBe(0);
-  });
-
-  it('a new due time is a delete and a put; the same one rewrites the projected copy only with projection ALL', () => {
-    expect(indexWrites('wf#1|2026-11-02T14:00:00.000Z', 'wf#1|2026-11-03T14:00:00.000Z', true)).toBe(2);
-    expect(indexWrites('wf#1|2026-11-02T14:00:00.000Z', 'wf#1|2026-11-02T14:00:00.000Z', true)).toBe(1);
-    expect(indexWrites('wf#1|2026-11-02T14:00:00.000Z', 'wf#1|2026-11-02T14:00:00.000Z', false)).toBe(0);
-  });
-});
+import { withoutProbes } from '../../bench/workflow-meter.js';
 
 describe('bench: the local clock probes taken out of the timer function', () => {
   it('removes their Queries, their items and their read units, reported or counted at the 0.5 minimum', () => {

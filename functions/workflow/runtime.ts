@@ -14,9 +14,9 @@ import { lambdaMessaging } from './messaging.js';
  * Cold start of a workflow function on Lambda: the workflow files deployed beside the bundle (`WORKFLOWS_DIR`,
  * default `./workflows`) are published to the table (a no-op when unchanged) and run as the newest versions.
  */
-export async function startWorkflowRuntime(): Promise<{ rt: Runtime; workflow: WorkflowRuntime }> {
+export async function startWorkflowRuntime(service: string): Promise<{ rt: Runtime; workflow: WorkflowRuntime }> {
   const config = loadConfig();
-  const rt = createRuntime(config, { service: 'workflow' });
+  const rt = createRuntime(config, { service });
   const dir = process.env.WORKFLOWS_DIR ?? join(dirname(fileURLToPath(import.meta.url)), 'workflows');
   const workflow = createWorkflowRuntime(rt, {
     loyalty: createLoyaltyRuntime(rt, config, parseLoyaltyProgram(program)),
@@ -34,8 +34,9 @@ let starting: ReturnType<typeof startWorkflowRuntime> | undefined;
  * invocation, not cached): importing the handler does no I/O, and its configuration errors surface as the
  * invocation's error, with the variable named.
  */
-export function workflowRuntime(): ReturnType<typeof startWorkflowRuntime> {
-  starting ??= startWorkflowRuntime().catch((error: unknown) => {
+/** `service`: the function it runs in (workflow, workflow-timers), the name it logs as. */
+export function workflowRuntime(service: string): ReturnType<typeof startWorkflowRuntime> {
+  starting ??= startWorkflowRuntime(service).catch((error: unknown) => {
     starting = undefined;
     throw error;
   });

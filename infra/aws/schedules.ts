@@ -50,7 +50,7 @@ export class Schedules extends Construct {
       const fn = new RekindleFunction(this, sweep.id, {
         entry: sweep.entry,
         description: sweep.description,
-        serviceName: sweep.id,
+        serviceName: sweep.name,
         table: props.table,
         tableAccess: 'readWrite',
         eventBus: props.bus,

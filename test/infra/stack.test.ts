@@ -22,15 +22,21 @@ const eventFunction = (name: EventFunctionName): RekindleFunction => {
   if (!fn) throw new Error(`no function ${name}`);
   return fn;
 };
+function sweepFunction(id: string): RekindleFunction {
+  const fn = stack.schedules.functions.get(id);
+  if (!fn) throw new Error(`no sweep function ${id}`);
+  return fn;
+}
 const allFunctions: [string, RekindleFunction][] = [
   ...eventFunctionNames.map((name): [string, RekindleFunction] => [name, eventFunction(name)]),
   ['admin', stack.admin],
   ['unsubscribe', stack.unsubscribe.function],
-  ...[...stack.schedules.functions].map(([id, fn]): [string, RekindleFunction] => [id, fn]),
+  // By their names in the entry-point table (the service each logs as).
+  ...sweeps.map(({ id, name }): [string, RekindleFunction] => [name, sweepFunction(id)]),
   ['inbound', stack.inbound.function],
 ];
 /** The functions deployed with `workflows/` and the messaging environment: they send messages. */
-const senders = new Set(['workflow', 'WorkflowTimers', 'MessageSweep']);
+const senders = new Set(['workflow', 'workflow-timers', 'message-sweep']);
 const resource = (logicalId: string): CfnResource => {
   const r = resources[logicalId];
   if (!r) throw new Error(`no resource ${logicalId}`);
@@ -210,7 +216,7 @@ describe.each(allFunctions)('function %s', (name, fn) => {
       ...(name === 'unsubscribe' ? unsubscribeKeys : {}),
       // The lifecycle thresholds from CDK context (defaults here), to the functions that read them.
       ...(name === 'track' ? { CART_ABANDONED_AFTER: 'PT1H' } : {}),
-      ...(name === 'InactivitySweep'
+      ...(name === 'inactivity-sweep'
         ? { INACTIVITY_DAYS: '30,60,90', NO_PURCHASE_DAYS: '90,180', INACTIVITY_CATCH_UP_DAYS: '30' }
         : {}),
     });
@@ -397,7 +403,7 @@ describe('unsubscribe endpoint', () => {
     const readers = allFunctions
       .filter(([, fn]) => statementsOf(fn).some((s) => JSON.stringify(s).includes('secretsmanager:GetSecretValue')))
       .map(([name]) => name);
-    expect(readers.sort()).toEqual(['MessageSweep', 'WorkflowTimers', 'unsubscribe', 'workflow']);
+    expect(readers.sort()).toEqual(['message-sweep', 'unsubscribe', 'workflow', 'workflow-timers']);
     for (const [name] of allFunctions.filter(([n]) => readers.includes(n))) {
       const fn = allFunctions.find(([n]) => n === name)?.[1];
       const read = fn ? statementsOf(fn).find((s) => JSON.stringify(s.Action).includes('secretsmanager:')) : undefined;

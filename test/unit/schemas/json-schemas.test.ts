@@ -21,7 +21,10 @@ describe('published JSON Schemas', () => {
     ]);
     for (const entry of index.events) {
       if (entry.detailType in storefrontEventSchemas) {
-        expect(entry).toMatchObject({ bus: 'rekindle', source: [{ 'anything-but': { prefix: 'aws.' } }] });
+        expect(entry).toMatchObject({
+          bus: 'rekindle',
+          source: [{ 'anything-but': { wildcard: ['aws.*', 'rekindle'] } }],
+        });
       } else if ([rekindleEventSchemas, lifecycleEventSchemas, purgeEventSchemas].some((s) => entry.detailType in s)) {
         // Rekindle's own events: see rekindle-events.test.ts.
         expect(entry).toMatchObject({ bus: 'rekindle', source: ['rekindle'] });

@@ -1,9 +1,25 @@
+import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { LoyaltyService } from '../shared/loyalty/core/loyalty-service.js';
+import type { LoyaltyCommand } from '../shared/loyalty/core/model.js';
+import { parseLoyaltyProgram } from '../shared/loyalty/core/program.js';
+import { DynamoLoyaltyStore } from '../shared/loyalty/store/loyalty-store.js';
 import { ControllableClock } from '../shared/platform/clock.js';
-import { customerPk } from '../shared/platform/dynamodb/keys.js';
-import { type DynamoCounters, emptyCounters, itemSize } from './dynamo-meter.js';
+import { createDocumentClient } from '../shared/platform/dynamodb/client.js';
+import { customerPk, loyaltyKeys } from '../shared/platform/dynamodb/keys.js';
+import {
+  type DynamoCounters,
+  DynamoMeter,
+  diffCounters,
+  emptyCounters,
+  itemSize,
+  readUnits,
+  writeUnits,
+  writeUnitsWithIndexes,
+} from './dynamo-meter.js';
 import { type BenchCustomer, customers, giftBoxes, make } from './events.js';
+import { fixed, integer, type TableRow } from './table.js';
 import { measurePhase, type PhaseResult, type Rig, sendEvents, startRig, stopRig } from './tracking.js';
 
 /**
@@ -22,6 +38,8 @@ export interface LoyaltyOptions {
   readonly sweepDue: number;
   /** After how many orders of one customer the account item is read (ascending). */
   readonly itemSizeOrders: readonly number[];
+  /** The order of one customer whose posting is measured against the first (and then delivered again); 500. */
+  readonly postingOrder?: number;
 }
 
 export interface SweepFigures {
@@ -53,10 +71,29 @@ export interface ItemSize {
   readonly order: DynamoCounters;
 }
 
+/** One order's posting by the loyalty service alone, on a client of its own. */
+export interface PostingCost {
+  /** Which of the customer's orders. */
+  readonly order: number;
+  /** Its DynamoDB figures (the index writes included, where the bench counts them). */
+  readonly counters: DynamoCounters;
+  /** The account item after it, by DynamoDB's size rule. */
+  readonly itemBytes: number;
+}
+
+/** What a loyalty posting costs as a customer's history grows, and what a redelivery costs. */
+export interface PostingFigures {
+  readonly first: PostingCost;
+  readonly later: PostingCost;
+  /** The later order delivered again (EventBridge delivers at least once): its own record answers it. */
+  readonly redelivered: PostingCost;
+}
+
 export interface LoyaltyResult {
   readonly redemption: PhaseResult;
   readonly sweep: SweepFigures;
   readonly itemSizes: readonly ItemSize[];
+  readonly postings: PostingFigures;
   /** Distinct failures the engine logged. */
   readonly failures: readonly string[];
 }
@@ -66,12 +103,13 @@ export const redemptionPhase = 'Redemption (POST, admin API)';
 export const redeemPoints = 500;
 const day = 24 * 60 * 60 * 1000;
 /**
- * The bench's customers start on 2026-03-01 (events.ts): orders from then on, one year of expiry, reminders 30 days
- * before. The engine starts after those orders; the old accounts' orders are 90 days earlier, so their lots expire
- * around 2026-12-01 while every other lot's reminder is due from 2027-01-29 on: at `sweepAt` only they are due.
+ * The bench's customers start on 2026-03-01 (events.ts): orders from then on, one year of expiry (to the start of the
+ * next month), reminders 30 days before. The engine starts after those orders; the old accounts' orders are 120 days
+ * earlier (November 2025), so their lots expire on 2026-12-01 while every other lot's reminder is due from 2027-03-02
+ * on: at `sweepAt` only they are due.
  */
 const startAt = '2026-04-01T00:00:00.000Z';
-const oldOrderShiftMs = 90 * day;
+const oldOrderShiftMs = 120 * day;
 const sweepAt = '2026-12-15T00:00:00.000Z';
 
 export async function runLoyalty(options: LoyaltyOptions): Promise<LoyaltyResult> {
@@ -109,7 +147,8 @@ export async function runLoyalty(options: LoyaltyOptions): Promise<LoyaltyResult
 
     const sweep = await runSweep(rig);
     const itemSizes = await measureItemSizes(rig, customers('z', 1)[0], options.itemSizeOrders);
-    return { redemption, sweep, itemSizes, failures: [...rig.failures] };
+    const postings = await measurePostings(rig, options.postingOrder ?? 500);
+    return { redemption, sweep, itemSizes, postings, failures: [...rig.failures] };
   } finally {
     await stopRig(rig);
   }
@@ -201,6 +240,85 @@ async function measureItemSizes(
   }
   return sizes;
 }
+
+/**
+ * One customer's orders posted one after another straight to the loyalty service (as the loyalty function does for
+ * each tracked order), an hour apart, on a client of its own; the first and the `last` measured, then the last one
+ * delivered again. Its events go nowhere (the workflows they would start are not loyalty's cost).
+ */
+async function measurePostings(rig: Rig, last: number): Promise<PostingFigures> {
+  const program = parseLoyaltyProgram(
+    JSON.parse(readFileSync(new URL('../workflows/loyalty.json', import.meta.url), 'utf8')),
+  );
+  const meter = new DynamoMeter();
+  const db = createDocumentClient(rig.engine.endpoints.dynamodb);
+  meter.instrument(db, 'loyalty-postings');
+  meter.countIndexWrites(rig.reader);
+  const store = new DynamoLoyaltyStore(db, rig.engine.tableName);
+  const service = new LoyaltyService(store, { publish: async () => undefined }, program);
+  const customerId = 'bench-postings';
+  const firstAt = Date.parse(sweepAt) - (last + 1) * 60 * 60 * 1000;
+  const order = (n: number): LoyaltyCommand => ({
+    kind: 'order',
+    orderId: `ord_bench_${String(n).padStart(6, '0')}`,
+    at: new Date(firstAt + n * 60 * 60 * 1000).toISOString(),
+    total: 180,
+    currency: program.currency,
+    items: [{ price: 90, quantity: 2, category: 'Makeup' }],
+  });
+  const counters = () => meter.snapshot()['loyalty-postings'] ?? emptyCounters();
+  const measure = async (n: number): Promise<PostingCost> => {
+    const before = counters();
+    await service.apply(customerId, order(n));
+    await meter.sizeFailedWrites(rig.reader);
+    const { Item } = await rig.reader.send(
+      new GetCommand({ TableName: rig.engine.tableName, Key: loyaltyKeys.account(customerId), ConsistentRead: true }),
+    );
+    return { order: n, counters: diffCounters(counters(), before), itemBytes: Item ? itemSize(Item) : 0 };
+  };
+  try {
+    const first = await measure(1);
+    meter.stopCountingIndexWrites();
+    for (let n = 2; n < last; n++) await service.apply(customerId, order(n));
+    meter.countIndexWrites(rig.reader);
+    const later = await measure(last);
+    const redelivered = await measure(last);
+    return { first, later, redelivered };
+  } finally {
+    db.destroy();
+  }
+}
+
+/** The postings block of the bench table: a customer's first order, a later one, and that one again. */
+export function postingRows(p: PostingFigures): TableRow[] {
+  const row = (label: string, c: PostingCost): TableRow => ({
+    kind: 'row',
+    cells: [
+      label,
+      integer(c.counters.requests.GetItem ?? 0),
+      integer(c.counters.requests.PutItem ?? 0),
+      integer(c.counters.requests.UpdateItem ?? 0),
+      fixed(writeUnits(c.counters), 1),
+      fixed(writeUnitsWithIndexes(c.counters), 1),
+      fixed(readUnits(c.counters), 1),
+      integer(c.itemBytes),
+    ],
+  });
+  return [
+    { kind: 'section', title: "Loyalty posting of an order as the customer's history grows; per posting" },
+    { kind: 'header', cells: ['posting', 'Get', 'Put', 'Update', 'WCU', '+index', 'RCU', 'item bytes'] },
+    row(`order 1 (+ first-order bonus row)`, p.first),
+    row(`order ${integer(p.later.order)}`, p.later),
+    row(`order ${integer(p.redelivered.order)} again`, p.redelivered),
+  ];
+}
+
+export const postingNote =
+  'Loyalty posting: one customer’s orders straight to the loyalty service (its own metered client), an hour apart; ' +
+  'the 1st and the last measured, then the last delivered again. A posting is the conditional put of the account ' +
+  '(its size bounded by the program’s windows, never by history), the ledger row and the order’s record; a ' +
+  'redelivery reads the order’s record and writes nothing. +index: with the index writes (the due index changes ' +
+  'only when the account’s due time does). item bytes: the account item after it.';
 
 /** A document attribute of the account item: bytes as stored, and of its JSON (gunzipped when binary). */
 function attributeBytes(value: unknown): { stored: number; json: number } {

@@ -1,17 +1,16 @@
 import { type AwardReason, type Draft, eventBase } from './draft.js';
 import { credit } from './lots.js';
 import { qualify } from './tiers.js';
-import { plus } from './time.js';
 
 export interface Award {
   readonly type: 'earn' | 'bonus' | 'restore';
   readonly reason: AwardReason;
   /** Key of the ledger entry and of the event. */
   readonly key: string;
-  readonly lotKey: string;
   readonly points: number;
   readonly at: string;
-  readonly availableAt: string;
+  /** An order's points wait for the return window; bonuses and restored points can be spent at once. */
+  readonly pending: boolean;
   /** The ledger entry's reason when it says more than `reason` (a campaign's own words). */
   readonly note?: string | undefined;
   readonly orderId?: string | undefined;
@@ -19,20 +18,12 @@ export interface Award {
 }
 
 /**
- * Credits points: a new lot (repaying debt first), its ledger entry and a `Points Awarded` event. Earned and bonus
- * points count for `lifetime` and for a points-based tier; restored points were earned once already and do not.
+ * Credits points to their lot (repaying debt first), with a ledger entry and a `Points Awarded` event. Earned and
+ * bonus points count for `lifetime` and for a points-based tier; restored points were earned once already and do not.
  */
 export function award(d: Draft, a: Award): void {
   if (a.points <= 0) return;
-  const expiresAt = d.program.expiry ? plus(a.at, d.program.expiry.after) : null;
-  credit(d, {
-    key: a.lotKey,
-    points: a.points,
-    earnedAt: a.at,
-    availableAt: a.availableAt,
-    expiresAt,
-    ...(a.orderId === undefined ? {} : { orderId: a.orderId }),
-  });
+  const { availableAt, expiresAt } = credit(d, { points: a.points, at: a.at, pending: a.pending });
   d.entries.push({
     key: a.key,
     at: a.at,
@@ -42,7 +33,7 @@ export function award(d: Draft, a: Award): void {
     ...(a.refundId === undefined ? {} : { refundId: a.refundId }),
     reason: a.note ?? a.reason,
   });
-  const detail = { points: a.points, reason: a.reason, availableAt: a.availableAt, expiresAt };
+  const detail = { points: a.points, reason: a.reason, availableAt, expiresAt };
   d.events.push({
     type: 'Points Awarded',
     key: a.key,
@@ -50,5 +41,5 @@ export function award(d: Draft, a: Award): void {
   });
   if (a.type === 'restore') return;
   d.lifetime += a.points;
-  qualify(d, 'points', { key: a.key, at: a.at, amount: a.points });
+  qualify(d, 'points', { anchor: a.at, at: a.at, amount: a.points });
 }

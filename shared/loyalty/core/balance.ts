@@ -1,6 +1,5 @@
-import { isLive } from './lots.js';
+import { isLive, isReleased } from './lots.js';
 import type { Account, Balance } from './model.js';
-import { isAtOrBefore } from './time.js';
 
 /**
  * The balance as of `now`, read-side: a lot past its expiry counts for nothing even before a tick records it, and
@@ -12,7 +11,7 @@ export function balanceAt(account: Account, now: string): Balance {
   let expired = 0;
   for (const lot of account.lots) {
     if (!isLive(lot, now)) expired += lot.remaining;
-    else if (isAtOrBefore(lot.availableAt, now)) available += lot.remaining;
+    else if (isReleased(lot, now)) available += lot.remaining;
     else pending += lot.remaining;
   }
   const debt = Math.max(0, account.debt - expired);

@@ -1,15 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Birthday } from './birthday.js';
-import type {
-  Account,
-  HeldRefund,
-  LedgerEntry,
-  Lot,
-  LoyaltyEvent,
-  OrderState,
-  PointsAwarded,
-  RedemptionState,
-} from './model.js';
+import type { Account, LedgerEntry, Lot, LoyaltyEvent, LoyaltyRecord, PointsAwarded } from './model.js';
 import type { LoyaltyProgram } from './program.js';
 
 export type Qualifying = Account['qualifying'][number];
@@ -22,43 +13,43 @@ export interface Draft {
   readonly program: LoyaltyProgram;
   readonly customerId: string;
   readonly version: number;
+  /** The posting's time (a tick's `now`): pending lots released by then join their expiry's lot. */
+  readonly now: string;
   lots: Lot[];
   debt: number;
   lifetime: number;
   tier: string;
   tierSince: string;
   qualifying: Qualifying[];
-  orders: Record<string, OrderState>;
-  redemptions: Record<string, RedemptionState>;
-  heldRefunds: HeldRefund[];
-  applied: string[];
   orderCount: number;
+  birthdayYears: number[];
   lastTickAt: string | undefined;
   birthday: Birthday | undefined;
   readonly entries: LedgerEntry[];
   readonly events: LoyaltyEvent[];
+  /** Records to write; the posting's own is put last by `post`. */
+  readonly records: LoyaltyRecord[];
 }
 
-export function openDraft(program: LoyaltyProgram, account: Account): Draft {
+export function openDraft(program: LoyaltyProgram, account: Account, now: string): Draft {
   return {
     program,
     customerId: account.customerId,
     version: account.version,
+    now,
     lots: [...account.lots],
     debt: account.debt,
     lifetime: account.lifetime,
     tier: account.tier,
     tierSince: account.tierSince,
     qualifying: [...account.qualifying],
-    orders: { ...account.orders },
-    redemptions: { ...account.redemptions },
-    heldRefunds: [...account.heldRefunds],
-    applied: [...account.applied],
     orderCount: account.orderCount,
+    birthdayYears: [...account.birthdayYears],
     lastTickAt: account.lastTickAt,
     birthday: account.birthday,
     entries: [],
     events: [],
+    records: [],
   };
 }
 
@@ -72,11 +63,8 @@ export function closeDraft(d: Draft): Account {
     tier: d.tier,
     tierSince: d.tierSince,
     qualifying: d.qualifying,
-    orders: d.orders,
-    redemptions: d.redemptions,
-    heldRefunds: d.heldRefunds,
-    applied: d.applied,
     orderCount: d.orderCount,
+    birthdayYears: d.birthdayYears,
     ...(d.lastTickAt === undefined ? {} : { lastTickAt: d.lastTickAt }),
     ...(d.birthday === undefined ? {} : { birthday: d.birthday }),
   };
@@ -93,8 +81,8 @@ export const eventBase = (d: Draft, key: string, occurredAt: string) => ({
   occurredAt,
 });
 
+export type AwardReason = PointsAwarded['reason'];
+
 /** A record's own value for `key` (ids come from outside: `constructor` must not find Object.prototype's). */
 export const own = <T>(record: Readonly<Record<string, T>>, key: string): T | undefined =>
   Object.hasOwn(record, key) ? record[key] : undefined;
-
-export type AwardReason = PointsAwarded['reason'];

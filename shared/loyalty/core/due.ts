@@ -6,8 +6,9 @@ import { minus } from './time.js';
 
 /**
  * When the account next needs a tick: a lot expiring, a lot entering its reminder window, or the tier up for
- * review (minimum stay over, or qualifying amounts leaving the rolling window), or a birthday to celebrate. Only times after `now`, so a
- * tick that changed nothing does not make the account due again at once. Null: nothing will ever be due.
+ * review (minimum stay over, or a month of qualifying amounts leaving the rolling window), or a birthday to celebrate.
+ * Only times after `now`, so a tick that changed nothing does not make the account due again at once. Null: nothing
+ * will ever be due.
  */
 export function nextDueAt(program: LoyaltyProgram, account: Account, now: string): string | null {
   const candidates: string[] = [];
@@ -22,12 +23,13 @@ export function nextDueAt(program: LoyaltyProgram, account: Account, now: string
       candidates.push(remindAt);
     }
   }
-  const lowest = program.tiers?.levels[0]?.id;
-  if (program.tiers && account.tier !== lowest) {
-    const window = parseDuration(program.tiers.window);
+  if (program.tiers) {
     const stay = program.tiers.downgrade?.minimumStay ? parseDuration(program.tiers.downgrade.minimumStay) : null;
-    if (stay) candidates.push(addDuration(new Date(account.tierSince), stay).toISOString());
-    if (window) for (const q of account.qualifying) candidates.push(addDuration(new Date(q.at), window).toISOString());
+    const lowest = program.tiers.levels[0]?.id;
+    if (stay && account.tier !== lowest) candidates.push(addDuration(new Date(account.tierSince), stay).toISOString());
+    // A month leaving the window may take the tier down; at the lowest tier, the tick still drops it (the account
+    // keeps only the months that can count).
+    for (const month of account.qualifying) candidates.push(month.until);
   }
   if (account.birthday && program.bonuses.birthday > 0) candidates.push(nextBirthday(account.birthday, now));
   const future = candidates.filter((t) => t > now).sort();

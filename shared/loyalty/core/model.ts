@@ -2,43 +2,76 @@ import type { Birthday } from './birthday.js';
 
 /**
  * The loyalty account of one customer, as one value: the single DynamoDB item that is the commit point of every
- * posting. Ledger entries and events are derived from postings and written after the commit (the outbox).
+ * posting. It holds only what the rules need, bounded by the program's windows and never by the customer's history:
+ * lots by expiry month and release day, the tier amounts by month, counters. What belongs to one order, redemption or
+ * bonus lives in its own record (`LoyaltyRecord`), which the service loads for the postings that need it (`Known`).
+ * Ledger entries, events and records are derived from postings and written after the commit (the outbox).
  * Times are UTC ISO strings; points are integers.
  */
 
-/** Points earned together, spent and expired together ("expiry by lots"). */
+/**
+ * Points that expire together and become spendable together ("expiry by lots"). Points expire at the start of the
+ * month after the one they turn `expiry.after` old in, and the points of an order become spendable at the midnight
+ * (UTC) after its return window: so a customer has at most one lot per expiry month, plus one per release day while
+ * points are pending, however often they buy. Named by `lotKey`: `<expiry date>` (`never` without expiry), and
+ * `<expiry date>@<release date>` while pending.
+ */
 export interface Lot {
-  /** Business key of the posting that created it, e.g. `order:ord_1`, `bonus:signup`, `restore:ref_9`. */
-  readonly key: string;
-  readonly points: number;
   /** Not yet spent, reversed or expired. */
   readonly remaining: number;
-  readonly earnedAt: string;
-  /** End of the pending (return) window: before it the points count as pending, not spendable. */
-  readonly availableAt: string;
-  /** Null when the program has no expiry. */
+  /** The start of a month (UTC); null when the program has no expiry. */
   readonly expiresAt: string | null;
-  readonly orderId?: string | undefined;
+  /** Pending lots only: the midnight (UTC) from which their points can be spent. */
+  readonly availableAt?: string | undefined;
   /** Set once `Points Expiring` was emitted for this lot. */
   readonly remindedAt?: string | undefined;
 }
 
+/**
+ * What counts for the tier, grouped by the month it stops counting (an entry counts for the program's window, to the
+ * end of that month). Spend in cents, or points; net of refunds and reversals.
+ */
+export interface TierAmount {
+  /** The start of the month from which it no longer counts. */
+  readonly until: string;
+  /** It counts from its earliest purchase (or award). */
+  readonly from: string;
+  readonly amount: number;
+}
+
+/** What one order earned, and what its refunds took back so far: on the order's own record. */
 export interface OrderState {
-  readonly orderId: string;
   readonly at: string;
   readonly total: number;
-  /** Points the order earned (its lot, bonuses excluded). */
+  /** Points the order earned (its own credit, bonuses excluded). */
   readonly points: number;
   /** Refunded amount so far (sum of applied refunds). */
   readonly refunded: number;
   /** Points reversed so far for this order. */
   readonly reversed: number;
-  /** The redemption whose coupon paid for part of this order, if any. */
-  readonly redemptionKey?: string | undefined;
+  /** The redemption whose coupon paid for part of this order, and the points it cost. */
+  readonly redemption?: { readonly key: string; readonly points: number } | undefined;
   /** Redeemed points given back so far because of refunds of this order. */
   readonly restored: number;
   /** The order's currency; absent means the program's. An order in another currency earns and qualifies nothing. */
   readonly currency?: string | undefined;
+}
+
+export interface HeldRefund {
+  readonly refundId: string;
+  readonly orderId: string;
+  readonly amount: number;
+  readonly at: string;
+}
+
+/** An order's record: the order once posted, and its refunds (held until the order comes). */
+export interface OrderRecord {
+  readonly orderId: string;
+  readonly order?: OrderState | undefined;
+  /** Ids of every refund of this order applied or held: a refund whose id is here is a duplicate. */
+  readonly refunds: readonly string[];
+  /** Refunds that arrived before their order, in arrival order. */
+  readonly held: readonly HeldRefund[];
 }
 
 export interface RedemptionState {
@@ -51,17 +84,41 @@ export interface RedemptionState {
   readonly expiresAt: string;
 }
 
-export interface HeldRefund {
-  readonly refundId: string;
-  readonly orderId: string;
-  readonly amount: number;
-  readonly at: string;
+/** A redemption's record, found by its coupon code (derived from its key): `usedBy` the order that quoted it. */
+export interface CouponRecord extends RedemptionState {
+  readonly usedBy?: string | undefined;
+}
+
+/** Records the postings read and write beside the account; each is a posting's proof that it was applied. */
+export type LoyaltyRecord =
+  | { readonly kind: 'order'; readonly record: OrderRecord }
+  | { readonly kind: 'coupon'; readonly record: CouponRecord }
+  /** A bonus or grant applied (its business key, e.g. `bonus:signup`, `grant:<key>`). */
+  | { readonly kind: 'posting'; readonly key: string };
+
+export type RecordKey =
+  | { readonly kind: 'order'; readonly orderId: string }
+  | { readonly kind: 'coupon'; readonly code: string }
+  | { readonly kind: 'posting'; readonly key: string };
+
+/**
+ * The records a command needs, as stored when the account was read (see `recordKeys`): null for none. The core never
+ * reads them itself; a command posted without the records it needs is a programming error (it throws).
+ */
+export interface Known {
+  /** Order and refund: the record of the command's order. */
+  readonly order?: OrderRecord | null | undefined;
+  /** Redeem: the redemption with this key's code; order: the one the order's coupon names. */
+  readonly coupon?: CouponRecord | null | undefined;
+  /** Signup, grant, birthday: whether the command's own key was applied. */
+  readonly applied?: boolean | undefined;
 }
 
 export interface Account {
   readonly customerId: string;
   /** Optimistic-concurrency version of the stored item; the domain copies it, the adapter bumps it. */
   readonly version: number;
+  /** At most one per expiry month, plus one per release day of pending points. */
   readonly lots: readonly Lot[];
   /** Points owed: a reversal larger than what remains is recovered from later earnings. */
   readonly debt: number;
@@ -69,22 +126,12 @@ export interface Account {
   readonly lifetime: number;
   readonly tier: string;
   readonly tierSince: string;
-  /**
-   * What counts for the tier within the rolling window: order spend or points, by event time (pruned). A refund's
-   * entry is negative, has its order's `at` (it leaves the window with its order) and counts from `effectiveAt`.
-   */
-  readonly qualifying: readonly {
-    readonly at: string;
-    readonly amount: number;
-    readonly key: string;
-    readonly effectiveAt?: string | undefined;
-  }[];
-  readonly orders: Readonly<Record<string, OrderState>>;
-  readonly redemptions: Readonly<Record<string, RedemptionState>>;
-  readonly heldRefunds: readonly HeldRefund[];
-  /** Business keys of every posting applied: a posting whose key is here is a duplicate. */
-  readonly applied: readonly string[];
+  /** The tier's qualifying amounts within the rolling window, by month (pruned by ticks). */
+  readonly qualifying: readonly TierAmount[];
+  /** Distinct orders in the program's currency, for the nth-order bonuses. */
   readonly orderCount: number;
+  /** Years whose birthday bonus was paid, the latest two (a tick looks a week back at most). */
+  readonly birthdayYears: readonly number[];
   /** `now` of the last tick: the tier as of then is settled; later postings can only raise it from then on. */
   readonly lastTickAt?: string | undefined;
   /** Set from the profile when the program has a birthday bonus: the sweep awards it on the day. */
@@ -95,7 +142,7 @@ export type LedgerEntryType = 'earn' | 'bonus' | 'reverse' | 'redeem' | 'restore
 
 /** One line of the append-only ledger. The sum of `points` over all entries = sum of lots' `remaining` - debt. */
 export interface LedgerEntry {
-  /** Unique business key of the entry, e.g. `earn:order:ord_1`, `reverse:ref_9`, `expire:order:ord_1`. */
+  /** Unique business key of the entry, e.g. `earn:order:ord_1`, `reverse:ord_1/ref_9`, `expire:2028-02-01@<tick>`. */
   readonly key: string;
   readonly at: string;
   readonly type: LedgerEntryType;
@@ -205,6 +252,8 @@ export interface PostingResult {
   readonly account: Account;
   readonly entries: readonly LedgerEntry[];
   readonly events: readonly LoyaltyEvent[];
+  /** Records to write (whole, as they are now): the posting's own record last. */
+  readonly records: readonly LoyaltyRecord[];
   readonly outcome: PostingOutcome;
   /** For a redemption (new or duplicate): the coupon. */
   readonly redemption?: RedemptionState | undefined;

@@ -1,69 +1,55 @@
 import { award } from './award.js';
 import type { Draft } from './draft.js';
 import { orderPoints } from './earning.js';
-import type { LoyaltyCommand } from './model.js';
+import type { CouponRecord, LoyaltyCommand, OrderRecord, OrderState } from './model.js';
 import { applyRefund } from './refund.js';
 import { qualify } from './tiers.js';
-import { ms, plus } from './time.js';
+import { ms } from './time.js';
 
 type Order = Extract<LoyaltyCommand, { kind: 'order' }>;
 
 /**
- * A new order: its points (at the tier the customer has when it is posted) in a lot that stays pending for the
- * return window, its spend for the tier, the nth-order bonus, then the refunds that arrived before it.
+ * A new order: its points (at the tier the customer has when it is posted), pending for the return window, its spend
+ * for the tier, the nth-order bonus, then the refunds that arrived before it. Returns its record, to be written.
  */
-export function postOrder(d: Draft, order: Order): void {
+export function postOrder(d: Draft, order: Order, known: OrderRecord | null, coupon: CouponRecord | null): OrderRecord {
   const counted = order.currency === d.program.currency;
   const points = orderPoints(d.program, d.tier, order);
-  const redemptionKey = couponRedemption(d, order.coupon);
-  d.orders = {
-    ...d.orders,
-    [order.orderId]: {
-      orderId: order.orderId,
-      at: order.at,
-      total: Math.max(0, order.total),
-      points,
-      refunded: 0,
-      reversed: 0,
-      restored: 0,
-      ...(redemptionKey === undefined ? {} : { redemptionKey }),
-      ...(counted ? {} : { currency: order.currency }),
-    },
+  const redemption = couponRedemption(d, order.orderId, coupon);
+  let state: OrderState = {
+    at: order.at,
+    total: Math.max(0, order.total),
+    points,
+    refunded: 0,
+    reversed: 0,
+    restored: 0,
+    ...(redemption === undefined ? {} : { redemption }),
+    ...(counted ? {} : { currency: order.currency }),
   };
   const ids = { orderId: order.orderId };
-  const availableAt = plus(order.at, d.program.pending);
-  const lotKey = `order:${order.orderId}`;
-  award(d, { type: 'earn', reason: 'order', key: `earn:${lotKey}`, lotKey, points, at: order.at, availableAt, ...ids });
+  const key = `earn:order:${order.orderId}`;
+  award(d, { type: 'earn', reason: 'order', key, points, at: order.at, pending: true, ...ids });
   if (counted) {
-    qualify(d, 'spend', { key: lotKey, at: order.at, amount: Math.max(0, order.total) });
+    qualify(d, 'spend', { anchor: order.at, at: order.at, amount: Math.max(0, order.total) });
     d.orderCount += 1;
     const bonus = d.program.bonuses.nthOrder.find((b) => b.n === d.orderCount);
     if (bonus) {
       const key = `bonus:nth:${bonus.n}`;
-      award(d, {
-        type: 'bonus',
-        reason: 'nthOrder',
-        key,
-        lotKey: key,
-        points: bonus.points,
-        at: order.at,
-        availableAt: order.at,
-        ...ids,
-      });
+      award(d, { type: 'bonus', reason: 'nthOrder', key, points: bonus.points, at: order.at, pending: false, ...ids });
     }
   }
-  const held = d.heldRefunds.filter((r) => r.orderId === order.orderId);
-  d.heldRefunds = d.heldRefunds.filter((r) => r.orderId !== order.orderId);
+  const held = [...(known?.held ?? [])];
   held.sort((a, b) => ms(a.at) - ms(b.at) || (a.refundId < b.refundId ? -1 : a.refundId > b.refundId ? 1 : 0));
-  for (const refund of held) applyRefund(d, refund);
+  for (const refund of held) state = applyRefund(d, state, refund);
+  return { orderId: order.orderId, order: state, refunds: known?.refunds ?? [], held: [] };
 }
 
-/** The redemption whose coupon code the order used, unless another order already used it (restored once only). */
-function couponRedemption(d: Draft, coupon: string | undefined): string | undefined {
-  if (coupon === undefined) return undefined;
-  const code = coupon.trim().toUpperCase();
-  const redemption = Object.values(d.redemptions).find((r) => r.code === code);
-  if (!redemption) return undefined;
-  const used = Object.values(d.orders).some((o) => o.redemptionKey === redemption.key);
-  return used ? undefined : redemption.key;
+/**
+ * The redemption whose coupon code the order quoted, unless another order used it already (restored once only); the
+ * coupon's record then names this order.
+ */
+function couponRedemption(d: Draft, orderId: string, coupon: CouponRecord | null): OrderState['redemption'] {
+  if (!coupon || (coupon.usedBy !== undefined && coupon.usedBy !== orderId)) return undefined;
+  d.records.push({ kind: 'coupon', record: { ...coupon, usedBy: orderId } });
+  return { key: coupon.key, points: coupon.points };
 }

@@ -1,14 +1,35 @@
-import type { Account, LedgerEntry, LoyaltyEvent } from './model.js';
+import type { LegacyAccount } from './legacy.js';
+import type { Account, LedgerEntry, LoyaltyEvent, LoyaltyRecord, RecordKey } from './model.js';
 
-/** Ledger entries and events of committed postings, not yet written/published (completed by any later call). */
+/**
+ * The follow-ups of the last committed posting: ledger rows, events and records, written after the commit. It is
+ * replaced by the next commit, which first makes sure it was done (see LoyaltyService), so it holds one posting.
+ */
 export interface Outbox {
+  /** The account version whose commit wrote it; 0 for none. */
+  readonly version: number;
   readonly entries: readonly LedgerEntry[];
   readonly events: readonly LoyaltyEvent[];
+  /** The records to write, the posting's own last: once that one is stored, the outbox is done. */
+  readonly records: readonly LoyaltyRecord[];
+  /**
+   * Left by a posting nobody retries (a sweep's tick): the account stays due until the outbox is written and cleared,
+   * so the next sweep completes it.
+   */
+  readonly clears?: true | undefined;
 }
 
 export interface StoredAccount {
   readonly account: Account;
   readonly outbox: Outbox;
+  /** Stored by Rekindle 0.1 (`account` is then its readable form): the next posting upgrades it first. */
+  readonly legacy?: LegacyAccount | undefined;
+}
+
+/** A record as stored, with the account version of the posting that wrote it. */
+export interface StoredRecord {
+  readonly record: LoyaltyRecord;
+  readonly version: number;
 }
 
 export interface LedgerPage {
@@ -16,9 +37,16 @@ export interface LedgerPage {
   readonly nextCursor: string | null;
 }
 
-/** What loyalty needs from storage: one account item (the commit point) and the ledger rows. */
+/** What loyalty needs from storage: one account item (the commit point), the records beside it and the ledger. */
 export interface LoyaltyStore {
   load(customerId: string): Promise<StoredAccount | null>;
+  /**
+   * One record, read cheaply (eventually consistent): the check of a redelivery. A record is only ever written as a
+   * posting's last step, so a record found is a posting done; one missed only costs the full path.
+   */
+  peek(customerId: string, key: RecordKey): Promise<LoyaltyRecord | null>;
+  /** The records as stored now (strongly consistent), in the order of `keys`; null where there is none. */
+  records(customerId: string, keys: readonly RecordKey[]): Promise<(StoredRecord | null)[]>;
   /**
    * Writes `account` (whose version is expectedVersion + 1) with its outbox, only if the stored version is still
    * `expectedVersion` (0 = no item yet). False when someone else committed first.
@@ -27,8 +55,13 @@ export interface LoyaltyStore {
   /** Idempotent: the same entry written twice is one row. */
   writeEntries(customerId: string, entries: readonly LedgerEntry[]): Promise<void>;
   /**
-   * Empties the outbox if the account is still at `version` (a newer commit carries the outbox forward), and sets
-   * the account's real due time: while the outbox is full the account is kept due, so a sweep completes it.
+   * Writes the records in order, as of account `version`, each unless a later version of it is stored (a slow retry
+   * never undoes what a later posting wrote). Idempotent.
+   */
+  writeRecords(customerId: string, records: readonly LoyaltyRecord[], version: number): Promise<void>;
+  /**
+   * Empties the outbox if the account is still at `version` (a newer commit replaced it anyway), and sets the
+   * account's real due time (see `Outbox.clears`).
    */
   clearOutbox(customerId: string, version: number, dueAt: string | null): Promise<void>;
   ledger(customerId: string, limit: number, cursor?: string): Promise<LedgerPage>;

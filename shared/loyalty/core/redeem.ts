@@ -60,7 +60,6 @@ export function redeem(d: Draft, command: Redeem): { outcome: PostingOutcome; re
     currency: d.program.currency,
     expiresAt: plus(command.at, couponExpiry),
   };
-  d.redemptions = { ...d.redemptions, [command.key]: redemption };
   const key = `redeem:${command.key}`;
   d.entries.push({ key, at: command.at, type: 'redeem', points: -command.points, redemptionKey: command.key });
   const { code, value, currency, expiresAt } = redemption;

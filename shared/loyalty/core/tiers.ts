@@ -1,11 +1,13 @@
-import { type Draft, eventBase, type Qualifying } from './draft.js';
+import { type Draft, eventBase } from './draft.js';
 import type { LoyaltyProgram } from './program.js';
-import { isAtOrBefore, ms, plus } from './time.js';
+import { ceilMonth, isAtOrBefore, isBefore, ms, plus } from './time.js';
 
 /**
- * Tiers. The qualifying amount at time s is the sum of the entries counting at s: an entry counts from its
- * `effectiveAt` (default `at`) until `at` + window. A refund's entry has its order's `at`, so it leaves the
- * window together with its order. Sums are exact integers: cents for spend, points for points.
+ * Tiers. What counts is kept by month, so the account stays small however often a customer buys: a purchase (or an
+ * award, for a points basis) counts for the window and on to the end of the month the window ends in (`until`),
+ * together with everything else that stops counting that month, from the earliest of them on (`from`). A refund
+ * takes its amount off its order's month: spend is net of refunds. The qualifying amount at time s is the sum of the
+ * months counting at s. Sums are exact integers: cents for spend, points for points.
  *
  * Up: after every posting, to the highest level the amount reaches at any time from the last tick on (so a late
  * order counts as if it had come in time). Down: only at a tick, once the tier was held `minimumStay`, to the level
@@ -30,11 +32,31 @@ export const tierMultiplier = (program: LoyaltyProgram, tier: string): number =>
 
 const scale = (program: LoyaltyProgram): number => (program.tiers?.basis === 'spend' ? 100 : 1);
 
-/** Records an amount for the tier if the program's basis is `basis`. */
-export function qualify(d: Draft, basis: 'spend' | 'points', entry: Qualifying): void {
-  if (d.program.tiers?.basis !== basis || entry.amount === 0) return;
-  const amount = basis === 'spend' ? Math.round(entry.amount * 100) / 100 : entry.amount;
-  d.qualifying.push({ ...entry, amount });
+export interface Qualify {
+  /** When the purchase (or award) it belongs to happened: its month in the window. */
+  readonly anchor: string;
+  /** When it happened itself (a refund's own time). */
+  readonly at: string;
+  /** In the program currency (spend) or points; negative for refunds and reversals. */
+  readonly amount: number;
+}
+
+/** Adds an amount for the tier to its month, if the program's basis is `basis`. */
+export function qualify(d: Draft, basis: 'spend' | 'points', q: Qualify): void {
+  const tiers = d.program.tiers;
+  if (tiers?.basis !== basis) return;
+  const amount = Math.round(q.amount * scale(d.program));
+  if (amount === 0) return;
+  const until = ceilMonth(plus(q.anchor, tiers.window));
+  const i = d.qualifying.findIndex((m) => m.until === until);
+  const month = d.qualifying[i];
+  if (!month) {
+    // A refund of an order whose month is gone (out of the window before the last tick) changes nothing.
+    if (amount > 0) d.qualifying.push({ until, from: q.at, amount });
+    return;
+  }
+  const from = amount > 0 && isBefore(q.at, month.from) ? q.at : month.from;
+  d.qualifying[i] = { until, from, amount: month.amount + amount };
 }
 
 interface Span {
@@ -43,14 +65,8 @@ interface Span {
   readonly amount: number;
 }
 
-function spans(d: Draft, window: string): Span[] {
-  const k = scale(d.program);
-  return d.qualifying.map((e) => ({
-    from: ms(e.effectiveAt ?? e.at),
-    until: ms(plus(e.at, window)),
-    amount: Math.round(e.amount * k),
-  }));
-}
+const spans = (d: Draft): Span[] =>
+  d.qualifying.map((m) => ({ from: ms(m.from), until: ms(m.until), amount: m.amount }));
 
 const amountAt = (all: readonly Span[], s: number): number =>
   all.reduce((sum, e) => (e.from <= s && s < e.until ? sum + e.amount : sum), 0);
@@ -80,7 +96,7 @@ function change(d: Draft, to: number, since: string, postingKey: string, at: str
 export function raiseTier(d: Draft, postingKey: string, at: string, alsoAt?: string): void {
   const tiers = d.program.tiers;
   if (!tiers) return;
-  const all = spans(d, tiers.window);
+  const all = spans(d);
   const floor = d.lastTickAt === undefined ? Number.NEGATIVE_INFINITY : ms(d.lastTickAt);
   const points = all.filter((e) => e.amount > 0).map((e) => e.from);
   if (d.lastTickAt !== undefined) points.push(floor);
@@ -107,17 +123,16 @@ export function reviewTier(d: Draft, now: string): void {
   raiseTier(d, postingKey, now, now);
   // (Only a changed program can raise the tier at a tick; then there is nothing to take down.)
   if (d.tier !== before) return;
-  const supported = levelFor(d.program, amountAt(spans(d, tiers.window), ms(now)));
+  const supported = levelFor(d.program, amountAt(spans(d), ms(now)));
   if (supported >= indexOf(d.program, d.tier)) return;
   const stay = tiers.downgrade?.minimumStay;
   if (stay !== undefined && !isAtOrBefore(plus(d.tierSince, stay), now)) return;
   change(d, supported, now, postingKey, now);
 }
 
-/** Drops entries that can no longer count at any time from the last tick on. */
+/** Drops months that can no longer count at any time from the last tick on. */
 export function pruneQualifying(d: Draft): void {
-  const window = d.program.tiers?.window;
   const floor = d.lastTickAt;
-  if (window === undefined || floor === undefined) return;
-  d.qualifying = d.qualifying.filter((e) => !isAtOrBefore(plus(e.at, window), floor));
+  if (floor === undefined) return;
+  d.qualifying = d.qualifying.filter((m) => !isAtOrBefore(m.until, floor));
 }

@@ -33,3 +33,18 @@ export function minus(at: string, text: string): string {
 
 export const isBefore = (a: string, b: string): boolean => ms(a) < ms(b);
 export const isAtOrBefore = (a: string, b: string): boolean => ms(a) <= ms(b);
+
+const dayMs = 86_400_000;
+
+/** The first midnight (UTC) at or after `at`: when a return window ends, its points become spendable. */
+export function ceilDay(at: string): string {
+  const t = ms(at);
+  return new Date(Math.ceil(t / dayMs) * dayMs).toISOString();
+}
+
+/** The first start of a month (UTC) at or after `at`: lots expire, and tier amounts leave, at month boundaries. */
+export function ceilMonth(at: string): string {
+  const d = new Date(at);
+  const start = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+  return new Date(start === d.getTime() ? start : Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)).toISOString();
+}

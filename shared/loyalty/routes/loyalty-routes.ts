@@ -1,8 +1,9 @@
 import * as z from 'zod';
 import { type ApiResponse, json, problem, type Router } from '../../platform/http/http.js';
 import { parseOrThrow } from '../../platform/http/parse.js';
+import { ContentionError } from '../../platform/retry-on-conflict.js';
 import { balanceAt } from '../core/balance.js';
-import { AccountContentionError, type LoyaltyService } from '../core/loyalty-service.js';
+import type { LoyaltyService } from '../core/loyalty-service.js';
 import type { LoyaltyStore } from '../core/ports.js';
 
 export interface LoyaltyDeps {
@@ -57,7 +58,7 @@ export function addLoyaltyRoutes(
       try {
         result = await deps.service.apply(id, { kind: 'redeem', key: body.key, points: body.points, at });
       } catch (error) {
-        if (!(error instanceof AccountContentionError)) throw error;
+        if (!(error instanceof ContentionError)) throw error;
         return problem(503, 'AccountBusy', 'the account is being updated by many postings at once; retry shortly');
       }
       const { outcome } = result;

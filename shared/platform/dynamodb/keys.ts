@@ -20,6 +20,11 @@ import { hashAddress } from '../hash.js';
  * - a purged customer             pk CUST#<id>            sk PROFILE  (a tombstone: purgedAt and the purge record)
  * - kept accounting rows          pk PSEUDO#<pseudonym>   sk ORDER#… | LEDGER#… | LOYALTY  (no link back once done)
  * - purge audit records           pk AUDIT#purge          sk <purgedAt>#<customerId>
+ * - loyalty account (commit point) pk CUST#<id>            sk LOYALTY          (bounded: lots, tier months, counters)
+ * - loyalty record of an order     pk CUST#<id>            sk LOYALTY#ORDER#<orderId>   (earned, refunds, held)
+ * - loyalty redemption by coupon   pk CUST#<id>            sk LOYALTY#COUPON#<code>     (the coupon, who used it)
+ * - loyalty bonus or grant applied pk CUST#<id>            sk LOYALTY#POSTING#<key>     (its business key)
+ * - ledger by customer, newest     pk CUST#<id>            sk LEDGER#<at>#<key>
  */
 export const keys = {
   profile: (customerId: string) => ({ pk: customerPk(customerId), sk: 'PROFILE' }),
@@ -41,6 +46,19 @@ export const keys = {
   sendRate: (channel: string) => ({ pk: `RATE#${channel}`, sk: 'RATE' }),
   inactivitySweep: () => ({ pk: 'SWEEP#inactivity', sk: 'SWEEP' }),
   purgeAudit: (purgedAt: string, customerId: string) => ({ pk: 'AUDIT#purge', sk: `${purgedAt}#${customerId}` }),
+};
+
+/** The loyalty feature's items: the account, the records beside it (one per order, coupon, bonus) and the ledger. */
+export const loyaltyKeys = {
+  account: (customerId: string) => ({ pk: customerPk(customerId), sk: 'LOYALTY' }),
+  order: (customerId: string, orderId: string) => ({ pk: customerPk(customerId), sk: `LOYALTY#ORDER#${orderId}` }),
+  coupon: (customerId: string, code: string) => ({ pk: customerPk(customerId), sk: `LOYALTY#COUPON#${code}` }),
+  posting: (customerId: string, key: string) => ({ pk: customerPk(customerId), sk: `LOYALTY#POSTING#${key}` }),
+  ledgerEntry: (customerId: string, at: string, key: string) => ({
+    pk: customerPk(customerId),
+    sk: `LEDGER#${at}#${key}`,
+  }),
+  ledgerPrefix: 'LEDGER#',
 };
 
 export const customerPk = (customerId: string): string => `CUST#${customerId}`;

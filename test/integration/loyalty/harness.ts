@@ -16,6 +16,8 @@ export function shippedProgram(adjust: (p: Record<string, unknown>) => void = ()
 }
 
 export interface LoyaltyFixture {
+  /** The local DynamoDB's endpoint, for a client of a test's own (e.g. metered) on table `loyalty`. */
+  readonly dynamoUrl: string;
   readonly store: DynamoLoyaltyStore;
   readonly publisher: EventBridgePublisher;
   /** Every event the publisher put, as the local EventBridge endpoint received them (real SDK, real protocol). */
@@ -39,6 +41,7 @@ export function useLoyaltyServers(): () => LoyaltyFixture {
       },
     });
     fixture = {
+      dynamoUrl: dynamo.url,
       store: new DynamoLoyaltyStore(createDocumentClient(dynamo.url), 'loyalty'),
       publisher: EventBridgePublisher.create('rekindle', eventBridge.url),
       published,

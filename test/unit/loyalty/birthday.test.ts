@@ -33,37 +33,50 @@ describe('birthday times', () => {
 
 describe('birthday bonus', () => {
   const joined = '2026-11-01T09:00:00.000Z';
-  const withBirthday = post(loyalty, emptyAccount('cus_b', loyalty, joined), {
-    kind: 'profile',
-    birthday: '--09-23',
-    timezone: 'Asia/Riyadh',
-    at: joined,
-  }).account;
+  const withBirthday = post(
+    loyalty,
+    emptyAccount('cus_b', loyalty, joined),
+    {
+      kind: 'profile',
+      birthday: '--09-23',
+      timezone: 'Asia/Riyadh',
+      at: joined,
+    },
+    {},
+  ).account;
 
   it('makes the account due on the next birthday', () => {
     expect(nextDueAt(loyalty, withBirthday, joined)).toBe('2027-09-22T21:00:00.000Z');
   });
 
   it('is awarded once by the first tick on or after the day, with the birthday as its time', () => {
-    const before = post(loyalty, withBirthday, { kind: 'tick', now: '2027-09-22T20:59:59.000Z' });
+    const before = post(loyalty, withBirthday, { kind: 'tick', now: '2027-09-22T20:59:59.000Z' }, {});
     expect(before.entries).toEqual([]);
-    const on = post(loyalty, before.account, { kind: 'tick', now: '2027-09-23T08:00:00.000Z' });
+    const on = post(loyalty, before.account, { kind: 'tick', now: '2027-09-23T08:00:00.000Z' }, {});
     expect(on.entries).toEqual([
       expect.objectContaining({ key: 'bonus:birthday:2027', type: 'bonus', points: loyalty.bonuses.birthday }),
     ]);
     expect(on.entries[0]?.at).toBe('2027-09-22T21:00:00.000Z');
     expect(on.events.map((e) => e.type)).toContain('Points Awarded');
-    const again = post(loyalty, on.account, { kind: 'tick', now: '2027-09-24T08:00:00.000Z' });
+    // Its record makes a birthday command of that year a duplicate; the account remembers the recent years too.
+    expect(on.records).toEqual([{ kind: 'posting', key: 'bonus:birthday:2027' }]);
+    expect(on.account.birthdayYears).toEqual([2027]);
+    const again = post(loyalty, on.account, { kind: 'tick', now: '2027-09-24T08:00:00.000Z' }, {});
     expect(again.entries).toEqual([]);
   });
 
   it('does not change the account when the same birthday is sent again', () => {
-    const same = post(loyalty, withBirthday, {
-      kind: 'profile',
-      birthday: '1990-09-23',
-      timezone: 'Asia/Riyadh',
-      at: joined,
-    });
+    const same = post(
+      loyalty,
+      withBirthday,
+      {
+        kind: 'profile',
+        birthday: '1990-09-23',
+        timezone: 'Asia/Riyadh',
+        at: joined,
+      },
+      {},
+    );
     expect(same.account).toBe(withBirthday);
   });
 });
@@ -71,15 +84,20 @@ describe('birthday bonus', () => {
 describe('birthday bonus catch-up', () => {
   it('pays a birthday missed by at most a week of sweeps, but not birthdays long gone', () => {
     const imported = '2020-01-01T00:00:00.000Z'; // a registration from years ago, learnt today
-    const account = post(loyalty, emptyAccount('cus_old', loyalty, imported), {
-      kind: 'profile',
-      birthday: '--09-23',
-      timezone: 'UTC',
-      at: imported,
-    }).account;
-    const firstSweep = post(loyalty, account, { kind: 'tick', now: '2026-11-23T00:00:00.000Z' });
+    const account = post(
+      loyalty,
+      emptyAccount('cus_old', loyalty, imported),
+      {
+        kind: 'profile',
+        birthday: '--09-23',
+        timezone: 'UTC',
+        at: imported,
+      },
+      {},
+    ).account;
+    const firstSweep = post(loyalty, account, { kind: 'tick', now: '2026-11-23T00:00:00.000Z' }, {});
     expect(firstSweep.entries).toEqual([]);
-    const late = post(loyalty, firstSweep.account, { kind: 'tick', now: '2027-09-28T00:00:00.000Z' });
+    const late = post(loyalty, firstSweep.account, { kind: 'tick', now: '2027-09-28T00:00:00.000Z' }, {});
     expect(late.entries.map((e) => e.key)).toEqual(['bonus:birthday:2027']);
   });
 });

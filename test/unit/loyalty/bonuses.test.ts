@@ -8,7 +8,7 @@ describe('bonus points', () => {
   it('awards the signup bonus once, available at once, expiring like other points', () => {
     const r = run(shipped, [signup(day(0)), signup(day(1))]);
     expect(r.entries).toEqual([{ key: 'bonus:signup', at: day(0), type: 'bonus', points: 100, reason: 'signup' }]);
-    expect(r.account.lots[0]).toMatchObject({ availableAt: day(0), expiresAt: '2028-01-01T00:00:00.000Z' });
+    expect(r.account.lots).toEqual([{ remaining: 100, expiresAt: '2028-01-01T00:00:00.000Z' }]);
     expect(r.last.outcome).toEqual({ status: 'duplicate' });
     expect(balanceAt(r.account, day(0))).toEqual({ available: 100, pending: 0, lifetime: 100 });
     expect(r.events.map((e) => [e.type, e.key, e.type === 'Points Awarded' && e.detail.reason])).toEqual([

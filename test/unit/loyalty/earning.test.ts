@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { balanceAt } from '../../../shared/loyalty/core/balance.js';
-import { day, expectInvariants, order, program, run } from './helpers.js';
+import { day, expectInvariants, lotsOf, order, orderRecord, program, run } from './helpers.js';
 
 const shipped = program();
 const pointsOf = (r: ReturnType<typeof run>, key: string) => r.entries.find((e) => e.key === key)?.points;
@@ -9,7 +9,7 @@ describe('earning points on an order', () => {
   it('earns pointsPerUnit per unit of the total, rounded down once at the end', () => {
     const r = run(shipped, [order('o1', 99.99, day(1))]);
     expect(pointsOf(r, 'earn:order:o1')).toBe(99);
-    expect(r.account.orders.o1).toMatchObject({ total: 99.99, points: 99, refunded: 0, reversed: 0 });
+    expect(orderRecord(r, 'o1')?.order).toMatchObject({ total: 99.99, points: 99, refunded: 0, reversed: 0 });
     expectInvariants(shipped, r);
   });
 
@@ -78,19 +78,40 @@ describe('earning points on an order', () => {
     expect(pointsOf(r, 'earn:order:o2')).toBe(125);
   });
 
-  it('keeps the points pending for the return window, then makes them available until they expire', () => {
+  it('keeps the points pending for the return window, to the midnight after it, then spendable until they expire', () => {
     const r = run(shipped, [order('o1', 200, '2027-01-10T10:00:00Z')]);
-    const lot = r.account.lots.find((l) => l.key === 'order:o1');
-    expect(lot).toMatchObject({
-      points: 200,
-      remaining: 200,
-      earnedAt: '2027-01-10T10:00:00.000Z',
-      availableAt: '2027-01-24T10:00:00.000Z',
-      expiresAt: '2028-01-10T10:00:00.000Z',
-      orderId: 'o1',
+    // Released at the first midnight (UTC) after 14 days; expiring at the start of the month after they turn 12
+    // months: one lot per release day and per expiry month, however many orders there are.
+    expect(r.account.lots).toEqual([
+      { remaining: 50, expiresAt: '2028-02-01T00:00:00.000Z' },
+      { remaining: 200, expiresAt: '2028-02-01T00:00:00.000Z', availableAt: '2027-01-25T00:00:00.000Z' },
+    ]);
+    expect(lotsOf(r.account)).toEqual({ '2028-02-01': 50, '2028-02-01@2027-01-25': 200 });
+    expect(balanceAt(r.account, '2027-01-24T23:59:59Z')).toEqual({ available: 50, pending: 200, lifetime: 250 });
+    expect(balanceAt(r.account, '2027-01-25T00:00:00Z')).toEqual({ available: 250, pending: 0, lifetime: 250 });
+    expect(balanceAt(r.account, '2028-01-31T23:59:59Z')).toEqual({ available: 250, pending: 0, lifetime: 250 });
+    expect(balanceAt(r.account, '2028-02-01T00:00:00Z')).toEqual({ available: 0, pending: 0, lifetime: 250 });
+  });
+
+  it('puts the orders of a day in one pending lot, which joins its expiry month at the first posting after', () => {
+    const hourly = Array.from({ length: 48 }, (_, i) => order(`o${i}`, 10, day(10 + (i + 0.5) / 24)));
+    const r = run(shipped, hourly);
+    expect(lotsOf(r.account)).toEqual({
+      '2028-02-01': 550, // the 1st and 5th order bonuses
+      '2028-02-01@2027-01-26': 240,
+      '2028-02-01@2027-01-27': 240,
     });
-    expect(balanceAt(r.account, '2027-01-24T09:59:59Z')).toEqual({ available: 50, pending: 200, lifetime: 250 });
-    expect(balanceAt(r.account, '2027-01-24T10:00:00Z')).toEqual({ available: 250, pending: 0, lifetime: 250 });
+    const later = run(shipped, [order('late', 10, day(25.5))], r);
+    expect(lotsOf(later.account)).toEqual({
+      '2028-02-01': 550 + 240, // released on 2027-01-26: joined at this posting
+      '2028-02-01@2027-01-27': 240,
+      '2028-02-01@2027-02-10': 10,
+    });
+    expectInvariants(shipped, {
+      ...later,
+      entries: [...r.entries, ...later.entries],
+      events: [...r.events, ...later.events],
+    });
   });
 
   it('publishes Points Awarded with when the points become available and when they expire', () => {
@@ -104,8 +125,8 @@ describe('earning points on an order', () => {
         reason: 'order',
         orderId: 'o1',
         occurredAt: '2027-01-10T10:00:00.000Z',
-        availableAt: '2027-01-24T10:00:00.000Z',
-        expiresAt: '2028-01-10T10:00:00.000Z',
+        availableAt: '2027-01-25T00:00:00.000Z',
+        expiresAt: '2028-02-01T00:00:00.000Z',
       },
     });
     expect(r.events[0]?.detail.eventId).toMatch(/^[0-9a-f]{32}$/);
@@ -116,7 +137,7 @@ describe('earning points on an order', () => {
     expect(r.entries).toEqual([]);
     expect(r.last.outcome).toEqual({ status: 'applied' });
     expect(r.account).toMatchObject({ tier: 'bronze', orderCount: 0, qualifying: [] });
-    expect(r.account.orders.o1).toMatchObject({ points: 0, currency: 'USD' });
+    expect(orderRecord(r, 'o1')?.order).toMatchObject({ points: 0, currency: 'USD' });
   });
 
   it('never expires points of a program without expiry', () => {
@@ -124,7 +145,7 @@ describe('earning points on an order', () => {
       delete json.expiry;
     });
     const r = run(p, [order('o1', 100, day(1)), { kind: 'tick', now: day(3000) }]);
-    expect(r.account.lots.find((l) => l.key === 'order:o1')?.expiresAt).toBeNull();
+    expect(r.account.lots).toEqual([{ remaining: 150, expiresAt: null }]);
     expect(balanceAt(r.account, day(3000)).available).toBe(150);
   });
 });

@@ -5,8 +5,20 @@ import { addDuration, parseDuration } from '../../../shared/platform/duration.js
 
 /**
  * A deliberately plain model of the loyalty rules, for the property tests: one mutable object, times as
- * milliseconds, straight loops, nothing pruned, everything recomputed by brute force. It shares no code with
+ * milliseconds, straight loops, tier amounts kept per contribution and summed by brute force. It shares no code with
  * shared/loyalty/core (only the program type and the duration helpers), so a bug must be made twice to hide.
+ *
+ * The rules, as the model reads them:
+ * - points expire at the first month start (UTC) at or after `earned + expiry.after`; an order's points can be spent
+ *   from the first midnight (UTC) at or after `at + pending` (at once without a return window); bonuses and restored
+ *   points at once;
+ * - a lot is the points with one expiry (key: the expiry date, or `never`); pending points are a lot per release day
+ *   (`<expiry>@<release>`) until the first posting at or after their release, which moves them to their expiry's lot;
+ *   a lot emptied by a posting is gone;
+ * - spending takes lots soonest-expiring first, then by key; a reversal takes from the order's own lot first (its
+ *   pending lot while that holds points, else its expiry's lot), unless expired;
+ * - the tier amount at s sums, per month a contribution stops counting (`ceil-month(anchor + window)`), everything
+ *   of that month, from its earliest positive contribution on, if anything positive came in that month.
  */
 
 export interface ModelResult {
@@ -21,10 +33,9 @@ export interface ModelResult {
 }
 
 interface Lot {
-  key: string;
   left: number;
-  earned: number;
-  avail: number;
+  /** Pending lots only: when their points can be spent. */
+  avail: number | null;
   expires: number;
 }
 interface Order {
@@ -43,20 +54,30 @@ interface Refund {
   amount: number;
   at: number;
 }
-/** Counts for the tier from `from` until `anchor` + window. Amount in cents (spend) or points. */
+/** One contribution to the tier amount: stops counting at `until`; `at` is when it happened. */
 interface TierRecord {
-  anchor: number;
-  from: number;
+  until: number;
+  at: number;
   amount: number;
 }
 
 const t = (iso: string): number => Date.parse(iso);
+const iso = (ms: number): string => new Date(ms).toISOString();
 const add = (at: number, duration: string): number => {
   const d = parseDuration(duration);
   if (!d) throw new Error(`bad duration ${duration}`);
   return addDuration(new Date(at), d).getTime();
 };
 const cents = (x: number): number => Math.round(Math.max(0, x) * 100);
+const day = 86_400_000;
+const nextMidnight = (at: number): number => Math.ceil(at / day) * day;
+function nextMonthStart(at: number): number {
+  const d = new Date(at);
+  for (let m = 0; ; m++) {
+    const start = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + m, 1);
+    if (start >= at) return start;
+  }
+}
 
 export function modelCode(program: LoyaltyProgram, customerId: string, key: string): string {
   const bytes = createHash('sha256').update(`${customerId}\n${key}`).digest();
@@ -80,7 +101,7 @@ export function runModel(
   const window = program.tiers?.window ?? 'P1D';
   const first = commands[0];
   const s = {
-    lots: [] as Lot[],
+    lots: new Map<string, Lot>(),
     debt: 0,
     lifetime: 0,
     tier: 0,
@@ -94,42 +115,82 @@ export function runModel(
     records: [] as TierRecord[],
   };
 
-  const expiresAt = (at: number) => (program.expiry ? add(at, program.expiry.after) : Number.POSITIVE_INFINITY);
-  const addLot = (key: string, points: number, at: number, avail: number) => {
+  const expiryOf = (at: number) =>
+    program.expiry ? nextMonthStart(add(at, program.expiry.after)) : Number.POSITIVE_INFINITY;
+  const releaseOf = (at: number) => (add(at, program.pending) === at ? at : nextMidnight(add(at, program.pending)));
+  const baseKey = (expires: number) => (expires === Number.POSITIVE_INFINITY ? 'never' : iso(expires).slice(0, 10));
+  const pendingKey = (expires: number, release: number) => `${baseKey(expires)}@${iso(release).slice(0, 10)}`;
+
+  /** Adds points to the lot `key` (created if missing). */
+  const into = (key: string, left: number, avail: number | null, expires: number) => {
+    const lot = s.lots.get(key);
+    if (lot) lot.left += left;
+    else s.lots.set(key, { left, avail, expires });
+  };
+  const credit = (points: number, at: number, pending: boolean, postedAt: number) => {
     const repay = Math.min(s.debt, points);
     s.debt -= repay;
-    s.lots.push({ key, left: points - repay, earned: at, avail, expires: expiresAt(at) });
+    const expires = expiryOf(at);
+    const avail = releaseOf(at);
+    if (pending && avail > postedAt) into(pendingKey(expires, avail), points - repay, avail, expires);
+    else into(baseKey(expires), points - repay, null, expires);
   };
-  const byExpiry = (a: Lot, b: Lot) =>
-    a.expires !== b.expires
-      ? a.expires - b.expires
-      : a.earned !== b.earned
-        ? a.earned - b.earned
-        : a.key < b.key
-          ? -1
-          : 1;
-  const spendable = (at: number) => s.lots.filter((l) => l.left > 0 && l.avail <= at && l.expires > at).sort(byExpiry);
+  /** The start of every posting that changes something: released pending lots join their expiry's lot. */
+  const release = (at: number) => {
+    for (const [key, lot] of [...s.lots]) {
+      if (lot.avail === null || lot.avail > at) continue;
+      s.lots.delete(key);
+      into(baseKey(lot.expires), lot.left, null, lot.expires);
+    }
+  };
+  /** The end of every posting that changes something: empty lots are gone. */
+  const settle = () => {
+    for (const [key, lot] of [...s.lots]) if (lot.left <= 0) s.lots.delete(key);
+  };
+  const order = ([ka, a]: [string, Lot], [kb, b]: [string, Lot]) =>
+    a.expires !== b.expires ? (a.expires < b.expires ? -1 : 1) : ka < kb ? -1 : 1;
+  const released = (l: Lot, at: number) => l.avail === null || l.avail <= at;
+  const spendable = (at: number) =>
+    [...s.lots].filter(([, l]) => l.left > 0 && released(l, at) && l.expires > at).sort(order);
   const balance = (at: number) => {
     let available = 0;
     let pending = 0;
     let expired = 0;
-    for (const l of s.lots) {
+    for (const l of s.lots.values()) {
       if (l.expires <= at) expired += l.left;
-      else if (l.avail <= at) available += l.left;
+      else if (released(l, at)) available += l.left;
       else pending += l.left;
     }
     return { available: available - Math.max(0, s.debt - expired), pending };
   };
 
+  const scaleOf = basis === 'spend' ? 100 : 1;
+  const months = () => {
+    const byUntil = new Map<number, { from: number; amount: number; positive: boolean }>();
+    for (const r of s.records) {
+      const m = byUntil.get(r.until) ?? { from: Number.POSITIVE_INFINITY, amount: 0, positive: false };
+      m.amount += r.amount;
+      if (r.amount > 0) {
+        m.positive = true;
+        m.from = Math.min(m.from, r.at);
+      }
+      byUntil.set(r.until, m);
+    }
+    return [...byUntil].filter(([, m]) => m.positive).map(([until, m]) => ({ until, ...m }));
+  };
+  const contribute = (anchor: number, at: number, amount: number) => {
+    const scaled = Math.round(amount * scaleOf);
+    if (scaled !== 0) s.records.push({ until: nextMonthStart(add(anchor, window)), at, amount: scaled });
+  };
   const amountAt = (at: number) => {
     let sum = 0;
-    for (const r of s.records) if (r.from <= at && at < add(r.anchor, window)) sum += r.amount;
+    for (const m of months()) if (m.from <= at && at < m.until) sum += m.amount;
     return sum;
   };
   const levelOf = (amount: number) => {
     let index = 0;
     for (let i = 0; i < levels.length; i++) {
-      const threshold = (levels[i]?.threshold ?? 0) * (basis === 'spend' ? 100 : 1);
+      const threshold = (levels[i]?.threshold ?? 0) * scaleOf;
       if (Math.round(threshold) <= amount) index = i;
     }
     return index;
@@ -138,7 +199,7 @@ export function runModel(
     if (!program.tiers) return;
     const floor = s.lastTick ?? Number.NEGATIVE_INFINITY;
     const times: number[] = [];
-    for (const r of s.records) if (r.amount > 0) times.push(r.from);
+    for (const m of months()) if (m.amount > 0) times.push(m.from);
     if (s.lastTick !== undefined) times.push(s.lastTick);
     if (extra !== undefined) times.push(extra);
     const considered = times.filter((at) => at >= floor);
@@ -154,15 +215,15 @@ export function runModel(
     } else if (since < s.tierSince) s.tierSince = since;
   };
 
-  const award = (key: string, points: number, at: number, avail: number, counts: boolean) => {
+  const award = (points: number, at: number, pending: boolean, counts: boolean, postedAt: number) => {
     if (points <= 0) return;
-    addLot(key, points, at, avail);
+    credit(points, at, pending, postedAt);
     if (!counts) return;
     s.lifetime += points;
-    if (basis === 'points') s.records.push({ anchor: at, from: at, amount: points });
+    if (basis === 'points') contribute(at, at, points);
   };
 
-  const applyRefund = (r: Refund) => {
+  const applyRefund = (r: Refund, postedAt: number) => {
     const o = s.orders.get(r.orderId);
     if (!o) return;
     const total = cents(o.total);
@@ -173,14 +234,18 @@ export function runModel(
     const reverse = share(o.points) - o.reversed;
     if (reverse > 0) {
       let left = reverse;
-      const own = s.lots.find((l) => l.key === `order:${r.orderId}`);
+      const expires = expiryOf(o.at);
+      const released = releaseOf(o.at);
+      const pendingOwn = released === o.at ? undefined : s.lots.get(pendingKey(expires, released));
+      const ownKey = pendingOwn && pendingOwn.left > 0 ? pendingKey(expires, released) : baseKey(expires);
+      const own = s.lots.get(ownKey);
       if (own && own.expires > r.at) {
         const x = Math.min(own.left, left);
         own.left -= x;
         left -= x;
       }
-      for (const l of spendable(r.at)) {
-        if (l === own) continue;
+      for (const [key, l] of spendable(r.at)) {
+        if (key === ownKey) continue;
         const x = Math.min(l.left, left);
         l.left -= x;
         left -= x;
@@ -188,26 +253,25 @@ export function runModel(
       s.debt += left;
       s.lifetime -= reverse;
       o.reversed += reverse;
-      if (basis === 'points') s.records.push({ anchor: o.at, from: r.at, amount: -reverse });
+      if (basis === 'points') contribute(o.at, r.at, -reverse);
     }
     const red = o.redemption === undefined ? undefined : s.redemptions.get(o.redemption);
     if (red) {
       const restore = share(red.points) - o.restored;
       if (restore > 0) {
-        award(`restore:${r.id}`, restore, r.at, r.at, false);
+        award(restore, r.at, false, false, postedAt);
         o.restored += restore;
       }
     }
-    if (basis === 'spend' && o.counted && after > before) {
-      s.records.push({ anchor: o.at, from: r.at, amount: -(after - before) });
-    }
+    if (basis === 'spend' && o.counted && after > before) contribute(o.at, r.at, -(after - before) / 100);
   };
 
   for (const c of commands) {
     if (c.kind === 'tick') {
       const at = t(c.now);
       if (s.lastTick !== undefined && at <= s.lastTick) continue;
-      for (const l of [...s.lots].sort(byExpiry)) {
+      release(at);
+      for (const [, l] of [...s.lots].sort(order)) {
         if (l.left > 0 && l.expires <= at) {
           s.debt -= Math.min(s.debt, l.left);
           l.left = 0;
@@ -224,12 +288,14 @@ export function runModel(
         }
       }
       s.lastTick = at;
+      settle();
       continue;
     }
     const at = t(c.at);
     if (c.kind === 'order') {
       if (s.seen.has(`order:${c.orderId}`)) continue;
       s.seen.add(`order:${c.orderId}`);
+      release(at);
       const counted = c.currency === program.currency;
       let weight = 0;
       let weighted = 0;
@@ -273,48 +339,58 @@ export function runModel(
         redemption,
         counted,
       });
-      award(`order:${c.orderId}`, points, at, add(at, program.pending), true);
+      award(points, at, true, true, at);
       if (counted) {
-        if (basis === 'spend' && cents(c.total) > 0) s.records.push({ anchor: at, from: at, amount: cents(c.total) });
+        if (basis === 'spend') contribute(at, at, Math.max(0, c.total));
         s.orderCount++;
         for (const b of program.bonuses.nthOrder) {
-          if (b.n === s.orderCount) award(`bonus:nth:${b.n}`, b.points, at, at, true);
+          if (b.n === s.orderCount) award(b.points, at, false, true, at);
         }
       }
       const mine = s.held.filter((r) => r.orderId === c.orderId);
       s.held = s.held.filter((r) => r.orderId !== c.orderId);
       mine.sort((a, b) => (a.at !== b.at ? a.at - b.at : a.id < b.id ? -1 : 1));
-      for (const r of mine) applyRefund(r);
+      for (const r of mine) applyRefund(r, at);
       raise();
+      settle();
     } else if (c.kind === 'refund') {
-      if (s.seen.has(`refund:${c.refundId}`)) continue;
-      s.seen.add(`refund:${c.refundId}`);
+      const key = `refund:${c.orderId}/${c.refundId}`;
+      if (s.seen.has(key)) continue;
+      s.seen.add(key);
+      release(at);
       const r = { id: c.refundId, orderId: c.orderId, amount: c.amount, at };
-      if (s.orders.has(c.orderId)) applyRefund(r);
+      if (s.orders.has(c.orderId)) applyRefund(r, at);
       else s.held.push(r);
+      settle();
     } else if (c.kind === 'redeem') {
       if (s.seen.has(`redeem:${c.key}`)) continue;
       const { minimum, step } = program.redemption;
       const ok = Number.isSafeInteger(c.points) && c.points > 0 && c.points >= minimum && c.points % step === 0;
-      if (!ok || c.points > balance(at).available) continue;
+      if (!ok) continue;
+      // The balance as the posting sees it: released pending points count as spendable either way.
+      if (c.points > balance(at).available) continue;
+      release(at);
       let left = c.points;
-      for (const l of spendable(at)) {
+      for (const [, l] of spendable(at)) {
         const x = Math.min(l.left, left);
         l.left -= x;
         left -= x;
       }
       s.seen.add(`redeem:${c.key}`);
       s.redemptions.set(c.key, { points: c.points, code: modelCode(program, customerId, c.key) });
+      settle();
     } else if (c.kind === 'signup' || c.kind === 'birthday') {
       const key = c.kind === 'signup' ? 'bonus:signup' : `bonus:birthday:${c.year}`;
       if (s.seen.has(key)) continue;
       s.seen.add(key);
-      award(key, c.kind === 'signup' ? program.bonuses.signup : program.bonuses.birthday, at, at, true);
+      release(at);
+      award(c.kind === 'signup' ? program.bonuses.signup : program.bonuses.birthday, at, false, true, at);
       raise();
+      settle();
     }
   }
   const b = balance(t(now));
   const lots: Record<string, number> = {};
-  for (const l of s.lots) if (l.left > 0) lots[l.key] = l.left;
+  for (const [key, l] of s.lots) if (l.left > 0) lots[key] = l.left;
   return { ...b, lifetime: s.lifetime, debt: s.debt, tier: levels[s.tier]?.id ?? '', tierSince: s.tierSince, lots };
 }

@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { balanceAt } from '../../../shared/loyalty/core/balance.js';
 import { couponCode } from '../../../shared/loyalty/core/redeem.js';
-import { customerId, day, expectInvariants, order, program, redeem, refund, run } from './helpers.js';
+import {
+  customerId,
+  day,
+  expectInvariants,
+  lotsOf,
+  order,
+  orderRecord,
+  program,
+  redeem,
+  refund,
+  run,
+} from './helpers.js';
 
 // No bonuses and flat tier multipliers: the numbers below are the orders' totals.
 const noBonus = program((json) => {
@@ -14,14 +25,20 @@ describe('refunds', () => {
   it('reverse points in proportion to the refunded amount', () => {
     const r = run(noBonus, [order('o1', 200, day(0)), refund('r1', 'o1', 50, day(3))]);
     expect(r.last.entries).toEqual([
-      { key: 'reverse:r1', at: day(3), type: 'reverse', points: -50, orderId: 'o1', refundId: 'r1' },
+      { key: 'reverse:o1/r1', at: day(3), type: 'reverse', points: -50, orderId: 'o1', refundId: 'r1' },
     ]);
     expect(r.last.events[0]).toMatchObject({
       type: 'Points Reversed',
-      key: 'reverse:r1',
+      key: 'reverse:o1/r1',
       detail: { points: 50, orderId: 'o1', refundId: 'r1', occurredAt: day(3) },
     });
-    expect(r.account.orders.o1).toMatchObject({ refunded: 50, reversed: 50 });
+    // What the order earned and what its refunds took back are on its own record, not in the account.
+    expect(orderRecord(r, 'o1')).toEqual({
+      orderId: 'o1',
+      order: { at: day(0), total: 200, points: 200, refunded: 50, reversed: 50, restored: 0 },
+      refunds: ['r1'],
+      held: [],
+    });
     expect(balanceAt(r.account, day(3))).toEqual({ available: 0, pending: 150, lifetime: 150 });
     expectInvariants(noBonus, r);
   });
@@ -44,9 +61,9 @@ describe('refunds', () => {
       refund('r2', 'o1', 150, day(2)),
     ]);
     expect(reversed(r)).toEqual([-150, -50]);
-    const more = run(noBonus, [refund('r3', 'o1', 10, day(3))], r.account);
+    const more = run(noBonus, [refund('r3', 'o1', 10, day(3))], r);
     expect(more.last).toMatchObject({ outcome: { status: 'applied' }, entries: [] });
-    expect(more.account.orders.o1).toMatchObject({ refunded: 310, reversed: 200 });
+    expect(orderRecord(more, 'o1')?.order).toMatchObject({ refunded: 310, reversed: 200 });
   });
 
   it('are held when they arrive before their order, and applied when it arrives, in time order', () => {
@@ -55,14 +72,16 @@ describe('refunds', () => {
       ['held', 0],
       ['held', 0],
     ]);
-    expect(early.account.heldRefunds).toHaveLength(2);
-    const r = run(noBonus, [order('o1', 100, day(1))], early.account);
+    // Held on the order's record (the account does not change: nothing is earned yet).
+    expect(orderRecord(early, 'o1')?.held.map((h) => h.refundId)).toEqual(['r2', 'r1']);
+    expect(balanceAt(early.account, day(5))).toEqual({ available: 0, pending: 0, lifetime: 0 });
+    const r = run(noBonus, [order('o1', 100, day(1))], early);
     expect(r.last.entries.map((e) => [e.key, e.points, e.at])).toEqual([
       ['earn:order:o1', 100, day(1)],
-      ['reverse:r1', -20, day(4)],
-      ['reverse:r2', -30, day(5)],
+      ['reverse:o1/r1', -20, day(4)],
+      ['reverse:o1/r2', -30, day(5)],
     ]);
-    expect(r.account.heldRefunds).toEqual([]);
+    expect(orderRecord(r, 'o1')).toMatchObject({ refunds: ['r2', 'r1'], held: [] });
     expect(balanceAt(r.account, day(20)).available).toBe(50);
   });
 
@@ -75,8 +94,7 @@ describe('refunds', () => {
       refund('r1', 'o1', 1000, day(31)),
     ]);
     expect(reversed(r)).toEqual([-1000]);
-    const remaining = Object.fromEntries(r.account.lots.map((l) => [l.key, l.remaining]));
-    expect(remaining).toEqual({ 'order:o3': 400 });
+    expect(lotsOf(r.account)).toEqual({ '2028-02-01@2027-02-14': 400 });
     expect(r.account.debt).toBe(600); // 1000 - 100 (o1) - 300 (o2)
     expect(balanceAt(r.account, day(31))).toEqual({ available: -600, pending: 400, lifetime: 700 });
     expect(balanceAt(r.account, day(44))).toEqual({ available: -200, pending: 0, lifetime: 700 });
@@ -85,10 +103,7 @@ describe('refunds', () => {
 
   it('do not take from the order lot once it has expired: those points are gone already', () => {
     const r = run(noBonus, [order('o1', 100, day(0)), order('o2', 500, day(200)), refund('r1', 'o1', 100, day(370))]);
-    expect(r.account.lots.map((l) => [l.key, l.remaining])).toEqual([
-      ['order:o1', 100],
-      ['order:o2', 400],
-    ]);
+    expect(lotsOf(r.account)).toEqual({ '2028-01-01': 100, '2028-08-01': 400 });
   });
 
   it('restore the points a redeemed coupon paid for, in proportion, as a new lot available at once', () => {
@@ -100,11 +115,11 @@ describe('refunds', () => {
       refund('r1', 'o2', 50, day(26)),
       refund('r2', 'o2', 150, day(27)),
     ]);
-    expect(r.account.orders.o2?.redemptionKey).toBe('k1');
+    expect(orderRecord(r, 'o2')?.order?.redemption).toEqual({ key: 'k1', points: 600 });
     const restores = r.entries.filter((e) => e.type === 'restore');
     expect(restores).toEqual([
       {
-        key: 'restore:r1',
+        key: 'restore:o2/r1',
         at: day(26),
         type: 'restore',
         points: 150,
@@ -113,7 +128,7 @@ describe('refunds', () => {
         reason: 'restore',
       },
       {
-        key: 'restore:r2',
+        key: 'restore:o2/r2',
         at: day(27),
         type: 'restore',
         points: 450,
@@ -122,12 +137,15 @@ describe('refunds', () => {
         reason: 'restore',
       },
     ]);
-    expect(r.account.lots.find((l) => l.key === 'restore:r1')).toMatchObject({
-      availableAt: day(26),
-      expiresAt: '2028-01-27T00:00:00.000Z',
-    });
-    const awarded = r.events.filter((e) => e.type === 'Points Awarded' && e.detail.reason === 'restore');
-    expect(awarded.map((e) => e.key)).toEqual(['restore:r1', 'restore:r2']);
+    // Spendable at once, in the lot of their expiry (o2's pending points are all reversed).
+    expect(lotsOf(r.account)).toEqual({ '2028-01-01': 400, '2028-02-01': 600 });
+    const awarded = r.events.flatMap((e) =>
+      e.type === 'Points Awarded' && e.detail.reason === 'restore' ? [[e.key, e.detail.availableAt]] : [],
+    );
+    expect(awarded).toEqual([
+      ['restore:o2/r1', day(26)],
+      ['restore:o2/r2', day(27)],
+    ]);
     // Restored points were earned once already: lifetime is what the orders earned net of reversals.
     expect(r.account.lifetime).toBe(1000);
     expect(balanceAt(r.account, day(27)).available).toBe(1000);
@@ -155,17 +173,24 @@ describe('refunds', () => {
       order('o2', 800, day(22)),
     ]);
     expect(r.account.debt).toBe(0);
-    expect(r.account.lots.map((l) => [l.key, l.points, l.remaining])).toEqual([['order:o2', 800, 300]]);
+    expect(lotsOf(r.account)).toEqual({ '2028-02-01@2027-02-06': 300 });
     expect(r.last.entries[0]).toMatchObject({ key: 'earn:order:o2', points: 800 });
     expectInvariants(noBonus, r);
   });
 
-  it('reduce the spend of their order for the tier, from the refund time on', () => {
+  it('reduce the spend of their order for the tier: its month counts net of the refund', () => {
     const r = run(noBonus, [order('o1', 1200, day(0)), refund('r1', 'o1', 300, day(5))]);
     expect(r.account.tier).toBe('silver'); // kept until a tick reviews it
-    expect(r.account.qualifying).toEqual([
-      { key: 'order:o1', at: day(0), amount: 1200 },
-      { key: 'refund:r1', at: day(0), effectiveAt: day(5), amount: -300 },
+    expect(r.account.qualifying).toEqual([{ until: '2028-01-01T00:00:00.000Z', from: day(0), amount: 90000 }]);
+  });
+
+  it('are told apart by order: the same refund id on two orders is two refunds', () => {
+    const r = run(noBonus, [order('o1', 100, day(0)), order('o2', 100, day(0)), refund('r1', 'o1', 10, day(1))]);
+    const again = run(noBonus, [refund('r1', 'o2', 10, day(1)), refund('r1', 'o1', 10, day(1))], r);
+    expect(again.results.map((x) => x.outcome.status)).toEqual(['applied', 'duplicate']);
+    expect([...r.entries, ...again.entries].filter((e) => e.type === 'reverse').map((e) => e.key)).toEqual([
+      'reverse:o1/r1',
+      'reverse:o2/r1',
     ]);
   });
 });

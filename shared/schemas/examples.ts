@@ -226,11 +226,13 @@ export const sesExamples: { readonly [T in SesDetailType]: SesDetail<T> } = {
   },
 };
 
-// Rekindle's own events for the same story, exactly as the loyalty domain emits them under workflows/loyalty.json
-// (a unit test replays the story through `post` and compares): Layla signs up (100 points), orders ord_5001 (876
-// points: the oud earns double as Fragrance), returns one bakhoor (ref_9001: 148 points back), redeems 500 points for
-// a 25 SAR coupon, reaches silver with her next order, is reminded 30 days before ord_5001's points expire, and
-// lets them expire. Each eventId is the hash of the customer and the posting's key, stable for redeliveries.
+// Rekindle's own events for the same story, exactly as the loyalty domain emits them under workflows/loyalty.json (a
+// unit test replays the story through `postToBook` and compares): Layla signs up (100 points), orders ord_5001 (876
+// points: the oud earns double as Fragrance), returns one bakhoor (ref_9001: 148 points back), redeems 500 points for a
+// 25 SAR coupon, reaches silver with her next order, is reminded 30 days before her points of March 2026 expire
+// (ord_5001's, spendable from the midnight after its 14-day return window, with the sign-up and first-order bonuses:
+// all expire on 2027-04-01, the start of the month after they turn 12 months old), and lets them expire. Each eventId
+// is the hash of the customer and the posting's key, stable for redeliveries.
 export const rekindleExamples: { readonly [T in RekindleDetailType]: RekindleDetail<T> } = {
   'Points Awarded': {
     customerId,
@@ -239,8 +241,8 @@ export const rekindleExamples: { readonly [T in RekindleDetailType]: RekindleDet
     points: 876,
     reason: 'order',
     orderId: 'ord_5001',
-    availableAt: '2026-03-28T16:25:47.000Z',
-    expiresAt: '2027-03-14T16:25:47.000Z',
+    availableAt: '2026-03-29T00:00:00.000Z',
+    expiresAt: '2027-04-01T00:00:00.000Z',
   },
   'Points Redeemed': {
     customerId,
@@ -254,7 +256,7 @@ export const rekindleExamples: { readonly [T in RekindleDetailType]: RekindleDet
   },
   'Points Reversed': {
     customerId,
-    eventId: '73bf31e2f145b800bdc0171995bbcb31',
+    eventId: 'b6405af996807912f8b6ab4f018ad39c',
     occurredAt: '2026-03-20T10:05:00.000Z',
     points: 148,
     orderId: 'ord_5001',
@@ -262,15 +264,15 @@ export const rekindleExamples: { readonly [T in RekindleDetailType]: RekindleDet
   },
   'Points Expiring': {
     customerId,
-    eventId: '068dc2170f0680b3b32b374f3714a9b3',
-    occurredAt: '2027-02-12T16:30:00.000Z',
+    eventId: '080b8524ea6d7d7229f7fea68f198b5b',
+    occurredAt: '2027-03-02T16:30:00.000Z',
     points: 378,
-    expiresAt: '2027-03-14T16:25:47.000Z',
+    expiresAt: '2027-04-01T00:00:00.000Z',
   },
   'Points Expired': {
     customerId,
-    eventId: '8c7bfdc069d1ac4db2f60cc72fbfef65',
-    occurredAt: '2027-03-14T16:25:47.000Z',
+    eventId: '7fe42fd0ea5a526bd5137a11b0dda635',
+    occurredAt: '2027-04-01T00:00:00.000Z',
     points: 378,
   },
   'Tier Changed': {

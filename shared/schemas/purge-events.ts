@@ -32,7 +32,7 @@ export const customerPurged = z.strictObject({
     .partialRecord(z.enum(countedKinds), count)
     .describe(
       'Items per kind: erased (profile, timeline, carts, enrollments, messages, identities...), pseudonymised and ' +
-        'kept for accounting (orders, loyaltyAccount, ledger), suppressions written',
+        'kept for accounting (orders, loyaltyAccount, loyaltyRecords, ledger), suppressions written',
     ),
 });
 
@@ -60,7 +60,16 @@ export const purgeExamples: { readonly [T in PurgeDetailType]: z.output<(typeof 
     requestedBy: 'workflow win-back step purge',
     requestedAt: '2026-08-14T00:00:00.000Z',
     purgedAt: '2026-08-14T00:00:01.250Z',
-    counts: { profile: 1, timeline: 42, carts: 1, orders: 3, ledger: 5, loyaltyAccount: 1, identities: 1 },
+    counts: {
+      profile: 1,
+      timeline: 42,
+      carts: 1,
+      orders: 3,
+      ledger: 5,
+      loyaltyAccount: 1,
+      loyaltyRecords: 4,
+      identities: 1,
+    },
   },
 };
 

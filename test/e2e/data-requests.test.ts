@@ -29,6 +29,12 @@ describe('data requests on the local engine', () => {
       held: {
         orders: [expect.objectContaining({ orderId: 'ord_dsr_1', total: 300 })],
         loyaltyAccount: [expect.objectContaining({ account: expect.objectContaining({ customerId }) })],
+        // The records beside the account, among them the order's: what it earned, what its refunds took back.
+        loyaltyRecords: expect.arrayContaining([
+          expect.objectContaining({
+            record: { kind: 'order', record: expect.objectContaining({ orderId: 'ord_dsr_1' }) },
+          }),
+        ]),
         timeline: expect.arrayContaining([expect.objectContaining({ type: 'Order Completed' })]),
         enrollments: expect.arrayContaining([expect.objectContaining({ workflowId: 'welcome-series' })]),
         messages: expect.arrayContaining([expect.objectContaining({ template: 'welcome', status: 'sent' })]),

@@ -101,13 +101,15 @@ describe('loyalty on the local engine', () => {
   it('reminds ahead of expiry, then expires points when the clock passes it, and says both on the bus', async () => {
     // A member who keeps visiting (a silent one would have been won back, then purged, by the shipped win-back).
     const o = observe(h);
-    await o.clockToVisiting('2027-10-15T09:00:00.000Z', [customerId]); // inside the 30-day reminder window of the order's lot
+    // The order's lot (2026-11-01) turns 12 months old on 2027-11-01 and expires at the start of the next month,
+    // 2027-12-01; its 30-day reminder window opens 2027-11-01, so mid-November is inside it.
+    await o.clockToVisiting('2027-11-15T09:00:00.000Z', [customerId]);
     expect((await busEvents('Points Expiring')).length).toBeGreaterThan(0);
     // On the way, the birthday (--09-23, Asia/Riyadh, from the registration) earned its bonus, once.
     const birthday = (await ledger()).filter((e) => e.key.startsWith('bonus:birthday:'));
     expect(birthday.map((e) => e.key)).toEqual(['bonus:birthday:2027']);
     expect(await busEvents('Points Expired')).toHaveLength(0);
-    await o.clockToVisiting('2028-11-15T09:00:00.000Z', [customerId]); // 13 months on
+    await o.clockToVisiting('2028-11-15T09:00:00.000Z', [customerId]); // 12 months on
     // Everything from 2026-27 has expired; only the 2028 birthday bonus (a year to live) is left.
     const entries = await ledger();
     const birthday2028 = entries.filter((e) => e.key === 'bonus:birthday:2028');

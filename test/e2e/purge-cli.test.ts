@@ -61,7 +61,7 @@ describe('rekindle purge on the local engine', () => {
         /^cus_cli_back: would erase 1 profile, 2 identities, 1 timeline, 2 enrollments, .*; pseudo/,
       ),
       expect.stringMatching(
-        /^cus_cli_gone: .*; pseudonymise 1 loyaltyAccount, 2 ledger; suppress c\*\*\*@example\.com, \+96\*+567$/,
+        /^cus_cli_gone: .*; pseudonymise 1 loyaltyAccount, 2 loyaltyRecords, 2 ledger; suppress c\*\*\*@example\.com, \+96\*+567$/,
       ),
     ]);
     expect(run.stderr).toContain('2 customers: 2 would-purge (dry run: nothing written)');

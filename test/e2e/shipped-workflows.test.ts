@@ -123,10 +123,12 @@ describe('points-expiring', () => {
   let h: EngineHarness;
   let o: ReturnType<typeof observe>;
   const saver = 'cus_points_saver';
-  // Sign-up bonus, the order's points and the first-order bonus all expire 12 months after sign-up; the program
-  // reminds 30 days before.
-  const expiresAt = '2027-11-02T10:00:00.000Z';
-  const remindAt = '2027-10-03T10:00:00.000Z';
+  // Sign-up bonus, the order's points and the first-order bonus were all credited on 2026-11-02 (the order's
+  // points released at the midnight after its return window), so they all turn 12 months old on 2027-11-02 and
+  // expire together at the start of the next month, 2027-12-01; the program reminds 30 days before, on 2027-11-01
+  // at midnight (UTC), when the clock's jump stops for the sweep.
+  const expiresAt = '2027-12-01T00:00:00.000Z';
+  const remindAt = '2027-11-01T00:00:00.000Z';
 
   beforeAll(async () => {
     h = await startHarness(new Date(start));
@@ -138,7 +140,8 @@ describe('points-expiring', () => {
 
   it('reminds once, 30 days before the points expire, however the clock moves after', async () => {
     // A saver who keeps visiting (a silent one would have been won back, then purged, by now).
-    await o.clockToVisiting('2027-10-02T10:00:00.000Z', [saver]);
+    // The day before the reminder: nothing yet; the next day's jump passes remindAt.
+    await o.clockToVisiting('2027-10-31T10:00:00.000Z', [saver]);
     expect(await o.messages(saver, 'points-expiring')).toEqual([]);
     await o.advance('P1D');
     const reminders = await o.messages(saver, 'points-expiring');

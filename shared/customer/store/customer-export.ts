@@ -66,6 +66,7 @@ function toHeld(groups: Record<string, Item[]>): CustomerExport['held'] {
     carts: of('carts'),
     orders: of('orders'),
     loyaltyAccount: of('loyaltyAccount'),
+    loyaltyRecords: of('loyaltyRecords'),
     ledger: of('ledger'),
     enrollments: of('enrollments'),
     dateTimers: of('dateTimers'),

@@ -3,8 +3,9 @@ import type { OutgoingEvent } from '../../platform/events.js';
 /**
  * The purge (erasure) of a customer: what is held about them, what happens to each part, and the audit. Erased:
  * profile, contact data, identities, timeline, carts, enrollments (stopped), date timers, messages, send counts.
- * Kept: a suppression per address, by hash only (the address is never mailed again), and the order and ledger rows
- * that accounting needs, moved under a random pseudonym that nothing links back to the customer once done.
+ * Kept: a suppression per address, by hash only (the address is never mailed again), and the order, loyalty (the
+ * account and its per-order, coupon and bonus records) and ledger rows that accounting needs, moved under a random
+ * pseudonym that nothing links back to the customer once done.
  */
 
 /** What each item held about a customer becomes in a purge. */
@@ -16,7 +17,10 @@ export const heldKinds = {
   timeline: { sk: 'EVT#', fate: 'erase' },
   carts: { sk: 'CART#', fate: 'erase' },
   orders: { sk: 'ORDER#', fate: 'pseudonymise' },
+  /** The account alone: a prefix without `#` matches its sort key exactly (see `kindOf`). */
   loyaltyAccount: { sk: 'LOYALTY', fate: 'pseudonymise' },
+  /** The records beside it: per order (`LOYALTY#ORDER#`), per coupon (`LOYALTY#COUPON#`), per bonus or grant. */
+  loyaltyRecords: { sk: 'LOYALTY#', fate: 'pseudonymise' },
   ledger: { sk: 'LEDGER#', fate: 'pseudonymise' },
   enrollments: { sk: 'ENR#', fate: 'erase' },
   dateTimers: { sk: 'DATE#', fate: 'erase' },
@@ -59,6 +63,7 @@ export const countedKinds = [
   'other',
   'orders',
   'loyaltyAccount',
+  'loyaltyRecords',
   'ledger',
   'suppressions',
 ] as const satisfies readonly (HeldKind | 'identities' | 'suppressions' | 'anonymousVisits')[];

@@ -164,10 +164,14 @@ export const loyaltyProgram = z
     bonuses,
     pending: duration
       .default('P0D')
-      .describe('Return window: earned points stay pending this long before they can be spent, e.g. P14D'),
+      .describe(
+        "Return window: an order's points stay pending this long, and become spendable at the first midnight (UTC) once it has ended, e.g. P14D",
+      ),
     expiry: z
       .strictObject({
-        after: positiveDuration.describe('Points expire this long after they were earned (by lot), e.g. P12M'),
+        after: positiveDuration.describe(
+          'Points expire at the start (00:00 UTC) of the month after the one in which they turn this old, e.g. P12M: points earned on 2026-03-14 expire on 2027-04-01',
+        ),
         remindBefore: duration.optional().describe('Emit "Points Expiring" this long before a lot expires, e.g. P30D'),
       })
       .optional()

@@ -11,6 +11,7 @@ import { DynamoLoyaltyStore } from '../../../shared/loyalty/store/loyalty-store.
 import { DynamoMessageLog } from '../../../shared/messaging/store/message-log.js';
 import { DynamoMessagingFacts } from '../../../shared/messaging/store/messaging-facts.js';
 import { keys } from '../../../shared/platform/dynamodb/keys.js';
+import { unpack } from '../../../shared/platform/dynamodb/packed.js';
 import type { OutgoingEvent } from '../../../shared/platform/events.js';
 import type { EventEnvelope } from '../../../shared/schemas/envelope.js';
 import { trackEngagementEvent } from '../../../shared/tracking/core/track-engagement.js';
@@ -128,7 +129,10 @@ describe('purge', () => {
     const f = dynamo();
     await seedLayla(f);
     const before = (await partition(f, `CUST#${layla}`)).map((i) => String(i.sk));
-    expect(before).toEqual(expect.arrayContaining(['PROFILE', 'CART#cart-1', 'ORDER#ord-1', 'LOYALTY']));
+    expect(before).toEqual(
+      expect.arrayContaining(['PROFILE', 'CART#cart-1', 'ORDER#ord-1', 'LOYALTY', 'LOYALTY#ORDER#ord-1']),
+    );
+    const records = before.filter((sk) => sk.startsWith('LOYALTY#')).length;
     const { service, published } = purgeFixture(f);
 
     const outcome = await service.purge(request);
@@ -158,6 +162,14 @@ describe('purge', () => {
       total: 120,
       pseudonymised: true,
     });
+    // The order's loyalty record (what it earned, what its refunds took back) is accounting too: moved, not erased.
+    const orderRecord = kept.find((i) => i.sk === 'LOYALTY#ORDER#ord-1');
+    expect(orderRecord).toMatchObject({ customerId: 'p_test_1', pseudonymised: true });
+    expect(unpack(orderRecord?.record)).toMatchObject({
+      kind: 'order',
+      record: { orderId: 'ord-1', order: { total: 120, points: expect.any(Number) } },
+    });
+    expect(kept.filter((i) => String(i.sk).startsWith('LOYALTY#'))).toHaveLength(records);
     // The tombstone no longer links to the pseudonym once done.
     expect(JSON.stringify(await exportCustomer(f.db, f.table, layla, new Date(at(61))))).not.toContain('p_test_1');
 
@@ -176,6 +188,8 @@ describe('purge', () => {
             orders: 1,
             enrollments: 1,
             messages: 1,
+            loyaltyAccount: 1,
+            loyaltyRecords: records,
             identities: 3,
             suppressions: 2,
             anonymousVisits: 1,
@@ -306,7 +320,7 @@ describe('purge', () => {
     expect(preview).toMatchObject({
       status: 'would-purge',
       erase: expect.objectContaining({ profile: 1, carts: 1, enrollments: 1, messages: 1, identities: 3 }),
-      pseudonymise: expect.objectContaining({ orders: 1, loyaltyAccount: 1 }),
+      pseudonymise: expect.objectContaining({ orders: 1, loyaltyAccount: 1, loyaltyRecords: expect.any(Number) }),
       suppress: ['l***@example.com', '+96*******567'],
     });
     expect(await partition(f, `CUST#${layla}`)).toEqual(items);

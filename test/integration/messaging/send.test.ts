@@ -118,27 +118,24 @@ describe('loyalty in templates', () => {
   it('renders the points and tier of the loyalty account as of the send', async () => {
     const { dynamo, messaging: m, email } = messaging();
     await registerCustomer(dynamo, layla);
-    const lot = { points: 1250, remaining: 1250, earnedAt: '2026-01-01T00:00:00.000Z', expiresAt: null };
     const account: Account = {
       customerId: 'cus_1',
       version: 1,
-      // One lot available, one still pending at the time of the send.
+      // One lot available, one still pending at the time of the send (released at midnight, 2026-03-20).
       lots: [
-        { ...lot, key: 'order:o1', availableAt: '2026-01-15T00:00:00.000Z' },
-        { ...lot, key: 'order:o2', points: 40, remaining: 40, availableAt: '2026-03-20T00:00:00.000Z' },
+        { remaining: 1250, expiresAt: null },
+        { remaining: 40, expiresAt: null, availableAt: '2026-03-20T00:00:00.000Z' },
       ],
       debt: 0,
       lifetime: 1290,
       tier: 'gold',
       tierSince: '2026-01-01T00:00:00.000Z',
       qualifying: [],
-      orders: {},
-      redemptions: {},
-      heldRefunds: [],
-      applied: [],
       orderCount: 2,
+      birthdayYears: [],
     };
-    await new DynamoLoyaltyStore(dynamo.db, dynamo.table).commit(account, { entries: [], events: [] }, 0, null);
+    const outbox = { version: 1, entries: [], events: [], records: [] };
+    await new DynamoLoyaltyStore(dynamo.db, dynamo.table).commit(account, outbox, 0, null);
 
     const outcome = await m.messenger.submit(sendRequest({ template: 'tier-upgrade', step: 'congrats' }));
 

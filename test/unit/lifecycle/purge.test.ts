@@ -12,11 +12,17 @@ import { suppresses } from '../../../shared/messaging/core/suppression.js';
 
 describe('what a purge does to each item', () => {
   it('erases what identifies or follows the customer and keeps the accounting rows, unknown kinds erased', () => {
-    expect(tally(['PROFILE', 'EVT#1', 'EVT#2', 'CART#c', 'ORDER#o', 'LEDGER#x', 'LOYALTY', 'ENR#w', 'NEW#1'])).toEqual({
+    const loyaltyRecords = ['LOYALTY#ORDER#o', 'LOYALTY#COUPON#RK-1', 'LOYALTY#POSTING#bonus:signup'];
+    const sortKeys = ['PROFILE', 'EVT#1', 'EVT#2', 'CART#c', 'ORDER#o', 'LEDGER#x', 'LOYALTY', 'ENR#w', 'NEW#1'];
+    expect(tally([...sortKeys, ...loyaltyRecords])).toEqual({
       erase: { profile: 1, timeline: 2, carts: 1, enrollments: 1, other: 1 },
-      pseudonymise: { orders: 1, ledger: 1, loyaltyAccount: 1 },
+      pseudonymise: { orders: 1, ledger: 1, loyaltyAccount: 1, loyaltyRecords: 3 },
     });
     expect(kindOf('PROFILE_X')).toBe('other');
+    // The account is the exact `LOYALTY` sort key; its records (`LOYALTY#...`) are a kind of their own.
+    expect(kindOf('LOYALTY')).toBe('loyaltyAccount');
+    expect(kindOf('LOYALTY#ORDER#o')).toBe('loyaltyRecords');
+    expect(kindOf('LOYALTYX')).toBe('other');
   });
 
   it('replaces the customer id everywhere in a kept row, inside strings and sets too', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { type Book, openBook, postToBook, written } from '../../../shared/loyalty/core/book.js';
 import { eventId } from '../../../shared/loyalty/core/draft.js';
-import type { Account, LoyaltyCommand, LoyaltyEvent } from '../../../shared/loyalty/core/model.js';
-import { emptyAccount, post } from '../../../shared/loyalty/core/post.js';
+import type { LoyaltyCommand, LoyaltyEvent } from '../../../shared/loyalty/core/model.js';
+import { emptyAccount } from '../../../shared/loyalty/core/post.js';
 import { type LoyaltyProgram, parseLoyaltyProgram } from '../../../shared/loyalty/core/program.js';
 import { rekindleExamples } from '../../../shared/schemas/examples.js';
 import { kebab } from '../../../shared/schemas/generate.js';
@@ -29,21 +30,25 @@ const program: LoyaltyProgram = parseLoyaltyProgram(shippedProgram);
 const customerId = 'cus_1001';
 
 interface Posted {
-  readonly account: Account;
+  /** The account and the records beside it, as the service would have stored them. */
+  readonly book: Book;
   readonly events: LoyaltyEvent[];
 }
 
-/** Posts the commands in turn; `next` may build a command from what was posted so far (e.g. the coupon code). */
+/**
+ * Posts the commands in turn on a book (each reading the records it needs, as the service would); `next` may build a
+ * command from what was posted so far (e.g. the coupon code).
+ */
 function history(
   commands: readonly (LoyaltyCommand | ((so: Posted) => LoyaltyCommand))[],
   start = emptyAccount(customerId, program, '2026-03-01T12:04:37Z'),
 ): Posted {
-  let posted: Posted = { account: start, events: [] };
+  let posted: Posted = { book: openBook(start), events: [] };
   for (const next of commands) {
     const command = typeof next === 'function' ? next(posted) : next;
-    const result = post(program, posted.account, command);
+    const result = postToBook(program, posted.book, command);
     expect(result.outcome.status, `${command.kind}: ${JSON.stringify(result.outcome)}`).toBe('applied');
-    posted = { account: result.account, events: [...posted.events, ...result.events] };
+    posted = { book: written(posted.book, result), events: [...posted.events, ...result.events] };
   }
   return posted;
 }
@@ -123,8 +128,11 @@ describe("Rekindle's own events: schemas and examples", () => {
         currency: 'SAR',
         items: [{ price: 320, quantity: 2, category: 'Fragrance' }],
       },
-      { kind: 'tick', now: '2027-02-12T16:30:00Z' },
-      { kind: 'tick', now: '2027-03-14T16:30:00Z' },
+      // ord_5001's points (and the sign-up's, and the first-order bonus) turn 12 months old in March 2027 and expire
+      // at the start of the next month, 2027-04-01: the sweep reminds of them on the first day of the 30-day window,
+      // 2027-03-02, and records their expiry on 2027-04-01 (at the lot's date, whenever the sweep runs that day).
+      { kind: 'tick', now: '2027-03-02T16:30:00Z' },
+      { kind: 'tick', now: '2027-04-01T16:30:00Z' },
     ]);
     for (const [detailType, example] of examples) {
       const emitted = events.find((e) => e.detail.eventId === example.eventId);
@@ -138,8 +146,9 @@ describe("Rekindle's own events: schemas and examples", () => {
 
 describe('the loyalty engine keeps the contract', () => {
   // A realistic history under the shipped program (workflows/loyalty.json: signup 100, birthday 200, first order 50,
-  // 14 days pending, expiry after 12 months reminded 30 days ahead, silver from 1000 SAR spent in 12 months kept at
-  // least 12 months, redemptions from 500 points in steps of 100 at 0.05 SAR a point).
+  // 14 days pending, expiry at the start of the month after points turn 12 months old reminded 30 days ahead, silver
+  // from 1000 SAR spent (net of refunds) in 12 months kept at least 12 months, redemptions from 500 points in steps of
+  // 100 at 0.05 SAR a point).
   const lifetime = (): LoyaltyEvent[] =>
     history([
       { kind: 'signup', at: '2026-03-01T12:04:37Z' },
@@ -176,10 +185,11 @@ describe('the loyalty engine keeps the contract', () => {
       { kind: 'refund', refundId: 'ref_9002', orderId: 'ord_5002', amount: 700, at: '2026-04-20T10:00:00Z' },
       // The sweep the day after her birthday (23 September in Riyadh): the birthday bonus.
       { kind: 'tick', now: '2026-09-24T00:00:00Z' },
-      // 30 days before the first order's points expire: reminded.
-      { kind: 'tick', now: '2027-02-15T00:00:00Z' },
-      // After 2027-03-14: they expired.
-      { kind: 'tick', now: '2027-03-15T00:00:00Z' },
+      // The sign-up's and the first order's points turn 12 months old in March 2027 and expire at the start of the
+      // next month, 2027-04-01; the 30-day reminder window opens 2027-03-02: reminded.
+      { kind: 'tick', now: '2027-03-05T00:00:00Z' },
+      // After 2027-04-01: they expired.
+      { kind: 'tick', now: '2027-04-02T00:00:00Z' },
       // Silver held 12 months, no spend left in the window: down to bronze.
       { kind: 'tick', now: '2027-04-11T00:00:00Z' },
     ]).events;

@@ -6,7 +6,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailure, writeIfCondition } from '../../platform/dynamodb/conditional.js';
+import { writeIfCondition } from '../../platform/dynamodb/conditional.js';
 import { queryAll } from '../../platform/dynamodb/query-all.js';
 import type { Counts, WorkflowCounters } from '../core/executor/ports.js';
 import type { Workflow } from '../core/schema/workflow.js';

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IdentityKind, TrackingOp } from '../../../shared/tracking/core/model.js';
 import { type EngagementFact, planEngagementEvent } from '../../../shared/tracking/core/plan-engagement.js';
-import type { TrackingStore } from '../../../shared/tracking/core/ports.js';
 import { trackEngagementEvent } from '../../../shared/tracking/core/track-engagement.js';
 import { sesEvent, sesMail } from '../../helpers/events.js';
 

@@ -4,6 +4,7 @@ import { matchesPattern } from '../../shared/platform/eventbridge/pattern.js';
 import type { EventFunctionName, Route } from '../../shared/platform/routing.js';
 import type { EventEnvelope } from '../../shared/schemas/envelope.js';
 import type { AcceptedEvent, UnfinishedDelivery } from './bus-journal.js';
+import { Slots } from './slots.js';
 
 export type LocalHandler = (event: unknown, context: Context) => Promise<unknown>;
 
@@ -36,6 +37,8 @@ export interface LocalBusOptions {
    */
   readonly retryDelayMs?: (attempt: number) => number;
   readonly onError?: (route: Route, event: EventEnvelope, error: unknown, attempt: number) => void;
+  /** Invocations of one function at once (default 16); the rest wait their turn, as Lambda throttles. */
+  readonly concurrency?: number;
   /** Parking failed too (after as many tries as the handler had): the delivery stays unfinished. */
   readonly onParkError?: (routeId: string, event: EventEnvelope, error: unknown) => void;
 }
@@ -53,7 +56,18 @@ export class LocalBus {
   /** The latest events put on any bus, newest last (what `GET /bus/events` shows locally). */
   private readonly recentEvents: { bus: string; event: EventEnvelope }[] = [];
 
+  private readonly slots = new Map<string, Slots>();
+
   constructor(private readonly options: LocalBusOptions) {}
+
+  private slotsOf(target: string): Slots {
+    let slots = this.slots.get(target);
+    if (!slots) {
+      slots = new Slots(this.options.concurrency ?? 16);
+      this.slots.set(target, slots);
+    }
+    return slots;
+  }
 
   /**
    * Accepts the events of one PutEvents call: journals them in one durable write, then starts their deliveries.
@@ -166,7 +180,7 @@ export class LocalBus {
     for (let attempt = 1; attempt <= attempts; attempt++) {
       if (attempt > 1) await this.pause(attempt - 1);
       try {
-        await handler(event, localContext(route.target, event.id));
+        await this.slotsOf(route.target).run(() => handler(event, localContext(route.target, event.id)));
         return 'handled';
       } catch (error) {
         lastError = error;

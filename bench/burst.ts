@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ControllableClock } from '../shared/platform/clock.js';
 import { createDocumentClient } from '../shared/platform/dynamodb/client.js';
 import { customers, eventsPerStory, mixedStories } from './events.js';
@@ -35,9 +35,21 @@ export interface BurstOptions {
 
 export interface BurstFigures {
   readonly phase: PhaseResult;
-  /** Events the bus parked after its retries, and puts to the DLQ partition (a handler parks invalid events). */
+  /**
+   * Deliveries the bus parked after its retries, and puts to the DLQ partition (a handler parks invalid events):
+   * an event sent and the fact tracking handed on for it are parked apart, on their own routes.
+   */
   readonly busParked: number;
   readonly dlqWrites: number;
+  /** What the DLQ gained: the events the bench sent (any source but `rekindle`), and Rekindle's own (facts, ...). */
+  readonly parked: ParkedTally;
+}
+
+export interface ParkedTally {
+  readonly sent: number;
+  readonly rekindle: number;
+  /** Their reasons (the first 80 characters), by count. */
+  readonly reasons: Record<string, number>;
 }
 
 export interface RawBaseline {
@@ -65,6 +77,7 @@ export async function runBurst(options: BurstOptions): Promise<BurstResult> {
     for (const [i, events] of options.bursts.entries()) {
       const entries = mixedStories(customers(`b${i}`, Math.ceil(events / eventsPerStory)));
       const parkedBefore = rig.engine.bus.stats.parked;
+      const dlqBefore = await tallyParked(rig);
       const name = `burst of ${entries.length} events, ${options.inFlight} PutEvents in flight`;
       let quietTail = 0;
       const measured = await measurePhase(
@@ -84,6 +97,7 @@ export async function runBurst(options: BurstOptions): Promise<BurstResult> {
         phase,
         busParked: rig.engine.bus.stats.parked - parkedBefore,
         dlqWrites: phase.dynamo.parkedWrites,
+        parked: minusTally(await tallyParked(rig), dlqBefore),
       });
     }
     raw.push(await putRaw(rig, options.rawItems, options.inFlight, 'b'));
@@ -91,6 +105,42 @@ export async function runBurst(options: BurstOptions): Promise<BurstResult> {
   } finally {
     await stopRig(rig);
   }
+}
+
+/** The DLQ partition, read by the bench's own client: parked events by source, and their reasons. */
+async function tallyParked(rig: Rig): Promise<ParkedTally> {
+  const reasons: Record<string, number> = {};
+  const tally = { sent: 0, rekindle: 0, reasons };
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await rig.reader.send(
+      new QueryCommand({
+        TableName: rig.engine.tableName,
+        KeyConditionExpression: 'pk = :dlq',
+        ExpressionAttributeValues: { ':dlq': 'DLQ' },
+        ProjectionExpression: '#source, reason',
+        ExpressionAttributeNames: { '#source': 'source' },
+        ExclusiveStartKey,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      if (item.source === 'rekindle') tally.rekindle++;
+      else tally.sent++;
+      const reason = String(item.reason ?? '').slice(0, 80);
+      tally.reasons[reason] = (tally.reasons[reason] ?? 0) + 1;
+    }
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return tally;
+}
+
+function minusTally(after: ParkedTally, before: ParkedTally): ParkedTally {
+  const reasons = Object.fromEntries(
+    Object.entries(after.reasons)
+      .map(([reason, n]): [string, number] => [reason, n - (before.reasons[reason] ?? 0)])
+      .filter(([, n]) => n > 0),
+  );
+  return { sent: after.sent - before.sent, rekindle: after.rekindle - before.rekindle, reasons };
 }
 
 /** PutEvents of `batchSize` entries, `inFlight` calls at a time; returns the calls. A refused entry stops the bench. */

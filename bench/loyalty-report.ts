@@ -1,5 +1,13 @@
 import { emptyCounters, readUnits, totalRequests, writeUnits } from './dynamo-meter.js';
-import { type ItemSize, type LoyaltyOptions, type LoyaltyResult, redeemPoints, type SweepFigures } from './loyalty.js';
+import {
+  type ItemSize,
+  type LoyaltyOptions,
+  type LoyaltyResult,
+  postingNote,
+  postingRows,
+  redeemPoints,
+  type SweepFigures,
+} from './loyalty.js';
 import { fixed, integer, ratio, type TableRow } from './table.js';
 import type { PhaseResult } from './tracking.js';
 import { phaseHeaders, phaseRows, sourceOf } from './tracking-report.js';
@@ -12,6 +20,7 @@ export function loyaltyRows(loyalty: LoyaltyResult, baseCpuPerEvent: number): Ta
     { kind: 'header', cells: phaseHeaders },
     ...phaseRows(loyalty.redemption, baseCpuPerEvent),
     ...sweepAndItemRows(loyalty.sweep, loyalty.itemSizes),
+    ...postingRows(loyalty.postings),
   ];
 }
 
@@ -30,11 +39,12 @@ export function loyaltyNotes(loyalty: LoyaltyResult, lc: LoyaltyOptions): string
     `Redemption: ${integer(redemption.events)} POST /customers/{id}/redemptions (${integer(redeemPoints)} points each, fetch, ` +
       'one after another), each customer holding 800 points from one order the day before, after POST /clock ' +
       '{"advance":"P15D"} (past the 14-day pending period); events = redemptions. ├ admin: the admin API’s customer ' +
-      'lookup (profile GetItem + carts Query); └ loyalty: the posting (load, conditional put of the account, ledger ' +
-      'row, outbox clear), sent by the admin API through the loyalty function’s client, as the local engine wires it. ' +
+      'lookup (profile GetItem + carts Query); └ loyalty: the posting (the account and the records it needs read, the ' +
+      'account’s conditional put, its follow-up rows), sent by the admin API through the loyalty function’s client, ' +
+      'as the local engine wires it. ' +
       'The row is one redemption’s cost to the admin function.',
-    `Loyalty sweep: ${integer(sweep.accounts)} accounts, ${integer(lc.sweepDue)} of them with their order 90 days ` +
-      `earlier, whose lots have expired at ${sweep.at.slice(0, 10)}; the clock is set there (no sweeps on the way), ` +
+    `Loyalty sweep: ${integer(sweep.accounts)} accounts, ${integer(lc.sweepDue)} of them with an order old enough ` +
+      `that its lots have expired at ${sweep.at.slice(0, 10)}; the clock is set there (no sweeps on the way), ` +
       'then one sweep runs (scheduler.runDue()). accounts: loyalty account items in the table; items: all items of ' +
       'the table (what a Scan reads); due: accounts whose dueAt ≤ now, counted by the bench’s own Scan before the ' +
       'run; returned: items the due index’s Queries returned (one Query per shard); read = returned + GetItem (the ' +
@@ -43,9 +53,10 @@ export function loyaltyNotes(loyalty: LoyaltyResult, lc: LoyaltyOptions): string
       'outbox clear). The second run finds nothing due: the fixed cost of a sweep.',
     'Account item: one customer’s orders posted one at a time, an hour apart; item bytes by DynamoDB’s size rule ' +
       '(attribute names + values); account, outbox: those attributes as stored (gzipped JSON); its JSON: the ' +
-      'account unpacked; KB: started KB, the WCU of one put of the item. Get…RCU: the loyalty client’s figures for that order alone. Every posting rewrites the whole item ' +
-      '(conditional put) and the outbox clear (UpdateItem) is charged at the item’s size too, so an order’s WCU ' +
-      'grows with the account.',
+      'account unpacked; KB: started KB, the WCU of one put of the item. Get…RCU: the loyalty client’s figures for ' +
+      'that order alone. Every posting rewrites the whole account item (conditional put), so an order’s WCU follows ' +
+      'the size of the account, which the rows show against the number of orders.',
+    postingNote,
   ];
 }
 

@@ -10,9 +10,9 @@ import { type CustomerBody, type EnrollmentView, type LedgerEntry, type MessageV
 // loyalty points and ledger, welcome-series enrollments and messages, welcome emails (in the SES emulator), and
 // nothing parked.
 //
-// BURST_EVENTS=5000 is the issue's burst (625 customers, 10,000 entries). The default is what the local engine
-// handles here without timing out: it starts every delivery at once and gives each the Lambda timeout (30 s)
-// from that moment, so a backlog longer than that fails deliveries and parks some (see the issue note).
+// BURST_EVENTS=5000 is the issue's burst (625 customers, 10,000 entries): it passes, nothing parked, in about 6 minutes
+// on this 2-core machine (342 s measured under a load of 5), since the local bus runs at most 16 invocations of a
+// function at once. The default keeps `npm test` short with the same checks on a smaller burst.
 const eventsPerCustomer = 8;
 const burstEvents = Number(process.env.BURST_EVENTS ?? 200);
 const customers = Math.ceil(burstEvents / eventsPerCustomer);

@@ -1,8 +1,13 @@
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { storefrontExamples } from '../../shared/schemas/examples.js';
 import { type EngineHarness, startHarness } from './local-engine.js';
 import { observe } from './observe.js';
+
+// Some tests here live a year of engine time, visiting monthly: a few hundred clock stops, each running the due sweeps
+// through the real servers. Their cost is work, not waiting (nothing polls or sleeps), so on this shared 2-core machine
+// they get the room that work needs when another test run shares the cores.
+vi.setConfig({ testTimeout: 120_000 });
 
 // Loyalty on the whole local engine: real SDK in, admin API and the local bus out, time moved by POST /clock.
 const customerId = 'cus_loyal';

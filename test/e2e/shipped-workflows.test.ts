@@ -1,10 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { nextOccasion } from '../../shared/platform/calendar/occasion-dates.js';
 import { bucketOf, isHeldOut } from '../../shared/workflow/core/interpreter/assignment.js';
 import type { StepOf } from '../../shared/workflow/core/schema/workflow.js';
 import { type EngineHarness, startHarness } from './local-engine.js';
 import { observe, order, registered } from './observe.js';
+
+// Some tests here live a year of engine time, visiting monthly: a few hundred clock stops, each running the due sweeps
+// through the real servers. Their cost is work, not waiting (nothing polls or sleeps), so on this shared 2-core machine
+// they get the room that work needs when another test run shares the cores.
+vi.setConfig({ testTimeout: 120_000 });
 
 // The shipped workflows other than abandoned-cart (its own test), each on the whole local engine: events in through
 // the real SDK, time moved by POST /clock, results read back where a user would read them. One engine per workflow.

@@ -210,20 +210,24 @@ export class DynamoTrackingStore implements TrackingStore {
       }),
     );
     if (order.cartId) {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.cart(customerId, order.cartId),
-          // An ordered cart is nothing to recover: off the recovery index.
-          UpdateExpression:
-            'SET customerId = :cid, cartId = :cartId, orderId = :oid, orderedAt = :at REMOVE dueShard, dueAt',
-          ExpressionAttributeValues: {
-            ':cid': customerId,
-            ':cartId': order.cartId,
-            ':oid': order.orderId,
-            ':at': order.at,
-          },
-        }),
+      const cartId = order.cartId;
+      // Off the recovery index; a cart two orders came from shows the later one, whichever arrived last.
+      await writeIfCondition(() =>
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: keys.cart(customerId, cartId),
+            UpdateExpression:
+              'SET customerId = :cid, cartId = :cartId, orderId = :oid, orderedAt = :at REMOVE dueShard, dueAt',
+            ConditionExpression: 'attribute_not_exists(orderedAt) OR orderedAt <= :at',
+            ExpressionAttributeValues: {
+              ':cid': customerId,
+              ':cartId': cartId,
+              ':oid': order.orderId,
+              ':at': order.at,
+            },
+          }),
+        ),
       );
     }
     return profile;

@@ -140,31 +140,28 @@ export class ProfileWriter {
     const values: Record<string, unknown> = { ':cid': customerId, ':key': key, ':keys': [key], ':none': [] };
     const sets = ['customerId = :cid', '#list = list_append(if_not_exists(#list, :none), :keys)'];
     let n = 0;
-    const name = (attribute: string) => {
+    /** Names `attribute` and its value in the expression: their shared index. */
+    const name = (attribute: string, value: unknown) => {
       names[`#n${n}`] = attribute;
-      values[`:v${n}`] = undefined;
+      values[`:v${n}`] = value;
       return n++;
     };
     for (const [attribute, { at, day }] of Object.entries(change.latest)) {
-      const i = name(attribute);
-      values[`:v${i}`] = at;
+      const i = name(attribute, at);
       sets.push(`#n${i} = :v${i}`);
       if (day) {
-        const d = name(day);
-        values[`:v${d}`] = at.slice(0, 10);
+        const d = name(day, at.slice(0, 10));
         sets.push(`#n${d} = :v${d}`);
       }
     }
     for (const [attribute, at] of Object.entries(change.earliest)) {
-      const i = name(attribute);
-      values[`:v${i}`] = at;
+      const i = name(attribute, at);
       sets.push(`#n${i} = if_not_exists(#n${i}, :v${i})`);
     }
     // The version moves too, so a writer that read the profile before this commit (a profile change, a purge's
     // tombstone) sees it changed and decides again.
     const adds = Object.entries({ ...change.add, version: 1 }).map(([attribute, amount]) => {
-      const i = name(attribute);
-      values[`:v${i}`] = amount;
+      const i = name(attribute, amount);
       return `#n${i} :v${i}`;
     });
     let old: Item;

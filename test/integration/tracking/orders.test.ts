@@ -135,6 +135,30 @@ describe('orders and lifetime stats', () => {
     expect(view?.carts).toMatchObject([{ cartId: 'cart-1', status: 'ordered', orderId: 'o-1', total: 44.99 }]);
   });
 
+  it('marks a cart two orders came from with the later order, whichever arrives last', async () => {
+    await track(
+      order('o-late', '2026-03-02T10:00:00Z', { cartId: 'cart-2' }),
+      order('o-early', '2026-03-01T10:00:00Z', { cartId: 'cart-2' }),
+    );
+    expect(await getItem(keys.cart(who.customerId, 'cart-2'))).toMatchObject({
+      orderId: 'o-late',
+      orderedAt: '2026-03-02T10:00:00.000Z',
+    });
+  });
+
+  it('keeps the profile the same size however many orders come: 120 orders counted, the newest ids kept', async () => {
+    const orders = Array.from({ length: 120 }, (_, i) =>
+      order(`o-${i}`, new Date(Date.UTC(2026, 0, 1) + i * 3_600_000).toISOString()),
+    );
+    await track(...orders);
+    await track(orders[119] as EventEnvelope); // the newest, again: still counted once
+    expect(await stats()).toMatchObject({ orders: 120, lastOrderAt: '2026-01-05T23:00:00.000Z' });
+    const recent = (await getItem(keys.profile(who.customerId)))?.recentOrders;
+    // Trimmed to the newest 50 each time it reaches 100: never more than 100, and always the newest.
+    expect(Array.isArray(recent) && recent.length <= 100 && recent.length >= 50).toBe(true);
+    expect(Array.isArray(recent) ? recent.at(-1) : undefined).toBe('o-119');
+  });
+
   it('counts each refund once per refundId, and partial refunds of one order separately', async () => {
     const refund = (refundId: string, amount: number, time?: string) =>
       storefront(

@@ -109,10 +109,10 @@ export function take(d: Draft, keys: readonly string[], points: number): number 
   return points - left;
 }
 
-/** Keys of the lots spendable at `at`, in spending order, except `exclude`. */
-export function spendableKeys(d: Draft, at: string, exclude?: string): string[] {
+/** Keys of the lots spendable at `at`, in spending order, except those in `exclude`. */
+export function spendableKeys(d: Draft, at: string, exclude: readonly string[] = []): string[] {
   return d.lots
-    .filter((lot) => lot.remaining > 0 && isSpendable(lot, at) && lotKey(lot) !== exclude)
+    .filter((lot) => lot.remaining > 0 && isSpendable(lot, at) && !exclude.includes(lotKey(lot)))
     .sort(spendOrder)
     .map(lotKey);
 }

@@ -10,7 +10,7 @@ const cents = (amount: number): number => Math.round(Math.max(0, amount) * 100);
  * Applies a refund to a posted order; returns the order as it is after. Everything is cumulative, so partial refunds
  * never drift by rounding: after refunds totalling R (capped at the order total T) the order has reversed
  * round(points x R / T) points and given back round(redeemed x R / T) of the points its coupon cost. Reversed points
- * come from the order's own lot (unless it has expired), then from other spendable lots soonest-expiring first; the
+ * come from the order's own lots (its pending lot, then its expiry's lot, unless expired), then from other spendable lots soonest-expiring first; the
  * rest becomes debt.
  */
 export function applyRefund(d: Draft, order: OrderState, r: HeldRefund): OrderState {
@@ -48,14 +48,15 @@ export function applyRefund(d: Draft, order: OrderState, r: HeldRefund): OrderSt
 }
 
 function reversePoints(d: Draft, order: OrderState, r: HeldRefund, points: number, name: string): void {
-  // The order's own lot: its pending lot while that still holds points, else the lot of its expiry.
-  const [first, expiry] = orderLotKeys(d.program, order.at);
-  const named = (key: string | undefined) => d.lots.find((lot) => lotKey(lot) === key);
-  const pendingLot = expiry === undefined ? undefined : named(first);
-  const ownLot = pendingLot && pendingLot.remaining > 0 ? pendingLot : named(expiry ?? first);
-  const ownKey = ownLot ? lotKey(ownLot) : undefined;
-  let taken = ownLot && ownKey && isLive(ownLot, r.at) ? take(d, [ownKey], points) : 0;
-  taken += take(d, spendableKeys(d, r.at, ownKey), points - taken);
+  // The order's own lots first: its pending lot, then the lot of its expiry. Both, in that order, because where an
+  // order's points sit depends on when it arrived (a late order's points go straight to the released lot while a
+  // same-day order's still wait), and a reversal must not depend on arrival order.
+  const own = orderLotKeys(d.program, order.at).filter((key) => {
+    const lot = d.lots.find((l) => lotKey(l) === key);
+    return lot !== undefined && isLive(lot, r.at);
+  });
+  let taken = take(d, own, points);
+  taken += take(d, spendableKeys(d, r.at, own), points - taken);
   d.debt += points - taken;
   d.lifetime -= points;
   const key = `reverse:${name}`;

@@ -15,8 +15,8 @@ import { addDuration, parseDuration } from '../../../shared/platform/duration.js
  * - a lot is the points with one expiry (key: the expiry date, or `never`); pending points are a lot per release day
  *   (`<expiry>@<release>`) until the first posting at or after their release, which moves them to their expiry's lot;
  *   a lot emptied by a posting is gone;
- * - spending takes lots soonest-expiring first, then by key; a reversal takes from the order's own lot first (its
- *   pending lot while that holds points, else its expiry's lot), unless expired;
+ * - spending takes lots soonest-expiring first, then by key; a reversal takes from the order's own lots first (its
+ *   pending lot, then its expiry's lot, each unless expired), then from spendable lots in spending order;
  * - the tier amount at s sums, per month a contribution stops counting (`ceil-month(anchor + window)`), everything
  *   of that month, from its earliest positive contribution on, if anything positive came in that month.
  */
@@ -236,16 +236,17 @@ export function runModel(
       let left = reverse;
       const expires = expiryOf(o.at);
       const released = releaseOf(o.at);
-      const pendingOwn = released === o.at ? undefined : s.lots.get(pendingKey(expires, released));
-      const ownKey = pendingOwn && pendingOwn.left > 0 ? pendingKey(expires, released) : baseKey(expires);
-      const own = s.lots.get(ownKey);
-      if (own && own.expires > r.at) {
+      // The order's own lots: its pending lot, then its expiry's lot, each unless expired.
+      const ownKeys = released === o.at ? [baseKey(expires)] : [pendingKey(expires, released), baseKey(expires)];
+      for (const key of ownKeys) {
+        const own = s.lots.get(key);
+        if (!own || own.expires <= r.at) continue;
         const x = Math.min(own.left, left);
         own.left -= x;
         left -= x;
       }
       for (const [key, l] of spendable(r.at)) {
-        if (key === ownKey) continue;
+        if (ownKeys.includes(key)) continue;
         const x = Math.min(l.left, left);
         l.left -= x;
         left -= x;

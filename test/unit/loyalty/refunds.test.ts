@@ -12,6 +12,7 @@ import {
   redeem,
   refund,
   run,
+  tick,
 } from './helpers.js';
 
 // No bonuses and flat tier multipliers: the numbers below are the orders' totals.
@@ -99,6 +100,20 @@ describe('refunds', () => {
     expect(balanceAt(r.account, day(31))).toEqual({ available: -600, pending: 400, lifetime: 700 });
     expect(balanceAt(r.account, day(44))).toEqual({ available: -200, pending: 0, lifetime: 700 });
     expectInvariants(noBonus, r);
+  });
+
+  it("take reversed points from the order's own month whether its points still wait or arrived released", () => {
+    const o0 = order('o0', 500, day(0));
+    const o1 = order('o1', 1000, day(40.25));
+    const o2 = order('o2', 300, day(40.5));
+    const o9 = order('o9', 200, day(100));
+    const r1 = refund('r1', 'o1', 1000, day(45));
+    const inTime = run(noBonus, [o0, o1, o2, r1, o9, tick(day(200))]);
+    // o9 arrives before o2 and releases o1's points, while o2 (same day) waits: the refund must not reach o0's lot.
+    const late = run(noBonus, [o0, o1, o9, o2, r1, tick(day(200))]);
+    expect(lotsOf(inTime.account)).toEqual({ '2028-01-01': 500, '2028-03-01': 300, '2028-05-01': 200 });
+    expect(lotsOf(late.account)).toEqual(lotsOf(inTime.account));
+    expect(late.account.debt).toBe(0);
   });
 
   it('do not take from the order lot once it has expired: those points are gone already', () => {

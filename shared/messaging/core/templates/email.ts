@@ -2,6 +2,7 @@ import type * as HtmlToText from 'html-to-text';
 import { TemplateError } from '../errors.js';
 import type { FormatSettings } from './filters.js';
 import { renderLiquid } from './liquid.js';
+import { hasMjmlRoot, type Page, withPage } from './page-direction.js';
 
 export interface RenderedEmail {
   readonly subject: string;
@@ -11,27 +12,23 @@ export interface RenderedEmail {
 }
 
 const titlePattern = /<mj-title>([\s\S]*?)<\/mj-title>/;
-const rootPattern = /<mjml\b([^>]*)>/;
 
 /**
  * `<locale>.mjml` -> Liquid -> MJML -> HTML, plus a plain-text part. The subject is the `<mj-title>`; the HTML root
- * and body carry the language and direction (`dir="rtl"` for Arabic and Persian), whatever the file says.
+ * and body carry the language and direction (`dir="rtl"` for Arabic and Persian), whatever the file says, and a
+ * right-to-left page aligns text right by default (`withPage`).
  */
 export async function renderEmail(
   file: string,
   source: string,
   scope: object,
   format: FormatSettings,
-  page: { readonly lang: string; readonly dir: 'rtl' | 'ltr' },
+  page: Page,
 ): Promise<RenderedEmail> {
   const mjml = renderLiquid('html', file, source, scope, format);
   const title = titlePattern.exec(mjml)?.[1];
   if (title === undefined) throw new TemplateError(`${file}: no <mj-title> in <mj-head>: it is the email's subject`);
-  if (!rootPattern.test(mjml)) throw new TemplateError(`${file}: not an MJML document: no <mjml> root element`);
-  const withPage = mjml.replace(rootPattern, (_tag, attributes: string) => {
-    const others = attributes.replace(/\s(lang|dir)\s*=\s*("[^"]*"|'[^']*')/g, '');
-    return `<mjml${others} lang="${page.lang}" dir="${page.dir}">`;
-  });
+  if (!hasMjmlRoot(mjml)) throw new TemplateError(`${file}: not an MJML document: no <mjml> root element`);
   // Loaded on the first email, not at cold start: most invocations of a function that can send never render one.
   const [{ default: mjml2html }, { convert }] = await Promise.all([import('mjml'), import('html-to-text')]);
   const subject = toText(convert, title).replace(/\s+/g, ' ').trim();
@@ -39,7 +36,11 @@ export async function renderEmail(
   let html: string;
   try {
     // Strict: an unknown tag or attribute is the marketer's mistake to see, not a silently broken layout.
-    const result = await mjml2html(withPage, { validationLevel: 'strict', ignoreIncludes: true, keepComments: false });
+    const result = await mjml2html(withPage(mjml, page), {
+      validationLevel: 'strict',
+      ignoreIncludes: true,
+      keepComments: false,
+    });
     html = result.html;
   } catch (error) {
     throw new TemplateError(`${file}: ${mjmlProblems(error)}`, { cause: error });

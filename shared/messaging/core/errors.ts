@@ -5,9 +5,23 @@ export class MessagingError extends RekindleError {
   override name = 'MessagingError';
 }
 
-/** A template that cannot be rendered: missing, or a Liquid, MJML or JSON error. The message names the file. */
+/** One problem in a template file, at a line of it when known (1-based). */
+export interface TemplateProblem {
+  readonly line: number | null;
+  readonly message: string;
+}
+
+/**
+ * A template that cannot be rendered: missing, or a Liquid, MJML or JSON error. The message names the file;
+ * `problems` lists each problem with its line, for `rekindle validate` to print as `file:line: message`.
+ */
 export class TemplateError extends MessagingError {
   override name = 'TemplateError';
+  readonly problems: readonly TemplateProblem[];
+  constructor(message: string, options?: ErrorOptions & { readonly problems?: readonly TemplateProblem[] }) {
+    super(message, options);
+    this.problems = options?.problems ?? [{ line: null, message }];
+  }
 }
 
 /**

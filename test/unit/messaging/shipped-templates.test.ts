@@ -10,7 +10,11 @@ const templates = new TemplateFiles(fileURLToPath(new URL('../../../workflows/te
 
 const shipped: Record<string, readonly string[]> = {
   'cart-reminder': ['en.mjml', 'ar.mjml', 'en.sms.txt'],
-  'cart-coupon': ['en.mjml', 'ar.mjml', 'en.sms.txt'],
+  'cart-coupon': ['en.mjml', 'ar.mjml', 'en.sms.txt', 'ar.sms.txt'],
+  // Every language a workflow writes in at one step, it writes in at all its steps (rekindle validate warns).
+  'welcome-offer': ['en.mjml', 'ar.mjml', 'fa.mjml'],
+  'win-back': ['en.mjml', 'ar.mjml'],
+  'win-back-last-chance': ['en.mjml', 'ar.mjml'],
   welcome: ['en.mjml', 'ar.mjml', 'fa.mjml'],
   'points-expiring': ['en.mjml'],
   'tier-upgrade': ['en.mjml'],

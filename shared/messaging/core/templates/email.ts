@@ -1,5 +1,5 @@
 import type * as HtmlToText from 'html-to-text';
-import { TemplateError } from '../errors.js';
+import { TemplateError, type TemplateProblem } from '../errors.js';
 import type { FormatSettings } from './filters.js';
 import { renderLiquid } from './liquid.js';
 import { hasMjmlRoot, type Page, withPage } from './page-direction.js';
@@ -43,25 +43,27 @@ export async function renderEmail(
     });
     html = result.html;
   } catch (error) {
-    throw new TemplateError(`${file}: ${mjmlProblems(error)}`, { cause: error });
+    const problems = mjmlProblems(error);
+    const message = problems.map((p) => (p.line === null ? p.message : `line ${p.line} ${p.message}`)).join('; ');
+    throw new TemplateError(`${file}: ${message}`, { cause: error, problems });
   }
   return { subject, html, text: toText(convert, html) };
 }
 
 /** mjml's ValidationError lists its problems with the absolute path of the working directory: name lines instead. */
-function mjmlProblems(error: unknown): string {
+function mjmlProblems(error: unknown): TemplateProblem[] {
   const errors: unknown = error instanceof Error && 'errors' in error ? error.errors : undefined;
-  if (!Array.isArray(errors) || errors.length === 0) return error instanceof Error ? error.message : String(error);
-  return errors
-    .map((e: unknown) => {
-      const field = (name: string): string => {
-        const value: unknown =
-          typeof e === 'object' && e !== null ? Object.getOwnPropertyDescriptor(e, name)?.value : '';
-        return String(value ?? '');
-      };
-      return `line ${field('line')} <${field('tagName')}>: ${field('message')}`;
-    })
-    .join('; ');
+  if (!Array.isArray(errors) || errors.length === 0) {
+    return [{ line: null, message: error instanceof Error ? error.message : String(error) }];
+  }
+  return errors.map((e: unknown) => {
+    const field = (name: string): string => {
+      const value: unknown = typeof e === 'object' && e !== null ? Object.getOwnPropertyDescriptor(e, name)?.value : '';
+      return String(value ?? '');
+    };
+    const line = Number.parseInt(field('line'), 10);
+    return { line: Number.isInteger(line) ? line : null, message: `<${field('tagName')}>: ${field('message')}` };
+  });
 }
 
 function toText(convert: typeof HtmlToText.convert, html: string): string {

@@ -1,4 +1,4 @@
-import { Liquid, type Template } from 'liquidjs';
+import { Liquid, LiquidError, type Template } from 'liquidjs';
 import { TemplateError } from '../errors.js';
 import { type FormatSettings, formatFilters } from './filters.js';
 
@@ -36,7 +36,7 @@ function parse(output: Output, file: string, source: string): Template[] {
     // No file path: liquidjs would repeat it in the message after ours.
     templates = engines[output].parse(source);
   } catch (error) {
-    throw new TemplateError(`${file}: ${describe(error)}`, { cause: error });
+    throw liquidError(file, error);
   }
   if (parsed.size >= maxParsed) parsed.clear();
   parsed.set(cacheKey, templates);
@@ -55,8 +55,16 @@ export function renderLiquid(
   try {
     return String(engines[output].renderSync(templates, scope, { globals: { format } }));
   } catch (error) {
-    throw new TemplateError(`${file}: ${describe(error)}`, { cause: error });
+    throw liquidError(file, error);
   }
+}
+
+/** liquidjs ends its messages with `, line:3, col:1`: the line becomes the problem's, the rest its message. */
+function liquidError(file: string, error: unknown): TemplateError {
+  const message = describe(error);
+  const line = error instanceof LiquidError ? (error.token?.getPosition()[0] ?? null) : null;
+  const problem = { line, message: message.replace(/, line:\d+, col:\d+$/, '') };
+  return new TemplateError(`${file}: ${message}`, { cause: error, problems: [problem] });
 }
 
 const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -8,6 +8,7 @@ import { unannouncedThreshold } from '../../shared/lifecycle/core/unannounced.js
 import { loadInactivityConfig } from '../../shared/lifecycle/inactivity-config.js';
 import { DynamoInactiveCustomers } from '../../shared/lifecycle/store/inactive-customers.js';
 import type { MessagingConfig } from '../../shared/messaging/adapters/config.js';
+import { issueLine, TemplateSnapshot } from '../../shared/messaging/adapters/template-snapshot.js';
 import { createMessenger } from '../../shared/messaging/compose.js';
 import { defaultTokenLifetime } from '../../shared/messaging/core/unsubscribe.js';
 import { DynamoMessageReader } from '../../shared/messaging/store/message-reader.js';
@@ -155,10 +156,12 @@ export async function startLocalEngine(options: EngineOptions = {}): Promise<Loc
       }),
       unsubscribe: { keys: unsubscribeKeys, lifetime: defaultTokenLifetime },
     };
+    // Swapped in with the workflow files, once checked: a broken template save keeps the previous ones sending.
+    const templates = new TemplateSnapshot(messagingConfig.templatesDir);
     const messaging =
       options.messaging ??
       ((rt: Runtime): LocalMessaging => {
-        const built = createMessenger({ db: rt.db, table: rt.table, config: messagingConfig, cacheTemplates: false });
+        const built = createMessenger({ db: rt.db, table: rt.table, config: messagingConfig, templates });
         started.push({ close: async () => built.destroy() });
         return built;
       });
@@ -177,7 +180,10 @@ export async function startLocalEngine(options: EngineOptions = {}): Promise<Loc
         const unannounced = unannouncedThreshold(workflow, thresholds);
         if (unannounced) log(`warning: workflow ${workflow.id}: ${unannounced}`);
       }
+      const checked = await templates.prepare(workflows);
+      for (const warning of checked.warnings) log(`warning: ${issueLine(warning, 'templates/')}`);
       await functions.loadWorkflows(workflows, clock.now().toISOString());
+      checked.use();
       running = workflows;
       return workflows;
     };

@@ -16,5 +16,5 @@ export function createTracking(
   config: Config,
   facts: EventPublisher = EventBridgePublisher.create(config.EVENT_BUS_NAME, config.EVENTBRIDGE_ENDPOINT),
 ): Tracking {
-  return { track: (envelope) => trackStorefrontEvent(rt.tracking, envelope, facts) };
+  return { track: (envelope) => trackStorefrontEvent(rt.tracking, envelope, facts, rt.now().toISOString()) };
 }

@@ -116,12 +116,14 @@ describe('win-back on the local engine', () => {
     const address = `${silent}@example.com`;
     const sentBefore = (await o.emailsTo(address)).length;
     // The sign-up form ticks email consent, but the address was purged: the welcome is a recorded skip.
+    await o.clockTo(later(201));
     await o.send(registered(newcomer, later(201), { email: address }));
     const skipped = await o.messages(newcomer, 'welcome-series');
     expect(skipped.map((m) => [m.step, m.status, m.history[0]?.detail])).toEqual([
       ['welcome', 'skipped', 'suppressed'],
     ]);
     // The customer opts in again (e.g. in their account settings): the series' first-order offer, 3 days on, goes out.
+    await o.clockTo(later(202));
     await o.send(shop('Customer Updated', { customerId: newcomer, occurredAt: later(202), consents: { email: true } }));
     await o.clockTo(later(205));
     const offer = (await o.messages(newcomer, 'welcome-series')).find((m) => m.step === 'offer');

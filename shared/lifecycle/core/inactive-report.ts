@@ -156,6 +156,7 @@ export function campaignOutcome(e: Enrollment, now: string): CampaignOutcome {
           // A goal event may still convert it until the deadline; after that, it timed out.
           return e.goalDeadline !== null && e.goalDeadline <= now ? 'timed-out' : 'completed';
         case 'exit-event':
+        case 'active-again':
           return 'exited';
         case 'purged':
           return 'purged';

@@ -6,6 +6,8 @@ export type StorefrontFact = StorefrontEvent & {
   readonly source: string;
   readonly key: string;
   readonly occurredAt: string;
+  /** The later time the event claimed, when `occurredAt` was bounded by its receipt (kept on the timeline). */
+  readonly clampedFrom?: string;
   readonly customerId: string;
 };
 
@@ -115,7 +117,8 @@ function timelineEntry(fact: StorefrontFact): TimelineEntry {
     type: fact.type,
     channel: 'web',
     source: fact.source,
-    data: timelineData(fact),
+    data:
+      fact.clampedFrom === undefined ? timelineData(fact) : { ...timelineData(fact), clampedFrom: fact.clampedFrom },
   };
 }
 

@@ -21,9 +21,9 @@ export interface ProfileUpdate {
 export function mergeProfile(current: FieldTimes, change: ProfileChange): ProfileUpdate | null {
   const set: Record<string, unknown> = {};
   const times: Record<string, string> = { ...current };
-  const take = (field: string, attribute: string, value: unknown): void => {
+  const take = (field: string, attribute: string, value: unknown, winsTies = false): void => {
     const previous = current[field];
-    if (previous !== undefined && previous >= change.at) return;
+    if (previous !== undefined && (previous > change.at || (previous === change.at && !winsTies))) return;
     set[attribute] = value;
     times[field] = change.at;
   };
@@ -35,7 +35,8 @@ export function mergeProfile(current: FieldTimes, change: ProfileChange): Profil
     const granted = change.consents?.[channel satisfies ConsentChannel];
     if (granted !== undefined) {
       const via = change.registered ? 'registration' : 'update';
-      take(`consent:${channel}`, `consent:${channel}`, { granted, at: change.at, via });
+      // A withdrawal wins a tie: a box unticked in the second it was ticked (times have second precision) is "no".
+      take(`consent:${channel}`, `consent:${channel}`, { granted, at: change.at, via }, !granted);
     }
   }
   for (const [name, value] of Object.entries(change.attributes ?? {})) {

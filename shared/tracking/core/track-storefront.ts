@@ -3,6 +3,7 @@ import type { EventPublisher } from '../../platform/events.js';
 import { contentHash } from '../../platform/hash.js';
 import { type EventEnvelope, parseTypedDetail } from '../../schemas/envelope.js';
 import { type StorefrontEvent, storefrontEvent } from '../../schemas/storefront-events.js';
+import { boundedByReceipt } from './event-time.js';
 import { changesCustomer, customerAfter, factEvent, type TrackedCustomer, type TrackedFact } from './fact.js';
 import { anonymousCustomerId, isAnonymousCustomerId } from './model.js';
 import { planStorefrontEvent, type StorefrontFact } from './plan-storefront.js';
@@ -25,17 +26,19 @@ export const recordOnly: EventPublisher = { publish: async () => undefined };
  * Records a storefront event once and hands its fact on. One read decides (is it tracked? was the customer purged
  * after it?), so a redelivery costs that read and no write. The timeline entry is written last, after the fact is
  * published: a crash before it repeats the idempotent effects and the fact (consumers dedupe on its key), never
- * loses it.
+ * loses it. `receivedAt` (the engine's clock) bounds the event's time: see `boundedByReceipt`.
  */
 export async function trackStorefrontEvent(
   store: TrackingStore,
   envelope: EventEnvelope,
   facts: EventPublisher = recordOnly,
+  receivedAt?: string,
 ): Promise<TrackResult> {
   const parsed = parseStorefrontEnvelope(envelope);
   const fact: StorefrontFact = {
     ...parsed.event,
     ...parsed,
+    ...boundedByReceipt(parsed.occurredAt, receivedAt),
     customerId: await resolveCustomer(store, parsed.event.detail),
   };
   const { customerId, key } = fact;

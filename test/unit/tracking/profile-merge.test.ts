@@ -101,6 +101,17 @@ describe('mergeProfile', () => {
     expect(update?.fieldTimes).toMatchObject({ firstName: t(5), 'consent:email': t(5), lastName: t(1) });
   });
 
+  it('lets a consent withdrawal win a grant of the same second, in either arrival order', () => {
+    const grant: ProfileChange = { at: t(2), consents: { email: true }, registered: true };
+    const withdrawal: ProfileChange = { at: t(2), consents: { email: false } };
+    for (const order of [
+      [grant, withdrawal],
+      [withdrawal, grant],
+    ]) {
+      expect(applyAll(order).fields['consent:email']).toMatchObject({ granted: false, at: t(2) });
+    }
+  });
+
   it('returns null for a duplicate of a change already applied', () => {
     const change: ProfileChange = { at: t(2), email: 'a@example.com', attributes: { tier: 'gold' } };
     const once = applyChange(empty, change);

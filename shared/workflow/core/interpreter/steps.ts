@@ -31,9 +31,13 @@ export function record(draft: Draft, step: string, at: string, outcome: string):
 }
 
 /**
- * Ends the enrollment. After completing the path or being held out, a goal event within the window still counts
- * (the conversion is attributed to the workflow, or to the control group); other endings close the window.
+ * Endings after which a goal event within the window still counts (attributed to the workflow, or to the control
+ * group): the path completed, the customer was held out, or they left on an exit event (a customer who came back
+ * to the shop and then orders was won back by the workflow). Faults and purges close the window.
  */
+const keepsGoalWindow: ReadonlySet<ExitReason> = new Set(['completed', 'held-out', 'exit-event', 'active-again']);
+
+/** Ends the enrollment; see `keepsGoalWindow` for what a goal event can still do after. */
 export function end(run: Run, reason: ExitReason, at: string): void {
   const { draft } = run;
   draft.status = reason === 'held-out' ? 'held-out' : 'exited';
@@ -41,7 +45,7 @@ export function end(run: Run, reason: ExitReason, at: string): void {
   draft.endedAt = at;
   draft.wake = null;
   draft.waitingFor = null;
-  if (reason !== 'completed' && reason !== 'held-out') draft.goalDeadline = null;
+  if (!keepsGoalWindow.has(reason)) draft.goalDeadline = null;
   run.actions.push({ type: 'exit', reason, step: draft.step });
 }
 
@@ -152,14 +156,31 @@ function runStep(run: Run, id: string, now: string): string | undefined {
       });
       note('emitted');
       return step.next;
-    case 'purge':
+    case 'purge': {
+      // The same rule as an approved purge list: a customer active since the enrollment began came back, and the
+      // purge was meant for someone silent. Checked on the facts read as the step runs.
+      const activeAt = activeSince(run.context, draft.enrolledAt);
+      if (activeAt !== null) {
+        note(`purge skipped: active again at ${activeAt}`);
+        end(run, 'active-again', now);
+        return undefined;
+      }
       actions.push({ type: 'purge', ...effect, reason: step.reason ?? null });
       note('purged');
       end(run, 'purged', now);
       return undefined;
+    }
     case 'exit':
       note('exited');
       end(run, 'completed', now);
       return undefined;
   }
+}
+
+/** The customer's last activity when it is later than `since`, else null. */
+function activeSince(context: Context, since: string): string | null {
+  const { profile, stats } = context;
+  const times = [profile.lastActiveAt, stats?.lastActiveAt].filter((t): t is string => typeof t === 'string');
+  const latest = times.reduce<string | null>((a, t) => (a === null || Date.parse(t) > Date.parse(a) ? t : a), null);
+  return latest !== null && Date.parse(latest) > Date.parse(since) ? latest : null;
 }

@@ -12,6 +12,7 @@ export type EnrollmentStatus = 'active' | 'exited' | 'converted' | 'held-out';
 export type ExitReason =
   | 'completed' // reached an exit step
   | 'purged' // reached a purge step
+  | 'active-again' // reached a purge step, but the customer was active after entering: not purged
   | 'held-out' // control group of a holdout step
   | 'exit-event' // an event named in the workflow's `exit` criteria
   | 'step-budget' // ran more steps in one advance than allowed (defence against loops)

@@ -70,6 +70,18 @@ describe('win-back', () => {
     });
   });
 
+  it('does not purge a customer active again since entering: the step is skipped, saying why', () => {
+    const journey = new Journey(live, gold);
+    journey.enter(inactiveAt, 'c-9', 'Customer Became Inactive', inactive60, 'rekindle');
+    const back = daysAfter(inactiveAt, 100);
+    journey.context = { profile: { tier: 'gold', lastActiveAt: back } };
+    journey.runUntil(daysAfter(inactiveAt, 120));
+    expect(journey.actions.map((a) => a.type)).not.toContain('purge');
+    expect(journey.actions.at(-1)).toEqual({ type: 'exit', reason: 'active-again', step: 'erase' });
+    expect(journey.enrollment).toMatchObject({ status: 'exited', exitReason: 'active-again' });
+    expect(journey.enrollment?.history.at(-1)?.outcome).toBe(`purge skipped: active again at ${back}`);
+  });
+
   it('skips the second reminder when the first was clicked, and the points for other tiers', () => {
     const journey = new Journey(live, { profile: { tier: 'silver' } });
     journey.enter(inactiveAt, 'c-8', 'Customer Became Inactive', inactive60, 'rekindle');

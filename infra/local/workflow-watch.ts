@@ -7,8 +7,9 @@ export interface WorkflowWatch {
 
 /**
  * Reloads the workflow files when anything under `dir` changes (a save in the editor, a new template): the files are
- * read and validated again and, if all are valid, published and run; otherwise the engine keeps running what it
- * had and logs exactly what is wrong. Changes within `debounceMs` are taken together (editors write in bursts).
+ * read and validated again, every template they send is rendered for a sample customer, and, if all are valid, they
+ * are published and run; otherwise the engine keeps running the workflows and templates it had and logs exactly
+ * what is wrong (`file:line: message` for a template). Changes within `debounceMs` are taken together (editors write in bursts).
  */
 export function watchWorkflows(
   dir: string,
@@ -25,7 +26,7 @@ export function watchWorkflows(
         log(`workflows reloaded: ${loaded.map((w) => `${w.id} v${w.version}`).join(', ') || 'none'}`);
       } catch (error) {
         log(
-          `workflows not reloaded, still running the previous ones:\n${error instanceof Error ? error.message : String(error)}`,
+          `workflows not reloaded, still running the previous ones and their templates:\n${error instanceof Error ? error.message : String(error)}`,
         );
       }
     });

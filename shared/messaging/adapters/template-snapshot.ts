@@ -62,13 +62,20 @@ export class TemplateSnapshot implements TemplateSource {
     return Promise.resolve(this.folders.get(name) ?? null);
   }
 
-  /** Reads and checks the templates of `workflows`; throws `TemplateCheckError` (and keeps the old) on an error. */
-  async reload(workflows: readonly Workflow[]): Promise<readonly TemplateIssue[]> {
+  /**
+   * Reads and checks the templates of `workflows`: throws `TemplateCheckError` on an error (the old ones stay);
+   * else returns the warnings and `use`, which swaps them in once the workflows that send them are running.
+   */
+  async prepare(workflows: readonly Workflow[]): Promise<{ readonly warnings: readonly TemplateIssue[]; use(): void }> {
     const folders = await readTemplateFolders(this.dir);
     const issues = await checkTemplates(workflows, folders);
     const errors = issues.filter((issue) => issue.severity === 'error');
     if (errors.length > 0) throw new TemplateCheckError(errors);
-    this.folders = folders;
-    return issues;
+    return {
+      warnings: issues,
+      use: () => {
+        this.folders = folders;
+      },
+    };
   }
 }

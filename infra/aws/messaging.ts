@@ -32,7 +32,7 @@ export function messagingSettings(scope: Construct): MessagingSettings {
     return typeof value === 'string' && value !== '' ? value : undefined;
   };
   return {
-    emailFrom: get('emailFrom') ?? 'Shop <hello@shop.example>',
+    emailFrom: requiredSender(get('emailFrom')),
     currency: get('shopCurrency') ?? 'SAR',
     unsubscribeUrl: get('unsubscribeUrl'),
     cartUrl: get('cartUrl'),
@@ -131,6 +131,26 @@ export class Messaging extends Construct {
       );
     }
   }
+}
+
+/** The CDK context key of the verified sender every email goes out from. */
+export const emailFromContext = 'rekindle:emailFrom';
+
+/**
+ * The sender, required to deploy: a default would send from an address nobody verified (SES refuses) or, worse,
+ * from someone else's. Fails the synth naming the key.
+ */
+function requiredSender(value: string | undefined): string {
+  if (value === undefined) {
+    throw new Error(
+      `CDK context ${emailFromContext} is required: the verified SES sender every email goes out from, ` +
+        `e.g. npx cdk deploy -c ${emailFromContext}="My Shop <hello@myshop.com>" (or set it in cdk.json)`,
+    );
+  }
+  if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(senderAddress(value))) {
+    throw new Error(`CDK context ${emailFromContext}="${value}": must be an address, or a name and <address>`);
+  }
+  return value;
 }
 
 /** `Shop <hello@shop.example>` -> `hello@shop.example`. */

@@ -7,6 +7,7 @@ import { FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { urlFunctions } from '../../shared/platform/routing.js';
 import { loadWorkflows } from '../../shared/workflow/adapters/workflow-files.js';
+import { AlarmNotifications } from './alarm-notifications.js';
 import { createEventBus } from './event-bus.js';
 import { EventRoutes } from './event-routes.js';
 import { InboundReplies } from './inbound-replies.js';
@@ -32,10 +33,12 @@ export class RekindleStack extends Stack {
   readonly messaging: Messaging;
   readonly unsubscribe: UnsubscribeEndpoint;
   readonly inbound: InboundReplies;
+  readonly alarms: AlarmNotifications;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
     this.key = createPiiKey(this, 'PiiKey');
+    this.alarms = new AlarmNotifications(this, 'Alarms', { key: this.key });
     this.table = createTable(this, 'Table', this.key);
     this.bus = createEventBus(this, 'Bus', this.key);
     this.unsubscribe = createUnsubscribeEndpoint(this, { table: this.table, bus: this.bus, key: this.key });
@@ -75,6 +78,10 @@ export class RekindleStack extends Stack {
     new CfnOutput(this, 'InboundRepliesTopic', {
       value: this.inbound.topic.topicArn,
       description: 'Two-way SMS channel and WhatsApp event destination: customer replies (STOP) go here',
+    });
+    new CfnOutput(this, 'AlarmTopic', {
+      value: this.alarms.topic.topicArn,
+      description: 'Every alarm notifies this topic (rekindle:alarmEmail is subscribed); add other subscribers here',
     });
   }
 }

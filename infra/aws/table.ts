@@ -1,7 +1,8 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Tags } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
+import { tableMarkerTag } from '../../shared/platform/dynamodb/table-marker.js';
 import { tableDefinition } from '../../shared/platform/table.js';
 
 /** The single table from `shared/platform/table.ts`: on demand, PITR, encrypted with the PII key, never deleted by CloudFormation. */
@@ -33,5 +34,7 @@ export function createTable(scope: Construct, id: string, key: IKey): Table {
       projectionType: ProjectionType.KEYS_ONLY,
     });
   }
+  // Marks it as a Rekindle table from its creation: `rekindle purge` refuses to write to a table without the mark.
+  Tags.of(table).add(tableMarkerTag.key, tableMarkerTag.value);
   return table;
 }

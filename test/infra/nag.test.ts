@@ -5,7 +5,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { createRekindleApp } from '../../infra/aws/rekindle-app.js';
-import { synthRekindle } from './synth.js';
+import { deployContext, synthRekindle } from './synth.js';
 
 // Synthesizing already runs cdk-nag as a CDK validation plugin: an unacknowledged *error* throws right here.
 const { app, stack } = synthRekindle();
@@ -44,7 +44,7 @@ describe('cdk-nag AwsSolutions', () => {
   it('is attached by the app itself: an unacknowledged finding fails the synth (canary)', () => {
     // The same app factory, without bundling (not needed here), plus one queue that breaks AwsSolutions-SQS4.
     const canary = createRekindleApp({
-      context: { '@aws-cdk/core:appMode': 'inmemory', 'aws:cdk:bundling-stacks': [] },
+      context: { '@aws-cdk/core:appMode': 'inmemory', 'aws:cdk:bundling-stacks': [], ...deployContext },
     });
     new Queue(canary.stack, 'PlainQueue');
     expect(() => canary.app.synth()).toThrow(/Rekindle\/PlainQueue\/Resource[\s\S]*AwsSolutions-SQS4/);

@@ -18,12 +18,18 @@ export interface Synthesized {
   readonly resources: Record<string, CfnResource>;
 }
 
+/** The context a deploy must give (`rekindle:emailFrom` is required): what the infra tests deploy with. */
+export const deployContext = {
+  'rekindle:emailFrom': 'Shop <hello@shop.example>',
+  'rekindle:alarmEmail': 'alarms@shop.example',
+} as const;
+
 /**
  * The real app (cdk-nag attached, functions bundled by esbuild), synthesized once: `Template.fromStack` runs the
  * validation plugins, so an unacknowledged cdk-nag error already fails here. `inmemory` puts the report in the error.
  */
 export function synthRekindle(): Synthesized {
-  const { app, stack } = createRekindleApp({ context: { '@aws-cdk/core:appMode': 'inmemory' } });
+  const { app, stack } = createRekindleApp({ context: { '@aws-cdk/core:appMode': 'inmemory', ...deployContext } });
   const template = Template.fromStack(stack);
   const resources = template.toJSON().Resources as Record<string, CfnResource>;
   return { app, stack, template, resources };

@@ -11,12 +11,11 @@ import {
 } from '../../shared/lifecycle/core/inactive-report.js';
 import { DynamoInactiveCustomers } from '../../shared/lifecycle/store/inactive-customers.js';
 import { toCsv } from '../../shared/platform/csv.js';
-import { clockOptions, engineTime, localAdmin } from './engine-clock.js';
 import type { CliIo } from './io.js';
 import { openTable, reportUnreadable, tableOptions, tableUsage } from './table.js';
 
 export const inactiveUsage = `Usage: rekindle inactive --days N [--since DAY] [--format csv|json] [--out FILE] [--limit N]
-                        [--table NAME] [--endpoint URL | --aws] [--at ISO | --admin URL]
+                        [--table NAME] [--endpoint URL | --aws] [--admin URL] [--at ISO]
 
 Lists the known customers silent for at least N days, most recently silent first (by last-active day), with
 their last order, lifetime revenue net of refunds, loyalty points, last campaign and its outcome, and last
@@ -28,7 +27,6 @@ message. Emails are masked (l***@example.com); customerId is the key to act on.
   --out FILE       write the report there instead of printing it
   --limit N        at most N customers (default: all)
   --at ISO         the time to count from (default: the local engine's clock when it answers, else now)
-  --admin URL      the local engine's admin API, asked for its clock (default: ${localAdmin})
 ${tableUsage}
   -h, --help       show this help`;
 
@@ -43,7 +41,7 @@ export async function inactiveCommand(args: readonly string[], io: CliIo): Promi
       format: { type: 'string', default: 'csv' },
       out: { type: 'string' },
       limit: { type: 'string' },
-      ...clockOptions,
+      at: { type: 'string' },
       ...tableOptions,
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -70,14 +68,17 @@ export async function inactiveCommand(args: readonly string[], io: CliIo): Promi
   if (values.since !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.since)) {
     return usage(`--since must be a day, YYYY-MM-DD, not "${values.since}"`);
   }
-  const now = await engineTime('inactive', values, io);
+  const target = await openTable('inactive', values, io);
+  const { db, now } = target;
   const issue = values.since === undefined ? null : sinceIssue(values.since, cutoffOf(now, days));
-  if (issue !== null) return usage(`--since ${issue}`);
-
-  const { db } = openTable(values);
+  if (issue !== null) {
+    db.destroy();
+    return usage(`--since ${issue}`);
+  }
   const rows: InactiveCustomer[] = [];
   try {
-    const source = new DynamoInactiveCustomers(db, values.table);
+    if (!target.marked) io.err(`rekindle inactive: warning: table "${target.table}" has no Rekindle marker`);
+    const source = new DynamoInactiveCustomers(db, target.table);
     let cursor: string | undefined;
     do {
       const query = { days, since: values.since, limit: Math.min(pageSize, limit - rows.length), cursor };
@@ -86,7 +87,7 @@ export async function inactiveCommand(args: readonly string[], io: CliIo): Promi
       cursor = page.nextCursor ?? undefined;
     } while (cursor !== undefined && rows.length < limit);
   } catch (error) {
-    reportUnreadable('inactive', values, error, io);
+    reportUnreadable('inactive', target, error, io);
     return 1;
   } finally {
     db.destroy();

@@ -7,7 +7,7 @@ import { DynamoWorkflowStore } from '../../shared/workflow/store/workflow-store.
 import type { CliIo } from './io.js';
 import { openTable, reportUnreadable, tableOptions, tableUsage } from './table.js';
 
-export const listUsage = `Usage: rekindle list [--table NAME] [--endpoint URL | --aws] [--json]
+export const listUsage = `Usage: rekindle list [--table NAME] [--endpoint URL | --aws] [--admin URL] [--json]
 
 Lists the deployed workflows: every published version, the newest one's status, and its report
 (entered, converted, active). Files in workflows/ with a version not deployed yet are flagged.
@@ -36,9 +36,11 @@ export async function listCommand(args: readonly string[], io: CliIo): Promise<n
     io.err('rekindle list: give --endpoint or --aws, not both');
     return 2;
   }
-  const { db } = openTable(values);
+  const target = await openTable('list', values, io);
+  const { db } = target;
   try {
-    const store = new DynamoWorkflowStore(db, values.table);
+    if (!target.marked) io.err(`rekindle list: warning: table "${target.table}" has no Rekindle marker`);
+    const store = new DynamoWorkflowStore(db, target.table);
     const published = await store.list();
     const ids = [...new Set(published.map((v) => v.id))].sort();
     const files = workflowFiles([resolve(io.cwd, values.dir)], io.cwd).flatMap((path) => {
@@ -79,7 +81,7 @@ export async function listCommand(args: readonly string[], io: CliIo): Promise<n
     for (const f of unpublished) io.out(`${f.id}  ${f.file} (v${f.version}): not deployed yet`);
     return 0;
   } catch (error) {
-    reportUnreadable('list', values, error, io);
+    reportUnreadable('list', target, error, io);
     return 1;
   } finally {
     db.destroy();

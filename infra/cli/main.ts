@@ -6,6 +6,7 @@ import { listCommand } from './list.js';
 import { purgeCommand } from './purge.js';
 import { renderCommand } from './render.js';
 import { simulateCommand } from './simulate.js';
+import { CliUsageError } from './table.js';
 import { validateCommand } from './validate.js';
 
 /**
@@ -60,6 +61,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   } catch (error) {
     // parseArgs throws TypeErrors with a code for unknown or malformed options.
     if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+      io.err(`rekindle ${name}: ${error.message}`);
+      return 2;
+    }
+    if (error instanceof CliUsageError) {
       io.err(`rekindle ${name}: ${error.message}`);
       return 2;
     }

@@ -12,14 +12,11 @@ import {
 } from '../../shared/lifecycle/core/purge.js';
 import { activeSinceListed, type PurgeListEntry, parsePurgeList } from '../../shared/lifecycle/core/purge-list.js';
 import { EventBridgePublisher } from '../../shared/platform/eventbridge/publisher.js';
-import { clockOptions, engineTime, localAdmin } from './engine-clock.js';
 import type { CliIo } from './io.js';
-import { openTable, reportUnreadable, tableOptions, tableUsage } from './table.js';
-
-const localEvents = `http://127.0.0.1:${process.env.REKINDLE_EVENTBRIDGE_PORT ?? 4010}`;
+import { mayWrite, openTable, reportUnreadable, tableOptions, tableUsage } from './table.js';
 
 export const purgeUsage = `Usage: rekindle purge --dry-run FILE | --approve FILE [--reason TEXT] [--format text|json]
-                     [--table NAME] [--endpoint URL | --aws] [--events URL] [--bus NAME] [--at ISO | --admin URL]
+                     [--table NAME] [--endpoint URL | --aws] [--admin URL] [--events URL] [--bus NAME] [--at ISO]
 
 Erases the customers of a reviewed list: the CSV or JSON \`rekindle inactive\` writes (its customerId and
 lastActiveAt columns), a JSON array of ids, or one id per line. A customer active again since the list was made
@@ -29,10 +26,10 @@ lastActiveAt columns), a JSON array of ids, or one id per line. A customer activ
   --approve FILE   do it: each purge is recorded (who, when, why, counts) and announced as Customer Purged
   --reason TEXT    the audit record's reason (default: "approved list <file name>")
   --format F       text (default) or json
-  --events URL     EventBridge endpoint for Customer Purged (default: the local engine, ${localEvents}; AWS with --aws)
+  --events URL     EventBridge endpoint for Customer Purged (default: the local engine's, else
+                   http://127.0.0.1:$REKINDLE_EVENTBRIDGE_PORT, 4010 unless set; AWS with --aws)
   --bus NAME       the event bus (default: rekindle)
   --at ISO         the purge time (default: the local engine's clock, else now)
-  --admin URL      the local engine's admin API, asked for its clock (default: ${localAdmin})
 ${tableUsage}
   -h, --help       show this help`;
 
@@ -51,7 +48,7 @@ export async function purgeCommand(args: readonly string[], io: CliIo): Promise<
       format: { type: 'string', default: 'text' },
       events: { type: 'string' },
       bus: { type: 'string', default: 'rekindle' },
-      ...clockOptions,
+      at: { type: 'string' },
       ...tableOptions,
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -80,11 +77,19 @@ export async function purgeCommand(args: readonly string[], io: CliIo): Promise<
     return 1;
   }
 
-  const now = await engineTime('purge', values, io);
-  const { db } = openTable(values);
-  const publisher = EventBridgePublisher.create(values.bus, values.aws ? undefined : (values.events ?? localEvents));
-  const purge = createPurgeService({ db, table: values.table, now: () => now }, publisher);
-  const reader = new CustomerReader(db, values.table);
+  const target = await openTable('purge', values, io);
+  const { db, now, table } = target;
+  if (values.approve !== undefined && !mayWrite('purge', target, io)) {
+    db.destroy();
+    return 1;
+  }
+  if (!target.marked) io.err(`rekindle purge: warning: table "${table}" has no Rekindle marker`);
+  const publisher = EventBridgePublisher.create(
+    values.bus,
+    values.aws ? undefined : (values.events ?? target.eventsEndpoint),
+  );
+  const purge = createPurgeService({ db, table, now: () => now }, publisher);
+  const reader = new CustomerReader(db, table);
   const reason = values.reason ?? `approved list ${basename(file)}`;
   const requestedBy = `cli ${userInfo().username} (approved list ${basename(file)})`;
   const rows: Row[] = [];
@@ -101,7 +106,7 @@ export async function purgeCommand(args: readonly string[], io: CliIo): Promise<
       }
     }
   } catch (error) {
-    reportUnreadable('purge', values, error, io);
+    reportUnreadable('purge', target, error, io);
     return 1;
   } finally {
     db.destroy();

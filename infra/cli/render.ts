@@ -12,7 +12,7 @@ import type { Offer } from '../../shared/workflow/core/interpreter/types.js';
 import { channels, type MessageChannel } from '../../shared/workflow/core/schema/workflow-steps.js';
 import type { CliIo } from './io.js';
 import { type FileCustomer, readCustomerFile } from './render-customer.js';
-import { openTable, reportUnreadable, type TableSource, tableOptions } from './table.js';
+import { openTable, reportUnreadable, type TableFlags, tableOptions } from './table.js';
 
 export const renderUsage = `Usage: rekindle render <template> --customer <id|file.json> [options]
 
@@ -27,11 +27,14 @@ subject and text of an email (the HTML with --out), an SMS's text, or a WhatsApp
   --out FILE          write the email's HTML (or the SMS text, the WhatsApp JSON) to FILE
   --cart ID           the enrollment's cart (a customer id: read from the table; a file: its cart's id)
   --coupon KIND       the step's offer: percent (10% off, 3 days) or amount (5 in the shop's currency, 7 days)
-  --at ISO            the send time, for coupon expiry and points (default: now)
+  --at ISO            the send time, for coupon expiry and points (default: with a customer id, the local engine's
+                      clock when it answers; else now)
   --currency CODE     the shop's currency (default: SHOP_CURRENCY, else EUR)
   --templates DIR     template folders (default: workflows/templates)
-  --table NAME        with a customer id: the Rekindle table (default: rekindle)
-  --endpoint URL      with a customer id: DynamoDB endpoint (default: the local engine, http://127.0.0.1:8000)
+  --table NAME        with a customer id: the Rekindle table (default: the local engine's, else rekindle)
+  --endpoint URL      with a customer id: DynamoDB endpoint (default: the local engine's; else
+                      http://127.0.0.1:$REKINDLE_DYNAMODB_PORT, 8000 unless set, as for npm start)
+  --admin URL         with a customer id: the local engine's admin API, asked for its table and clock
   --aws               with a customer id: use AWS with the usual credentials and region
   --json              print the rendered message as JSON
   -h, --help          show this help
@@ -78,11 +81,13 @@ export async function renderCommand(args: readonly string[], io: CliIo): Promise
   const [template, ...extra] = positionals;
   if (template === undefined || extra.length > 0 || values.customer === undefined)
     return usage('give one template name and --customer ID|FILE');
-  const { channel, coupon: couponKind, at = new Date().toISOString() } = values;
+  const { channel, coupon: couponKind } = values;
   if (!isChannel(channel)) return usage(`--channel must be one of ${channels.join(', ')}, not "${channel}"`);
   const offer = couponKind === undefined ? null : offers[couponKind];
   if (offer === undefined) return usage(`--coupon must be percent or amount, not "${couponKind}"`);
-  if (Number.isNaN(Date.parse(at))) return usage(`--at must be an ISO-8601 time, not "${at}"`);
+  if (values.at !== undefined && Number.isNaN(Date.parse(values.at))) {
+    return usage(`--at must be an ISO-8601 time, not "${values.at}"`);
+  }
   if (values.aws && values.endpoint) return usage('give --endpoint or --aws, not both');
   const currency = values.currency ?? process.env.SHOP_CURRENCY ?? 'EUR';
   if (!/^[A-Z]{3}$/.test(currency)) return usage(`--currency must be an ISO-4217 code such as SAR, not "${currency}"`);
@@ -93,10 +98,11 @@ export async function renderCommand(args: readonly string[], io: CliIo): Promise
     io.err(`rekindle render: no template folder ${template}/ in ${values.templates}`);
     return 1;
   }
-  const customer = await loadCustomer(values.customer, values, at, io);
-  if (!customer) return 1;
+  const loaded = await loadCustomer(values.customer, values, io);
+  if (!loaded) return 1;
 
-  const { recipient, cart, loyalty } = customer;
+  const { recipient, cart, loyalty } = loaded.customer;
+  const { at } = loaded;
   let rendered: RenderedMessage;
   try {
     rendered = await renderMessage({
@@ -151,12 +157,19 @@ function print(rendered: RenderedMessage, out: string | undefined, json: boolean
   return 0;
 }
 
-interface Source extends TableSource {
+interface Source extends TableFlags {
   readonly cart?: string | undefined;
 }
 
-/** A file (anything that exists, or ends in .json) or a customer id read as a real send reads it. */
-async function loadCustomer(arg: string, source: Source, at: string, io: CliIo): Promise<FileCustomer | null> {
+/**
+ * A file (anything that exists, or ends in .json) or a customer id read as a real send reads it, and the send time:
+ * `--at`, else for a customer of the table its engine's clock, else now.
+ */
+async function loadCustomer(
+  arg: string,
+  source: Source,
+  io: CliIo,
+): Promise<{ customer: FileCustomer; at: string } | null> {
   const path = resolve(io.cwd, arg);
   if (arg.endsWith('.json') || existsSync(path)) {
     const read = readCustomerFile(path, arg);
@@ -165,14 +178,17 @@ async function loadCustomer(arg: string, source: Source, at: string, io: CliIo):
       return null;
     }
     const { cart } = read.customer;
-    return source.cart && cart ? { ...read.customer, cart: { ...cart, cartId: source.cart } } : read.customer;
+    const customer = source.cart && cart ? { ...read.customer, cart: { ...cart, cartId: source.cart } } : read.customer;
+    return { customer, at: source.at ?? new Date().toISOString() };
   }
-  const { db, where } = openTable(source);
+  const target = await openTable('render', source, io);
+  const { db, where, table } = target;
+  const at = target.now.toISOString();
   try {
-    const facts = new DynamoMessagingFacts(db, source.table);
+    const facts = new DynamoMessagingFacts(db, table);
     const recipient = await facts.recipient(arg);
     if (!recipient) {
-      io.err(`rekindle render: no customer "${arg}" in table "${source.table}" at ${where}`);
+      io.err(`rekindle render: no customer "${arg}" in table "${table}" at ${where}`);
       return null;
     }
     const [cart, loyalty] = await Promise.all([
@@ -180,12 +196,12 @@ async function loadCustomer(arg: string, source: Source, at: string, io: CliIo):
       facts.loyalty(arg, at),
     ]);
     if (source.cart && !cart) {
-      io.err(`rekindle render: customer "${arg}" has no cart "${source.cart}" in table "${source.table}" at ${where}`);
+      io.err(`rekindle render: customer "${arg}" has no cart "${source.cart}" in table "${table}" at ${where}`);
       return null;
     }
-    return { recipient, cart, loyalty };
+    return { customer: { recipient, cart, loyalty }, at };
   } catch (error) {
-    reportUnreadable('render', source, error, io);
+    reportUnreadable('render', target, error, io);
     return null;
   } finally {
     db.destroy();

@@ -7,6 +7,8 @@ import {
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
+import { createDocumentClient } from '../../shared/platform/dynamodb/client.js';
+import { markTable } from '../../shared/platform/dynamodb/table-marker.js';
 import { tableDefinition } from '../../shared/platform/table.js';
 import { closeServer, listen } from './listen.js';
 import { addMissingIndexes } from './table-upgrade.js';
@@ -17,13 +19,22 @@ export interface LocalDynamo {
   close(): Promise<void>;
 }
 
-/** dynalite on `port`, persisted under `path` (LevelDB) or in memory, with the table created if missing. */
+/**
+ * dynalite on `port`, persisted under `path` (LevelDB) or in memory, with the table created if missing and marked
+ * as Rekindle's (a table kept from before the marker gets it here, with its indexes).
+ */
 export async function startDynamo(options: { port: number; path?: string; table: string }): Promise<LocalDynamo> {
   if (options.path) mkdirSync(options.path, { recursive: true });
   const server: Server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   const port = await listen(server, options.port);
   const url = `http://127.0.0.1:${port}`;
   await ensureTable(url, options.table);
+  const db = createDocumentClient(url);
+  try {
+    await markTable(db, options.table, new Date().toISOString());
+  } finally {
+    db.destroy();
+  }
   return { url, port, close: () => closeServer(server) };
 }
 

@@ -15,6 +15,7 @@ import { DynamoMessageReader } from '../../shared/messaging/store/message-reader
 import { ControllableClock } from '../../shared/platform/clock.js';
 import { loadConfig } from '../../shared/platform/config.js';
 import { createDocumentClient } from '../../shared/platform/dynamodb/client.js';
+import { markTable } from '../../shared/platform/dynamodb/table-marker.js';
 import { EventBridgePublisher } from '../../shared/platform/eventbridge/publisher.js';
 import { json } from '../../shared/platform/http/http.js';
 import { createRuntime, type Runtime } from '../../shared/platform/lambda/runtime.js';
@@ -30,6 +31,7 @@ import { BusJournal } from './bus-journal.js';
 import { type LocalDynamo, startDynamo } from './dynamodb.js';
 import { type RunningServer, startEventBridgeServer } from './eventbridge-server.js';
 import { createLocalFunctions, type LocalMessaging, loadProgramFile } from './functions.js';
+import { defaultPorts, type Ports } from './ports.js';
 import { keepClockSaved } from './saved-clock.js';
 import { LocalScheduler } from './scheduler.js';
 import { type LocalSes, startSes } from './ses.js';
@@ -38,16 +40,7 @@ import { localUnsubscribeKeys, localUnsubscribePages } from './unsubscribe.js';
 import { startWhatsAppServer } from './whatsapp-server.js';
 import { watchWorkflows } from './workflow-watch.js';
 
-/** Default ports of DESIGN.md; each can be overridden (0 = any free port, as tests do). */
-export const defaultPorts = {
-  admin: 3000,
-  eventBridge: 4010,
-  dynamodb: 8000,
-  ses: 8005,
-  sms: 4020,
-  whatsapp: 4030,
-} as const;
-export type Ports = Record<keyof typeof defaultPorts, number>;
+export { defaultPorts, type Ports } from './ports.js';
 
 export interface EngineOptions {
   readonly ports?: Partial<Ports>;
@@ -267,16 +260,21 @@ export async function startLocalEngine(options: EngineOptions = {}): Promise<Loc
       onError: (error) => log(`admin API error: ${error instanceof Error ? error.stack : error}`),
     });
     started.push(admin);
+    const endpoints = {
+      admin: admin.url,
+      eventBridge: eventBridge.url,
+      dynamodb: dynamo.url,
+      ses: ses.url,
+      sms: sms.url,
+      whatsapp: whatsapp.url,
+    };
+    // Local only: which table and clock this engine serves, so `rekindle` commands act on this engine's data and time.
+    api.add('GET', '/engine', async () => json(200, { table: tableName, now: clock.now().toISOString(), endpoints }));
+    // The table names its engine: a command given only the DynamoDB endpoint finds the clock here.
+    await markTable(runtime.db, tableName, clock.now().toISOString(), admin.url);
 
     return {
-      endpoints: {
-        admin: admin.url,
-        eventBridge: eventBridge.url,
-        dynamodb: dynamo.url,
-        ses: ses.url,
-        sms: sms.url,
-        whatsapp: whatsapp.url,
-      },
+      endpoints,
       clock,
       bus: localBus,
       scheduler,

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { seedDemo } from './demo.js';
-import { defaultPorts, type Ports, startLocalEngine } from './engine.js';
+import { startLocalEngine } from './engine.js';
+import { portsFromEnv, portsUsage } from './ports.js';
 import { restoreClock } from './saved-clock.js';
 
 const usage = `Usage: npm start -- [--memory] [--demo] [--data-dir DIR]
@@ -9,27 +10,7 @@ const usage = `Usage: npm start -- [--memory] [--demo] [--data-dir DIR]
   --demo          seed a few customers and events so there is something to look at
   --data-dir DIR  where data is persisted (default .rekindle)
 
-Ports (environment): REKINDLE_ADMIN_PORT=${defaultPorts.admin} REKINDLE_EVENTBRIDGE_PORT=${defaultPorts.eventBridge} \
-REKINDLE_DYNAMODB_PORT=${defaultPorts.dynamodb} REKINDLE_SES_PORT=${defaultPorts.ses} \\
-REKINDLE_SMS_PORT=${defaultPorts.sms} REKINDLE_WHATSAPP_PORT=${defaultPorts.whatsapp}`;
-
-function portsFromEnv(env: NodeJS.ProcessEnv): Ports {
-  const port = (name: string, fallback: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be a port number, got '${raw}'`);
-    return n;
-  };
-  return {
-    admin: port('REKINDLE_ADMIN_PORT', defaultPorts.admin),
-    eventBridge: port('REKINDLE_EVENTBRIDGE_PORT', defaultPorts.eventBridge),
-    dynamodb: port('REKINDLE_DYNAMODB_PORT', defaultPorts.dynamodb),
-    ses: port('REKINDLE_SES_PORT', defaultPorts.ses),
-    sms: port('REKINDLE_SMS_PORT', defaultPorts.sms),
-    whatsapp: port('REKINDLE_WHATSAPP_PORT', defaultPorts.whatsapp),
-  };
-}
+Ports (environment; every \`rekindle\` command reads the same): ${portsUsage}`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

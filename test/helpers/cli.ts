@@ -11,10 +11,22 @@ export interface Run {
   readonly stderr: string;
 }
 
-/** Runs the `rekindle` bin as a child process, as `npx rekindle` does. */
-export async function rekindle(args: readonly string[], cwd = repositoryRoot): Promise<Run> {
+/**
+ * Runs the `rekindle` bin as a child process, as `npx rekindle` does. `env` is added to the test's environment,
+ * from which the engine's `REKINDLE_*` variables are removed: a command finds the engine a test names, never one
+ * that happens to run on the developer's machine.
+ */
+export async function rekindle(
+  args: readonly string[],
+  cwd = repositoryRoot,
+  env: Readonly<Record<string, string>> = {},
+): Promise<Run> {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('REKINDLE_')));
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [shim, ...args], { cwd });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [shim, ...args], {
+      cwd,
+      env: { ...inherited, ...env },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     if (error instanceof Error && 'code' in error && typeof error.code === 'number') {

@@ -25,6 +25,7 @@ import { hashAddress } from '../hash.js';
  * - loyalty redemption by coupon   pk CUST#<id>            sk LOYALTY#COUPON#<code>     (the coupon, who used it)
  * - loyalty bonus or grant applied pk CUST#<id>            sk LOYALTY#POSTING#<key>     (its business key)
  * - ledger by customer, newest     pk CUST#<id>            sk LEDGER#<at>#<key>
+ * - the table's own marker         pk REKINDLE             sk TABLE   (a Rekindle table; see table-marker.ts)
  */
 export const keys = {
   profile: (customerId: string) => ({ pk: customerPk(customerId), sk: 'PROFILE' }),

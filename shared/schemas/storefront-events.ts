@@ -10,6 +10,7 @@ import {
   phone,
   storableNumber,
   timezone,
+  webUrl,
 } from './common.js';
 
 /**
@@ -101,8 +102,8 @@ export const lineItem = z.object({
     .positive()
     .max(maxQuantity, `must be at most ${maxQuantity}`)
     .describe(`Units of the product, 1 to ${maxQuantity}`),
-  url: z.url().optional(),
-  image: z.url().optional(),
+  url: webUrl.optional(),
+  image: webUrl.optional(),
   category: z.string().max(100).optional(),
 });
 
@@ -121,8 +122,8 @@ export const productViewed = z
       name: z.string().max(300).optional(),
       price: money.optional(),
       currency: currency.optional(),
-      url: z.url().optional(),
-      image: z.url().optional(),
+      url: webUrl.optional(),
+      image: webUrl.optional(),
       category: z.string().max(100).optional(),
     }),
   })

@@ -44,6 +44,9 @@ interface Route {
   readonly handle: RouteHandler;
 }
 
+/** The longest path parameter a route is given (ids are at most 128 characters, purge lists allow 256). */
+export const maxPathParameterLength = 256;
+
 /** A minimal router over path templates such as `/customers/{id}/timeline`. */
 export class Router {
   private readonly routes: Route[] = [];
@@ -76,6 +79,9 @@ export class Router {
       } catch {
         return problem(400, 'InvalidPath', `the path ${request.path} is not validly percent-encoded`);
       }
+      // No id Rekindle stores is longer; a longer one cannot name anything, and would not fit a DynamoDB key.
+      const long = Object.entries(params).find(([, value]) => value.length > maxPathParameterLength);
+      if (long) return problem(400, 'InvalidPath', `${long[0]} must be at most ${maxPathParameterLength} characters`);
       return route.handle(request, params);
     }
     return pathMatched

@@ -40,6 +40,31 @@ describe('invalid events', () => {
     await nothingWritten();
   });
 
+  it('refuses links that are not http(s), impossible dates and ids with white space, naming each field', async () => {
+    const [oud] = ex['Cart Updated'].items;
+    const cart = {
+      ...ex['Cart Updated'],
+      occurredAt: '9999-12-31T00:00:00Z',
+      items: [
+        { ...oud, url: 'javascript:alert(document.cookie)', image: 'data:image/svg+xml,<svg onload=alert(1)>' },
+        { ...oud, url: 'vbscript:msgbox(1)' },
+      ],
+    };
+    const error = await rejection(trackStorefrontEvent, storefront('Cart Updated', cart));
+    expect(paths(error)).toEqual([
+      'detail.items[0].image',
+      'detail.items[0].url',
+      'detail.items[1].url',
+      'detail.occurredAt',
+    ]);
+    expect(error.message).toContain('must be an http or https URL');
+    expect(error.message).toContain('must be in the years 1900 to 2200');
+    const registration = { ...ex['Customer Registered'], customerId: 'cus 1', birthday: '--02-31' };
+    const refused = await rejection(trackStorefrontEvent, storefront('Customer Registered', registration));
+    expect(paths(refused)).toEqual(['detail.birthday', 'detail.customerId']);
+    await nothingWritten();
+  });
+
   it('names every wrong field at once', async () => {
     const detail = {
       ...ex['Cart Updated'],

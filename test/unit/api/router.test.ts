@@ -36,6 +36,12 @@ describe('Router', () => {
     expect((await router().handle(request('GET', '/clock'))).body).toMatchObject({ route: 'get-clock' });
   });
 
+  it('answers 400 naming the parameter for an id longer than any Rekindle stores (not a 500 from the table)', async () => {
+    const response = await router().handle(request('GET', `/customers/${'x'.repeat(10_000)}`));
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(response.body)).toContain('id must be at most 256 characters');
+  });
+
   it('decodes percent-encoded path parameters', async () => {
     const response = await router().handle(request('GET', '/customers/cus%201%2Fb'));
     expect(response.body).toMatchObject({ params: { id: 'cus 1/b' } });

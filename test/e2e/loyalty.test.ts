@@ -60,14 +60,19 @@ describe('loyalty on the local engine', () => {
   });
   afterAll(async () => h?.stop());
 
-  it('awards the order once, held as pending for the return window; bonuses are spendable at once', async () => {
+  it("awards the order once, held as pending for the return window with its order's bonus; signup bonus at once", async () => {
     await h.put([shop('Order Completed', order)]); // a redelivery
     await h.settle();
     const entries = await ledger();
     const earned = entries.filter((e) => e.type === 'earn');
     expect(earned).toHaveLength(1);
-    const bonuses = entries.filter((e) => e.type === 'bonus').reduce((n, e) => n + e.points, 0);
-    expect(await points()).toMatchObject({ pending: earned[0]?.points, available: bonuses });
+    const sum = (key: string) => entries.filter((e) => e.key.startsWith(key)).reduce((n, e) => n + e.points, 0);
+    // The first-order bonus is the order's: it waits for the return window like the order's points.
+    expect(sum('bonus:nth:1:')).toBe(50);
+    expect(await points()).toMatchObject({
+      pending: (earned[0]?.points ?? 0) + sum('bonus:nth:'),
+      available: sum('bonus:signup'),
+    });
     expect(await busEvents('Points Awarded')).toHaveLength(entries.length);
   });
 

@@ -3,7 +3,8 @@ import type { Account, Balance } from './model.js';
 
 /**
  * The balance as of `now`, read-side: a lot past its expiry counts for nothing even before a tick records it, and
- * the debt is first set against such lots, exactly as the tick will (so the balance does not jump at the tick).
+ * the debt is first set against such lots, exactly as the tick will (so the balance does not jump at the tick), then
+ * against the available points; what is left of it is shown as `debt`, never as a negative `available`.
  */
 export function balanceAt(account: Account, now: string): Balance {
   let available = 0;
@@ -14,6 +15,12 @@ export function balanceAt(account: Account, now: string): Balance {
     else if (isReleased(lot, now)) available += lot.remaining;
     else pending += lot.remaining;
   }
-  const debt = Math.max(0, account.debt - expired);
-  return { available: available - debt, pending, lifetime: account.lifetime };
+  const owed = Math.max(0, account.debt - expired);
+  const debt = Math.max(0, owed - available);
+  return {
+    available: Math.max(0, available - owed),
+    pending,
+    lifetime: account.lifetime,
+    ...(debt > 0 ? { debt } : {}),
+  };
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Birthday } from './birthday.js';
-import type { Account, LedgerEntry, Lot, LoyaltyEvent, LoyaltyRecord, PointsAwarded } from './model.js';
+import type { Account, LedgerEntry, Lot, LoyaltyEvent, LoyaltyRecord, PointsAwarded, RankedOrder } from './model.js';
 import type { LoyaltyProgram } from './program.js';
 
 export type Qualifying = Account['qualifying'][number];
@@ -22,6 +22,7 @@ export interface Draft {
   tierSince: string;
   qualifying: Qualifying[];
   orderCount: number;
+  firstOrders: RankedOrder[];
   birthdayYears: number[];
   lastTickAt: string | undefined;
   birthday: Birthday | undefined;
@@ -44,6 +45,7 @@ export function openDraft(program: LoyaltyProgram, account: Account, now: string
     tierSince: account.tierSince,
     qualifying: [...account.qualifying],
     orderCount: account.orderCount,
+    firstOrders: [...(account.firstOrders ?? [])],
     birthdayYears: [...account.birthdayYears],
     lastTickAt: account.lastTickAt,
     birthday: account.birthday,
@@ -64,6 +66,7 @@ export function closeDraft(d: Draft): Account {
     tierSince: d.tierSince,
     qualifying: d.qualifying,
     orderCount: d.orderCount,
+    ...(d.firstOrders.length === 0 ? {} : { firstOrders: d.firstOrders }),
     birthdayYears: d.birthdayYears,
     ...(d.lastTickAt === undefined ? {} : { lastTickAt: d.lastTickAt }),
     ...(d.birthday === undefined ? {} : { birthday: d.birthday }),

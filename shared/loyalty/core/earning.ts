@@ -11,11 +11,12 @@ type Promotion = LoyaltyProgram['earn']['promotions'][number];
  * Points an order earns: total x pointsPerUnit x tier multiplier x the order's item-weighted multiplier, rounded
  * once at the end. Each item's multiplier is its category's multiplier times every promotion active at the order's
  * time that covers the category; items weigh by price x quantity (an order without items weighs as one item without
- * a category). An order in another currency earns nothing: there is no exchange rate to apply.
+ * a category). An order in another currency earns on its total converted at its `rate` (nothing without one: `post`
+ * refuses such an order before it gets here).
  */
 export function orderPoints(program: LoyaltyProgram, tier: string, order: Order): number {
-  if (order.currency !== program.currency) return 0;
-  const total = Math.max(0, order.total);
+  const rate = order.currency === program.currency ? 1 : (order.rate ?? 0);
+  const total = Math.max(0, order.total) * rate;
   const promotions = program.earn.promotions.filter((p) => isActive(p, order.at));
   const raw = total * program.earn.pointsPerUnit * tierMultiplier(program, tier) * weighted(program, promotions, order);
   // Six decimals first: 100 x 1.1 is 110.00000000000001 in binary floating point, and must not ceil to 111.

@@ -1,6 +1,15 @@
 import { closeDraft, openDraft, own } from './draft.js';
 import { lotKey, spendOrder } from './lots.js';
-import type { Account, HeldRefund, Lot, LoyaltyRecord, OrderRecord, OrderState, RedemptionState } from './model.js';
+import type {
+  Account,
+  HeldRefund,
+  Lot,
+  LoyaltyRecord,
+  OrderRecord,
+  OrderState,
+  RankedOrder,
+  RedemptionState,
+} from './model.js';
 import type { LoyaltyProgram } from './program.js';
 import { pruneQualifying, qualify } from './tiers.js';
 
@@ -91,6 +100,7 @@ export function upgradeAccount(
   refundsByOrder: ReadonlyMap<string, readonly string[]>,
 ): { account: Account; records: LoyaltyRecord[] } {
   const d = openDraft(program, readableAccount(legacy), legacy.lastTickAt ?? legacy.tierSince);
+  d.firstOrders = ranked(program, legacy);
   const basis = program.tiers?.basis;
   // Purchases first: a refund's negative amount goes to its order's month.
   const entries = [...legacy.qualifying].sort((a, b) => Number(b.amount > 0) - Number(a.amount > 0));
@@ -124,4 +134,20 @@ export function upgradeAccount(
     }
   }
   return { account: closeDraft(d), records };
+}
+
+/**
+ * 0.1 kept every order: the earliest ones, by time, take the ranks of the nth-order bonuses. 0.1 paid each bonus to
+ * the nth order to arrive; as arrivals mostly follow time, each is taken to hold its rank's bonus, so none is paid
+ * twice (a late order ranks among them from then on).
+ */
+function ranked(program: LoyaltyProgram, legacy: LegacyAccount): RankedOrder[] {
+  const deepest = Math.max(0, ...program.bonuses.nthOrder.map((b) => b.n));
+  const orders = Object.values(legacy.orders)
+    .filter((o) => o.currency === undefined)
+    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || (a.orderId < b.orderId ? -1 : 1));
+  return orders.slice(0, deepest).map((o, i) => {
+    const bonus = program.bonuses.nthOrder.find((b) => b.n === i + 1);
+    return { orderId: o.orderId, at: o.at, ...(bonus && bonus.points > 0 ? { bonus } : {}) };
+  });
 }

@@ -72,7 +72,8 @@ export function credit(d: Draft, c: Credit): { availableAt: string; expiresAt: s
   const availableAt = c.pending ? releaseOf(d.program, c.at) : c.at;
   const repaid = Math.min(d.debt, c.points);
   d.debt -= repaid;
-  const pending = c.pending && isBefore(d.now, availableAt);
+  // Without a return window there is nothing to wait for (a bonus re-dealt to an order later than the posting's time).
+  const pending = c.pending && availableAt !== c.at && isBefore(d.now, availableAt);
   add(d, { remaining: c.points - repaid, expiresAt, ...(pending ? { availableAt } : {}) });
   return { availableAt, expiresAt };
 }

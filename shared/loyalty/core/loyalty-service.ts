@@ -1,3 +1,4 @@
+import { type CurrencyTable, noRates } from '../../platform/currency.js';
 import type { EventPublisher, OutgoingEvent } from '../../platform/events.js';
 import { retryOnConflict } from '../../platform/retry-on-conflict.js';
 import { nextDueAt } from './due.js';
@@ -13,6 +14,7 @@ import type {
 import { isOwnOutbox, outboxDone, readRecords } from './outbox.js';
 import type { LoyaltyStore, Outbox } from './ports.js';
 import { emptyAccount, post } from './post.js';
+import { priced } from './priced.js';
 import type { LoyaltyProgram } from './program.js';
 import { appliedBy, knownOf, recordKeys } from './records.js';
 
@@ -44,9 +46,12 @@ export class LoyaltyService {
     private readonly store: LoyaltyStore,
     private readonly events: EventPublisher,
     private readonly program: LoyaltyProgram,
+    /** Exchange rates by date (`workflows/currencies.json`): an order in another currency earns on its converted total. */
+    private readonly rates: CurrencyTable = noRates,
   ) {}
 
-  async apply(customerId: string, command: LoyaltyCommand): Promise<Posted> {
+  async apply(customerId: string, given: LoyaltyCommand): Promise<Posted> {
+    const command = priced(this.program, this.rates, given);
     const keys = recordKeys(this.program, customerId, command);
     const own = keys[0];
     if (own) {

@@ -53,8 +53,10 @@ export interface OrderState {
   readonly redemption?: { readonly key: string; readonly points: number } | undefined;
   /** Redeemed points given back so far because of refunds of this order. */
   readonly restored: number;
-  /** The order's currency; absent means the program's. An order in another currency earns and qualifies nothing. */
+  /** The order's currency; absent means the program's. Totals and refunds stay in it. */
   readonly currency?: string | undefined;
+  /** Program currency per unit of the order's currency, as of the order's date: what it earned and qualified on. */
+  readonly rate?: number | undefined;
 }
 
 export interface HeldRefund {
@@ -114,6 +116,16 @@ export interface Known {
   readonly applied?: boolean | undefined;
 }
 
+/** One of the earliest orders (see `Account.firstOrders`). */
+export interface RankedOrder {
+  readonly orderId: string;
+  readonly at: string;
+  /** The nth-order bonus this order holds now (credited with its points, pending with them). */
+  readonly bonus?: { readonly n: number; readonly points: number } | undefined;
+  /** Fully refunded: its bonus was reversed, and it gets none however its rank changes. */
+  readonly void?: true | undefined;
+}
+
 export interface Account {
   readonly customerId: string;
   /** Optimistic-concurrency version of the stored item; the domain copies it, the adapter bumps it. */
@@ -128,8 +140,14 @@ export interface Account {
   readonly tierSince: string;
   /** The tier's qualifying amounts within the rolling window, by month (pruned by ticks). */
   readonly qualifying: readonly TierAmount[];
-  /** Distinct orders in the program's currency, for the nth-order bonuses. */
+  /** Distinct orders that earn (in the program's currency, or converted), for the nth-order bonuses. */
   readonly orderCount: number;
+  /**
+   * The earliest orders by their own time (then id), as many as the program's largest nth-order bonus: which order is
+   * nth, whatever order they arrived in, and the bonus each holds. Bounded by the program, not by history. Absent on
+   * accounts stored before it: read as empty.
+   */
+  readonly firstOrders?: readonly RankedOrder[] | undefined;
   /** Years whose birthday bonus was paid, the latest two (a tick looks a week back at most). */
   readonly birthdayYears: readonly number[];
   /** `now` of the last tick: the tier as of then is settled; later postings can only raise it from then on. */
@@ -214,6 +232,11 @@ export type LoyaltyCommand =
         readonly category?: string | undefined;
       }[];
       readonly coupon?: string | undefined;
+      /**
+       * Program currency per unit of `currency` as of the order's date (set by the service from the rate table): an
+       * order in another currency earns on its converted amount; without a rate it is refused, never earns 0 silently.
+       */
+      readonly rate?: number | undefined;
     }
   | {
       readonly kind: 'refund';
@@ -244,7 +267,7 @@ export type PostingOutcome =
   | { readonly status: 'held' }
   | {
       readonly status: 'refused';
-      readonly reason: 'insufficient-points' | 'below-minimum' | 'not-a-step' | 'invalid-points';
+      readonly reason: 'insufficient-points' | 'below-minimum' | 'not-a-step' | 'invalid-points' | 'no-exchange-rate';
       readonly message: string;
     };
 
@@ -259,9 +282,15 @@ export interface PostingResult {
   readonly redemption?: RedemptionState | undefined;
 }
 
-/** The balance as of `now`: pending = lots still in their return window; expired lots count for nothing. */
+/**
+ * The balance as of `now`: pending = lots still in their return window; expired lots count for nothing. Points owed
+ * (a refund reversed points already spent) are set against the available ones: `available` is never below 0, and
+ * what they do not cover is `debt`, repaid first by the next points earned. available + pending - debt = the ledger.
+ */
 export interface Balance {
   readonly available: number;
   readonly pending: number;
   readonly lifetime: number;
+  /** Present only when points are owed beyond the available ones. */
+  readonly debt?: number | undefined;
 }

@@ -2,6 +2,7 @@ import { award } from './award.js';
 import type { Draft } from './draft.js';
 import { orderPoints } from './earning.js';
 import type { CouponRecord, LoyaltyCommand, OrderRecord, OrderState } from './model.js';
+import { rankOrder } from './nth.js';
 import { applyRefund } from './refund.js';
 import { qualify } from './tiers.js';
 import { ms } from './time.js';
@@ -9,11 +10,14 @@ import { ms } from './time.js';
 type Order = Extract<LoyaltyCommand, { kind: 'order' }>;
 
 /**
- * A new order: its points (at the tier the customer has when it is posted), pending for the return window, its spend
- * for the tier, the nth-order bonus, then the refunds that arrived before it. Returns its record, to be written.
+ * A new order: its points (at the tier the customer has when it is posted) and its nth-order bonus (by its own time),
+ * both pending for the return window, its spend for the tier, then the refunds that arrived before it. An order in
+ * another currency than the program's earns and qualifies on its amount converted at `rate` (`post` refuses one
+ * without). Returns its record, to be written.
  */
 export function postOrder(d: Draft, order: Order, known: OrderRecord | null, coupon: CouponRecord | null): OrderRecord {
-  const counted = order.currency === d.program.currency;
+  const foreign = order.currency !== d.program.currency;
+  const rate = foreign ? (order.rate ?? 0) : 1;
   const points = orderPoints(d.program, d.tier, order);
   const redemption = couponRedemption(d, order.orderId, coupon);
   let state: OrderState = {
@@ -24,20 +28,13 @@ export function postOrder(d: Draft, order: Order, known: OrderRecord | null, cou
     reversed: 0,
     restored: 0,
     ...(redemption === undefined ? {} : { redemption }),
-    ...(counted ? {} : { currency: order.currency }),
+    ...(foreign ? { currency: order.currency, rate } : {}),
   };
   const ids = { orderId: order.orderId };
   const key = `earn:order:${order.orderId}`;
   award(d, { type: 'earn', reason: 'order', key, points, at: order.at, pending: true, ...ids });
-  if (counted) {
-    qualify(d, 'spend', { anchor: order.at, at: order.at, amount: Math.max(0, order.total) });
-    d.orderCount += 1;
-    const bonus = d.program.bonuses.nthOrder.find((b) => b.n === d.orderCount);
-    if (bonus) {
-      const key = `bonus:nth:${bonus.n}`;
-      award(d, { type: 'bonus', reason: 'nthOrder', key, points: bonus.points, at: order.at, pending: false, ...ids });
-    }
-  }
+  qualify(d, 'spend', { anchor: order.at, at: order.at, amount: Math.max(0, order.total) * rate });
+  rankOrder(d, order.orderId, order.at);
   const held = [...(known?.held ?? [])];
   held.sort((a, b) => ms(a.at) - ms(b.at) || (a.refundId < b.refundId ? -1 : a.refundId > b.refundId ? 1 : 0));
   for (const refund of held) state = applyRefund(d, state, refund);

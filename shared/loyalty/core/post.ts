@@ -75,8 +75,8 @@ export function postingKey(command: LoyaltyCommand): string | null {
  * records, so a caller can skip the write; an `applied` or `held` posting always writes (an order of 0 points is
  * still recorded, a held refund is recorded on its order's record).
  * Outcomes: `duplicate` for a command its records show applied, and for a tick not after the last one; `held` for a
- * refund of an order not posted yet; `refused` for a redemption that cannot be made (not recorded: the same key may
- * be tried again later).
+ * refund of an order not posted yet; `refused` for a redemption that cannot be made, and for an order in another
+ * currency without an exchange rate (not recorded: the same key may be tried again later, e.g. once a rate is added).
  */
 export function post(program: LoyaltyProgram, account: Account, command: LoyaltyCommand, known: Known): PostingResult {
   const c = normalise(command);
@@ -104,6 +104,10 @@ export function post(program: LoyaltyProgram, account: Account, command: Loyalty
   };
   switch (c.kind) {
     case 'order': {
+      if (c.currency !== program.currency && !(c.rate !== undefined && Number.isFinite(c.rate) && c.rate > 0)) {
+        const message = `no exchange rate from ${c.currency} to ${program.currency} on ${c.at.slice(0, 10)}`;
+        return done({ status: 'refused', reason: 'no-exchange-rate', message });
+      }
       const coupon = c.coupon === undefined ? null : needed(known.coupon, 'coupon');
       const record = postOrder(d, c, needed(known.order, 'order'), coupon);
       raiseTier(d, `order:${c.orderId}`, c.at);

@@ -84,10 +84,14 @@ const bonuses = z
       )
       .default([])
       .superRefine((list, ctx) => uniqueBy(list, (b) => b.n, 'n', ctx))
-      .describe('Bonuses for the nth distinct order'),
+      .describe(
+        "Bonuses for the nth order by its own time (whatever order orders arrive in): pending with that order's points and reversed when it is fully refunded",
+      ),
   })
   .default({ signup: 0, birthday: 0, nthOrder: [] })
-  .describe('Bonus points; available at once (no pending period) and never reversed by refunds');
+  .describe(
+    "Bonus points: signup and birthday are available at once; an nth-order bonus is the order's, pending and refunded with it",
+  );
 
 const level = z.strictObject({
   id: id.describe('Tier id, e.g. gold; shown to customers and used in workflows'),
@@ -159,7 +163,9 @@ const redemption = z
 export const loyaltyProgram = z
   .strictObject({
     $schema: z.string().optional().describe('Path or URL of this JSON Schema, for editors'),
-    currency: currency.describe('Currency of order totals and coupon values; orders in other currencies earn nothing'),
+    currency: currency.describe(
+      'Currency of points, tier spend and coupon values; an order in another currency earns on its total converted at the rate of its date in workflows/currencies.json, and is parked with the reason when there is none',
+    ),
     earn,
     bonuses,
     pending: duration

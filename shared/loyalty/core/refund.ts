@@ -1,17 +1,22 @@
 import { award } from './award.js';
-import { type Draft, eventBase } from './draft.js';
-import { isLive, lotKey, orderLotKeys, spendableKeys, take } from './lots.js';
+import type { Draft } from './draft.js';
 import type { HeldRefund, OrderState } from './model.js';
+import { voidBonus } from './nth.js';
+import { reverse as reversePoints } from './reverse.js';
 import { qualify } from './tiers.js';
 
 const cents = (amount: number): number => Math.round(Math.max(0, amount) * 100);
 
+/** Refunds of `refunded` cover the whole order (of `total` cents); an order of 0 is fully refunded by any refund. */
+const isFull = (refunded: number, total: number): boolean =>
+  total > 0 ? cents(refunded) >= total : cents(refunded) > 0;
+
 /**
  * Applies a refund to a posted order; returns the order as it is after. Everything is cumulative, so partial refunds
  * never drift by rounding: after refunds totalling R (capped at the order total T) the order has reversed
- * round(points x R / T) points and given back round(redeemed x R / T) of the points its coupon cost. Reversed points
- * come from the order's own lots (its pending lot, then its expiry's lot, unless expired), then from other spendable lots soonest-expiring first; the
- * rest becomes debt.
+ * round(points x R / T) points and given back round(redeemed x R / T) of the points its coupon cost (see `reverse`
+ * for where reversed points come from). The refund that makes the order fully refunded also takes back the
+ * nth-order bonus the order holds.
  */
 export function applyRefund(d: Draft, order: OrderState, r: HeldRefund): OrderState {
   const total = cents(order.total);
@@ -24,7 +29,10 @@ export function applyRefund(d: Draft, order: OrderState, r: HeldRefund): OrderSt
   const name = `${r.orderId}/${r.refundId}`;
 
   const reverse = share(order.points) - order.reversed;
-  if (reverse > 0) reversePoints(d, order, r, reverse, name);
+  if (reverse > 0) {
+    reversePoints(d, { key: `reverse:${name}`, orderAt: order.at, at: r.at, points: reverse, ...ids });
+  }
+  if (!isFull(order.refunded, total) && isFull(refunded, total)) voidBonus(d, r.orderId, r.refundId, r.at);
   const restore = order.redemption ? share(order.redemption.points) - order.restored : 0;
   if (restore > 0) {
     award(d, {
@@ -37,34 +45,15 @@ export function applyRefund(d: Draft, order: OrderState, r: HeldRefund): OrderSt
       ...ids,
     });
   }
-  const counted = order.currency === undefined || order.currency === d.program.currency;
-  if (counted && after > before) qualify(d, 'spend', { anchor: order.at, at: r.at, amount: -(after - before) / 100 });
+  // Spend in the program currency: a converted order's refunds at the order's own rate.
+  const rate = order.currency === undefined || order.currency === d.program.currency ? 1 : order.rate;
+  if (rate !== undefined && after > before) {
+    qualify(d, 'spend', { anchor: order.at, at: r.at, amount: (-(after - before) / 100) * rate });
+  }
   return {
     ...order,
     refunded,
     reversed: order.reversed + Math.max(0, reverse),
     restored: order.restored + Math.max(0, restore),
   };
-}
-
-function reversePoints(d: Draft, order: OrderState, r: HeldRefund, points: number, name: string): void {
-  // The order's own lots first: its pending lot, then the lot of its expiry. Both, in that order, because where an
-  // order's points sit depends on when it arrived (a late order's points go straight to the released lot while a
-  // same-day order's still wait), and a reversal must not depend on arrival order.
-  const own = orderLotKeys(d.program, order.at).filter((key) => {
-    const lot = d.lots.find((l) => lotKey(l) === key);
-    return lot !== undefined && isLive(lot, r.at);
-  });
-  let taken = take(d, own, points);
-  taken += take(d, spendableKeys(d, r.at, own), points - taken);
-  d.debt += points - taken;
-  d.lifetime -= points;
-  const key = `reverse:${name}`;
-  d.entries.push({ key, at: r.at, type: 'reverse', points: -points, orderId: r.orderId, refundId: r.refundId });
-  d.events.push({
-    type: 'Points Reversed',
-    key,
-    detail: { ...eventBase(d, key, r.at), points, orderId: r.orderId, refundId: r.refundId },
-  });
-  qualify(d, 'points', { anchor: order.at, at: r.at, amount: -points });
 }

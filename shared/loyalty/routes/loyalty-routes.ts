@@ -13,7 +13,13 @@ export interface LoyaltyDeps {
 }
 
 export interface LoyaltySummary {
-  readonly points: { readonly available: number; readonly pending: number; readonly lifetime: number };
+  /** `debt`: points owed beyond the available ones (a refund of spent points), repaid by the next points earned. */
+  readonly points: {
+    readonly available: number;
+    readonly pending: number;
+    readonly lifetime: number;
+    readonly debt?: number | undefined;
+  };
   readonly tier: string | null;
 }
 
@@ -76,4 +82,5 @@ const refusalCodes = {
   'below-minimum': 'BelowMinimum',
   'not-a-step': 'NotAStep',
   'invalid-points': 'InvalidPoints',
+  'no-exchange-rate': 'NoExchangeRate',
 } as const;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { balanceAt } from '../../../shared/loyalty/core/balance.js';
-import { day, expectInvariants, lotsOf, order, orderRecord, program, run } from './helpers.js';
+import { day, expectInvariants, lotsOf, order, orderRecord, program, refund, run } from './helpers.js';
 
 const shipped = program();
 const pointsOf = (r: ReturnType<typeof run>, key: string) => r.entries.find((e) => e.key === key)?.points;
@@ -82,12 +82,12 @@ describe('earning points on an order', () => {
     const r = run(shipped, [order('o1', 200, '2027-01-10T10:00:00Z')]);
     // Released at the first midnight (UTC) after 14 days; expiring at the start of the month after they turn 12
     // months: one lot per release day and per expiry month, however many orders there are.
+    // The first-order bonus waits with the order's points.
     expect(r.account.lots).toEqual([
-      { remaining: 50, expiresAt: '2028-02-01T00:00:00.000Z' },
-      { remaining: 200, expiresAt: '2028-02-01T00:00:00.000Z', availableAt: '2027-01-25T00:00:00.000Z' },
+      { remaining: 250, expiresAt: '2028-02-01T00:00:00.000Z', availableAt: '2027-01-25T00:00:00.000Z' },
     ]);
-    expect(lotsOf(r.account)).toEqual({ '2028-02-01': 50, '2028-02-01@2027-01-25': 200 });
-    expect(balanceAt(r.account, '2027-01-24T23:59:59Z')).toEqual({ available: 50, pending: 200, lifetime: 250 });
+    expect(lotsOf(r.account)).toEqual({ '2028-02-01@2027-01-25': 250 });
+    expect(balanceAt(r.account, '2027-01-24T23:59:59Z')).toEqual({ available: 0, pending: 250, lifetime: 250 });
     expect(balanceAt(r.account, '2027-01-25T00:00:00Z')).toEqual({ available: 250, pending: 0, lifetime: 250 });
     expect(balanceAt(r.account, '2028-01-31T23:59:59Z')).toEqual({ available: 250, pending: 0, lifetime: 250 });
     expect(balanceAt(r.account, '2028-02-01T00:00:00Z')).toEqual({ available: 0, pending: 0, lifetime: 250 });
@@ -97,13 +97,12 @@ describe('earning points on an order', () => {
     const hourly = Array.from({ length: 48 }, (_, i) => order(`o${i}`, 10, day(10 + (i + 0.5) / 24)));
     const r = run(shipped, hourly);
     expect(lotsOf(r.account)).toEqual({
-      '2028-02-01': 550, // the 1st and 5th order bonuses
-      '2028-02-01@2027-01-26': 240,
+      '2028-02-01@2027-01-26': 240 + 550, // with the 1st and 5th order bonuses, pending like their orders' points
       '2028-02-01@2027-01-27': 240,
     });
     const later = run(shipped, [order('late', 10, day(25.5))], r);
     expect(lotsOf(later.account)).toEqual({
-      '2028-02-01': 550 + 240, // released on 2027-01-26: joined at this posting
+      '2028-02-01': 240 + 550, // released on 2027-01-26: joined at this posting
       '2028-02-01@2027-01-27': 240,
       '2028-02-01@2027-02-10': 10,
     });
@@ -132,12 +131,35 @@ describe('earning points on an order', () => {
     expect(r.events[0]?.detail.eventId).toMatch(/^[0-9a-f]{32}$/);
   });
 
-  it('gives an order in another currency no points, no tier spend and no order bonus, but remembers it', () => {
+  it('refuses an order in another currency without an exchange rate, naming the reason: never 0 points silently', () => {
     const r = run(shipped, [order('o1', 5000, day(1), { currency: 'USD' })]);
     expect(r.entries).toEqual([]);
-    expect(r.last.outcome).toEqual({ status: 'applied' });
-    expect(r.account).toMatchObject({ tier: 'bronze', orderCount: 0, qualifying: [] });
-    expect(orderRecord(r, 'o1')?.order).toMatchObject({ points: 0, currency: 'USD' });
+    expect(r.last.outcome).toEqual({
+      status: 'refused',
+      reason: 'no-exchange-rate',
+      message: 'no exchange rate from USD to SAR on 2027-01-02',
+    });
+    // Not recorded: the same order is posted once a rate is known, and a refund of it waits (held) until then.
+    expect(r.last.records).toEqual([]);
+    const held = run(shipped, [refund('r1', 'o1', 100, day(2))], r);
+    expect(held.last.outcome).toEqual({ status: 'held' });
+    expect(held.account).toMatchObject({ orderCount: 0, qualifying: [] });
+  });
+
+  it('earns on the converted amount of an order in another currency, at the rate of its date', () => {
+    // 400 USD at 3.75 SAR: 1500 SAR, 1500 points and 1500 SAR of tier spend (silver); refunds at the order's rate.
+    const r = run(shipped, [
+      order('o1', 400, day(1), { currency: 'USD', rate: 3.75 }),
+      refund('r1', 'o1', 200, day(3)),
+    ]);
+    expect(r.entries.map((e) => [e.key, e.points])).toEqual([
+      ['earn:order:o1', 1500],
+      ['bonus:nth:1:o1', 50],
+      ['reverse:o1/r1', -750],
+    ]);
+    expect(orderRecord(r, 'o1')?.order).toMatchObject({ total: 400, currency: 'USD', rate: 3.75, points: 1500 });
+    expect(r.account.qualifying.map((q) => q.amount)).toEqual([75000]);
+    expect(r.results[0]?.account.tier).toBe('silver');
   });
 
   it('never expires points of a program without expiry', () => {

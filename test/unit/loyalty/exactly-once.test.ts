@@ -29,7 +29,7 @@ describe('exactly once', () => {
   it('awards an order once however often it is delivered', () => {
     const r = run(shipped, [order('o1', 100, day(0)), order('o1', 100, day(0)), order('o1', 999, day(3))]);
     expect(r.results.map((x) => x.outcome.status)).toEqual(['applied', 'duplicate', 'duplicate']);
-    expect(r.entries.map((e) => e.key)).toEqual(['earn:order:o1', 'bonus:nth:1']);
+    expect(r.entries.map((e) => e.key)).toEqual(['earn:order:o1', 'bonus:nth:1:o1']);
     // What makes it a duplicate is the order's record, not the account.
     expect(r.results[0]?.records).toEqual([{ kind: 'order', record: orderRecord(r, 'o1') }]);
     expect(r.results.slice(1).map((x) => x.records)).toEqual([[], []]);

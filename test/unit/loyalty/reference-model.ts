@@ -18,14 +18,24 @@ import { addDuration, parseDuration } from '../../../shared/platform/duration.js
  * - spending takes lots soonest-expiring first, then by key; a reversal takes from the order's own lots first (its
  *   pending lot, then its expiry's lot, each unless expired), then from spendable lots in spending order;
  * - the tier amount at s sums, per month a contribution stops counting (`ceil-month(anchor + window)`), everything
- *   of that month, from its earliest positive contribution on, if anything positive came in that month.
+ *   of that month, from its earliest positive contribution on, if anything positive came in that month;
+ * - an order in another currency earns and counts on its total times the command's `rate`; without one it is refused
+ *   (as if it never came);
+ * - the nth-order bonus belongs to the nth order by time (then id) among all orders posted so far, unless that order
+ *   is fully refunded; it is credited like the order's points (pending, the order's lots). When a late order changes
+ *   the ranks, every order whose bonus changes gives its old one back (at the later of the posting and its own time)
+ *   and gets the new one; a refund that makes an order fully refunded gives its bonus back at the refund's time;
+ * - the balance sets what is owed against the available points: `available` never goes below 0, `debt` is the rest.
  */
 
 export interface ModelResult {
   readonly available: number;
   readonly pending: number;
   readonly lifetime: number;
-  readonly debt: number;
+  /** Owed beyond the available points (absent when nothing is). */
+  readonly debt?: number | undefined;
+  /** Everything owed. */
+  readonly owed: number;
   readonly tier: string;
   readonly tierSince: number;
   /** Remaining points of every lot that has some, by lot key. */
@@ -46,7 +56,11 @@ interface Order {
   reversed: number;
   restored: number;
   redemption: string | undefined;
-  counted: boolean;
+  rate: number;
+  id: string;
+  /** The nth-order bonus it holds: its rank and points. */
+  bonus: { n: number; points: number } | undefined;
+  void: boolean;
 }
 interface Refund {
   id: string;
@@ -111,7 +125,6 @@ export function runModel(
     orders: new Map<string, Order>(),
     redemptions: new Map<string, { points: number; code: string }>(),
     held: [] as Refund[],
-    orderCount: 0,
     records: [] as TierRecord[],
   };
 
@@ -132,7 +145,7 @@ export function runModel(
     s.debt -= repay;
     const expires = expiryOf(at);
     const avail = releaseOf(at);
-    if (pending && avail > postedAt) into(pendingKey(expires, avail), points - repay, avail, expires);
+    if (pending && avail !== at && avail > postedAt) into(pendingKey(expires, avail), points - repay, avail, expires);
     else into(baseKey(expires), points - repay, null, expires);
   };
   /** The start of every posting that changes something: released pending lots join their expiry's lot. */
@@ -161,7 +174,9 @@ export function runModel(
       else if (released(l, at)) available += l.left;
       else pending += l.left;
     }
-    return { available: available - Math.max(0, s.debt - expired), pending };
+    const owed = Math.max(0, s.debt - expired);
+    const debt = owed > available ? owed - available : undefined;
+    return { available: Math.max(0, available - owed), pending, debt };
   };
 
   const scaleOf = basis === 'spend' ? 100 : 1;
@@ -223,6 +238,43 @@ export function runModel(
     if (basis === 'points') contribute(at, at, points);
   };
 
+  /** Takes back `points` credited for the order of `orderAt`: its own lots, then spendable ones, then debt. */
+  const takeBack = (orderAt: number, points: number, at: number) => {
+    let left = points;
+    const expires = expiryOf(orderAt);
+    const released = releaseOf(orderAt);
+    // The order's own lots: its pending lot, then its expiry's lot, each unless expired.
+    const ownKeys = released === orderAt ? [baseKey(expires)] : [pendingKey(expires, released), baseKey(expires)];
+    for (const key of ownKeys) {
+      const own = s.lots.get(key);
+      if (!own || own.expires <= at) continue;
+      const x = Math.min(own.left, left);
+      own.left -= x;
+      left -= x;
+    }
+    for (const [key, l] of spendable(at)) {
+      if (ownKeys.includes(key)) continue;
+      const x = Math.min(l.left, left);
+      l.left -= x;
+      left -= x;
+    }
+    s.debt += left;
+    s.lifetime -= points;
+    if (basis === 'points') contribute(orderAt, at, -points);
+  };
+  /** Every order holds the bonus of its rank by time, none once fully refunded. */
+  const rerank = (postedAt: number) => {
+    const ranked = [...s.orders.values()].sort((a, b) => (a.at !== b.at ? a.at - b.at : a.id < b.id ? -1 : 1));
+    ranked.forEach((o, i) => {
+      const b = program.bonuses.nthOrder.find((x) => x.n === i + 1);
+      const want = !o.void && b && b.points > 0 ? { n: b.n, points: b.points } : undefined;
+      if (o.bonus?.n === want?.n && o.bonus?.points === want?.points) return;
+      if (o.bonus) takeBack(o.at, o.bonus.points, Math.max(postedAt, o.at));
+      if (want) award(want.points, o.at, true, true, postedAt);
+      o.bonus = want;
+    });
+  };
+
   const applyRefund = (r: Refund, postedAt: number) => {
     const o = s.orders.get(r.orderId);
     if (!o) return;
@@ -233,28 +285,14 @@ export function runModel(
     const share = (n: number) => (total > 0 ? Math.round((n * after) / total) : after > 0 ? n : 0);
     const reverse = share(o.points) - o.reversed;
     if (reverse > 0) {
-      let left = reverse;
-      const expires = expiryOf(o.at);
-      const released = releaseOf(o.at);
-      // The order's own lots: its pending lot, then its expiry's lot, each unless expired.
-      const ownKeys = released === o.at ? [baseKey(expires)] : [pendingKey(expires, released), baseKey(expires)];
-      for (const key of ownKeys) {
-        const own = s.lots.get(key);
-        if (!own || own.expires <= r.at) continue;
-        const x = Math.min(own.left, left);
-        own.left -= x;
-        left -= x;
-      }
-      for (const [key, l] of spendable(r.at)) {
-        if (ownKeys.includes(key)) continue;
-        const x = Math.min(l.left, left);
-        l.left -= x;
-        left -= x;
-      }
-      s.debt += left;
-      s.lifetime -= reverse;
+      takeBack(o.at, reverse, r.at);
       o.reversed += reverse;
-      if (basis === 'points') contribute(o.at, r.at, -reverse);
+    }
+    const full = (refunded: number) => (total > 0 ? cents(refunded) >= total : cents(refunded) > 0);
+    if (full(o.refunded) && !o.void) {
+      o.void = true;
+      if (o.bonus) takeBack(o.at, o.bonus.points, r.at);
+      o.bonus = undefined;
     }
     const red = o.redemption === undefined ? undefined : s.redemptions.get(o.redemption);
     if (red) {
@@ -264,7 +302,7 @@ export function runModel(
         o.restored += restore;
       }
     }
-    if (basis === 'spend' && o.counted && after > before) contribute(o.at, r.at, -(after - before) / 100);
+    if (basis === 'spend' && after > before) contribute(o.at, r.at, (-(after - before) / 100) * o.rate);
   };
 
   for (const c of commands) {
@@ -295,9 +333,10 @@ export function runModel(
     const at = t(c.at);
     if (c.kind === 'order') {
       if (s.seen.has(`order:${c.orderId}`)) continue;
+      const rate = c.currency === program.currency ? 1 : (c.rate ?? 0);
+      if (!(rate > 0 && Number.isFinite(rate))) continue;
       s.seen.add(`order:${c.orderId}`);
       release(at);
-      const counted = c.currency === program.currency;
       let weight = 0;
       let weighted = 0;
       const multiplierOf = (category: string | undefined) => {
@@ -319,10 +358,10 @@ export function runModel(
       }
       const factor = weight > 0 ? weighted / weight : multiplierOf(undefined);
       const tierMultiplier = levels[s.tier]?.multiplier ?? 1;
-      const raw = Math.max(0, c.total) * program.earn.pointsPerUnit * tierMultiplier * factor;
+      const raw = Math.max(0, c.total) * rate * program.earn.pointsPerUnit * tierMultiplier * factor;
       const snapped = Math.round(raw * 1e6) / 1e6;
       const round = { floor: Math.floor, round: Math.round, ceil: Math.ceil }[program.earn.rounding];
-      const points = counted ? Math.max(0, round(snapped)) : 0;
+      const points = Math.max(0, round(snapped));
       let redemption: string | undefined;
       const coupon = c.coupon?.trim().toUpperCase();
       for (const [key, r] of s.redemptions) {
@@ -338,16 +377,14 @@ export function runModel(
         reversed: 0,
         restored: 0,
         redemption,
-        counted,
+        rate,
+        id: c.orderId,
+        bonus: undefined,
+        void: false,
       });
       award(points, at, true, true, at);
-      if (counted) {
-        if (basis === 'spend') contribute(at, at, Math.max(0, c.total));
-        s.orderCount++;
-        for (const b of program.bonuses.nthOrder) {
-          if (b.n === s.orderCount) award(b.points, at, false, true, at);
-        }
-      }
+      if (basis === 'spend') contribute(at, at, Math.max(0, c.total) * rate);
+      rerank(at);
       const mine = s.held.filter((r) => r.orderId === c.orderId);
       s.held = s.held.filter((r) => r.orderId !== c.orderId);
       mine.sort((a, b) => (a.at !== b.at ? a.at - b.at : a.id < b.id ? -1 : 1));
@@ -393,5 +430,5 @@ export function runModel(
   const b = balance(t(now));
   const lots: Record<string, number> = {};
   for (const [key, l] of s.lots) if (l.left > 0) lots[key] = l.left;
-  return { ...b, lifetime: s.lifetime, debt: s.debt, tier: levels[s.tier]?.id ?? '', tierSince: s.tierSince, lots };
+  return { ...b, lifetime: s.lifetime, owed: s.debt, tier: levels[s.tier]?.id ?? '', tierSince: s.tierSince, lots };
 }

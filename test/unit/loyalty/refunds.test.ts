@@ -65,6 +65,18 @@ describe('refunds', () => {
     const more = run(noBonus, [refund('r3', 'o1', 10, day(3))], r);
     expect(more.last).toMatchObject({ outcome: { status: 'applied' }, entries: [] });
     expect(orderRecord(more, 'o1')?.order).toMatchObject({ refunded: 310, reversed: 200 });
+    // Nor does the tier spend go below what the order added: 250 refunded on 100 takes 100 off, not 250.
+    const over = run(noBonus, [order('o1', 100, day(0)), order('o2', 900, day(0)), refund('r1', 'o1', 250, day(1))]);
+    expect(over.account.qualifying.map((q) => q.amount)).toEqual([90000]);
+    expect(reversed(over)).toEqual([-100]);
+  });
+
+  it('of an order that never comes are held, and count for nothing: no points, no tier spend', () => {
+    const r = run(noBonus, [order('o1', 1000, day(0)), refund('r1', 'ghost', 400, day(1)), tick(day(30))]);
+    expect(r.results[1]?.outcome).toEqual({ status: 'held' });
+    expect(reversed(r)).toEqual([]);
+    expect(r.account.qualifying.map((q) => q.amount)).toEqual([100000]);
+    expect(orderRecord(r, 'ghost')).toEqual({ orderId: 'ghost', refunds: ['r1'], held: [expect.any(Object)] });
   });
 
   it('are held when they arrive before their order, and applied when it arrives, in time order', () => {
@@ -97,8 +109,9 @@ describe('refunds', () => {
     expect(reversed(r)).toEqual([-1000]);
     expect(lotsOf(r.account)).toEqual({ '2028-02-01@2027-02-14': 400 });
     expect(r.account.debt).toBe(600); // 1000 - 100 (o1) - 300 (o2)
-    expect(balanceAt(r.account, day(31))).toEqual({ available: -600, pending: 400, lifetime: 700 });
-    expect(balanceAt(r.account, day(44))).toEqual({ available: -200, pending: 0, lifetime: 700 });
+    // What is owed is never shown as spendable below zero: it is set against the available points, the rest is debt.
+    expect(balanceAt(r.account, day(31))).toEqual({ available: 0, pending: 400, lifetime: 700, debt: 600 });
+    expect(balanceAt(r.account, day(44))).toEqual({ available: 0, pending: 0, lifetime: 700, debt: 200 });
     expectInvariants(noBonus, r);
   });
 
@@ -178,6 +191,26 @@ describe('refunds', () => {
       refund('r2', 'o3', 100, day(24)),
     ]);
     expect(r.entries.filter((e) => e.type === 'restore').map((e) => e.points)).toEqual([500]);
+  });
+
+  it('of an order whose points were spent leave a debt, never a negative balance; the coupon stays valid', () => {
+    // 1000 earned with the first-order bonus of 50; 1000 redeemed; the order refunded in full: 1050 taken back, the
+    // 50 left cover part of it, 1000 is owed.
+    const shipped = program();
+    const r = run(shipped, [order('o1', 1000, day(0)), redeem('k1', 1000, day(20)), refund('r1', 'o1', 1000, day(21))]);
+    expect(r.account.debt).toBe(1000);
+    expect(balanceAt(r.account, day(21))).toEqual({ available: 0, pending: 0, lifetime: 0, debt: 1000 });
+    // The coupon was issued and may be in a customer's basket: it is not voided; the debt records what it cost.
+    const coupon = couponCode(shipped, customerId, 'k1');
+    expect([...r.records.values()].find((x) => x.kind === 'coupon')).toMatchObject({ record: { code: coupon } });
+    // A redemption needs points beyond the debt.
+    const again = run(shipped, [redeem('k2', 500, day(22))], r);
+    expect(again.last.outcome).toMatchObject({ status: 'refused', reason: 'insufficient-points' });
+    // The next points earned repay it first (1875: silver's 1.25x, the tier kept until a tick reviews it).
+    const later = run(shipped, [order('o2', 1500, day(23))], again);
+    expect(later.account.debt).toBe(0);
+    expect(balanceAt(later.account, day(40))).toEqual({ available: 875, pending: 0, lifetime: 1875 });
+    expectInvariants(shipped, { ...later, entries: [...r.entries, ...later.entries], events: [] });
   });
 
   it('repay debt from the next points earned, before they add to the balance', () => {

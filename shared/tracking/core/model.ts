@@ -1,4 +1,5 @@
 import type { MessageEvent } from '../../messaging/core/model.js';
+import { hashAddress } from '../../platform/hash.js';
 
 /** What tracking keeps, independent of storage. Times are ISO-8601 strings in UTC. */
 
@@ -111,3 +112,11 @@ export type SuppressionReason = 'bounce' | 'complaint' | 'unsubscribe' | 'purge'
 export const anonymousCustomerId = (anonymousId: string): string => `anon:${anonymousId}`;
 
 export const isAnonymousCustomerId = (customerId: string): boolean => customerId.startsWith('anon:');
+
+/**
+ * The provisional id of a guest known only by the email given at a checkout: a guest's cart is theirs, not the
+ * device's (a signed-in customer's on a shared one) nor a visitor history's that anyone who knows its cookie could
+ * claim. Not yet identified (no facts, no workflows) until an event with a customerId gives that email.
+ */
+export const guestCustomerId = (email: string): string =>
+  anonymousCustomerId(`guest:${hashAddress(email).slice(0, 32)}`);

@@ -5,7 +5,7 @@ import { type EventEnvelope, parseTypedDetail } from '../../schemas/envelope.js'
 import { type StorefrontEvent, storefrontEvent } from '../../schemas/storefront-events.js';
 import { boundedByReceipt } from './event-time.js';
 import { changesCustomer, customerAfter, factEvent, type TrackedCustomer, type TrackedFact } from './fact.js';
-import { anonymousCustomerId, isAnonymousCustomerId } from './model.js';
+import { anonymousCustomerId, guestCustomerId, isAnonymousCustomerId } from './model.js';
 import { planStorefrontEvent, type StorefrontFact } from './plan-storefront.js';
 import type { TrackingStore } from './ports.js';
 
@@ -92,12 +92,20 @@ export function parseStorefrontEnvelope(envelope: EventEnvelope): ParsedStorefro
   };
 }
 
-/** The customer an event is about: its customerId, else the customer its anonymousId was tied to. */
+/**
+ * The customer an event is about: its customerId; else, for a guest's checkout email, whoever that email belongs
+ * to (or the guest's own provisional id); else the customer its anonymousId was tied to. Only the shop's backend can
+ * vouch for who is signed in, by sending the customerId: an email typed at a checkout proves nothing about the
+ * device's cookie, so it never changes a signed-in customer's email nor claims a visitor's history.
+ */
 export async function resolveCustomer(
   store: Pick<TrackingStore, 'customerIdByIdentity'>,
-  who: { customerId?: string | undefined; anonymousId?: string | undefined },
+  who: { customerId?: string | undefined; anonymousId?: string | undefined; email?: string | undefined },
 ): Promise<string> {
   if (who.customerId !== undefined) return who.customerId;
+  if (who.email !== undefined) {
+    return (await store.customerIdByIdentity('email', who.email)) ?? guestCustomerId(who.email);
+  }
   // The schema guarantees one of the two; an anonymous visitor keeps a provisional id until identified.
   const anonymousId = who.anonymousId ?? '';
   return (await store.customerIdByIdentity('anonymous', anonymousId)) ?? anonymousCustomerId(anonymousId);

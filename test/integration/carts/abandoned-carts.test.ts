@@ -3,6 +3,7 @@ import { sweepAbandonedCarts } from '../../../shared/lifecycle/core/cart-abandon
 import { DynamoAbandonedCartStore } from '../../../shared/lifecycle/store/cart-store.js';
 import type { OutgoingEvent } from '../../../shared/platform/events.js';
 import type { EventEnvelope } from '../../../shared/schemas/envelope.js';
+import { guestCustomerId } from '../../../shared/tracking/core/model.js';
 import { trackStorefrontEvent } from '../../../shared/tracking/core/track-storefront.js';
 import { DynamoTrackingStore } from '../../../shared/tracking/store/tracking-store.js';
 import { useLocalDynamo } from '../../helpers/dynamo.js';
@@ -120,13 +121,13 @@ describe('abandoned carts', () => {
     ]);
   });
 
-  it('an anonymous cart with an email is recoverable at once, and only once after the merge', async () => {
+  it("a guest's cart with an email is the guest's: recoverable at once, once, whoever signs in on the device", async () => {
     const f = fixture();
     await f.track(cart({ anonymousId: 'visitor-2' }, 'cart-2', '10:00', { email: 'guest@example.com' }));
     await f.track(
       storefront('Customer Registered', { customerId: 'cus_8', anonymousId: 'visitor-2', occurredAt: at('10:30') }),
     );
     expect(await f.sweep('11:00')).toMatchObject({ due: 1, abandoned: 1 });
-    expect(f.published.map((e) => e.detail.customerId)).toEqual(['cus_8']);
+    expect(f.published.map((e) => e.detail.customerId)).toEqual([guestCustomerId('guest@example.com')]);
   });
 });

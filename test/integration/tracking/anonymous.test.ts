@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EventEnvelope } from '../../../shared/schemas/envelope.js';
+import { guestCustomerId } from '../../../shared/tracking/core/model.js';
 import { trackStorefrontEvent } from '../../../shared/tracking/core/track-storefront.js';
 import { useLocalDynamo } from '../../helpers/dynamo.js';
 import { lineItem, orderDetail, storefront } from '../../helpers/events.js';
@@ -79,11 +80,31 @@ describe('anonymous visitors', () => {
     });
   });
 
-  it('carries an email the visitor gave at checkout to the customer, and keeps the cart recoverable', async () => {
-    await track(cart(visitor, 'cart-1', '02', { email: 'layla@example.com' }), viewed(both, '03'));
-    const view = await dynamo().reader.customer('cus_9');
-    expect(view?.email).toBe('layla@example.com');
-    expect(view?.carts).toMatchObject([{ cartId: 'cart-1', status: 'open' }]);
+  it("keeps an email given at a guest checkout on the guest's own identity, not on the device's visitor", async () => {
+    // Anyone who knows a visitor's cookie could type their own address at a checkout: it claims no history.
+    await track(viewed(visitor, '01'), cart(visitor, 'cart-1', '02', { email: 'layla@example.com' }));
+    const guest = guestCustomerId('layla@example.com');
+    expect(await dynamo().store.customerIdByIdentity('email', 'layla@example.com')).toBe(guest);
+    expect(await dynamo().reader.customer(guest)).toMatchObject({
+      email: 'layla@example.com',
+      carts: [{ cartId: 'cart-1', status: 'open' }],
+    });
+    expect(await timelineTypes(guest)).toEqual(['Cart Updated@02']);
+    expect(await timelineTypes('anon:visitor-1')).toEqual(['Product Viewed@01']);
+    // The same guest again (another device): the same identity.
+    expect(await track(cart({ anonymousId: 'visitor-7' }, 'cart-7', '04', { email: 'Layla@example.com' }))).toEqual([
+      guest,
+    ]);
+  });
+
+  it("never changes a signed-in customer's email by a guest's checkout on the same device", async () => {
+    await track(storefront('Customer Registered', { ...both, occurredAt: at('01'), email: 'layla@example.com' }));
+    const ids = await track(cart(visitor, 'cart-g', '02', { email: 'guest@example.com' }));
+    expect(ids).toEqual([guestCustomerId('guest@example.com')]);
+    expect(await dynamo().reader.customer('cus_9')).toMatchObject({ email: 'layla@example.com', carts: [] });
+    expect(await dynamo().store.customerIdByIdentity('email', 'layla@example.com')).toBe('cus_9');
+    // The customer's own address at a checkout while signed out is theirs.
+    expect(await track(cart(visitor, 'cart-own', '03', { email: 'layla@example.com' }))).toEqual(['cus_9']);
   });
 
   it('keeps a visitor id tied to the first customer: later anonymous events still resolve to them', async () => {

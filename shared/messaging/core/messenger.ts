@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { couponFor } from './coupon.js';
 import { MissingTemplateError, NotSentError, TemplateError } from './errors.js';
 import type { SendAllowance } from './frequency-caps.js';
-import type { Coupon, MessageRecord, Recipient } from './model.js';
+import type { Coupon, LocaleFallback, MessageRecord, Recipient } from './model.js';
 import { decide } from './policy.js';
 import type {
   HeldMessage,
@@ -23,6 +23,7 @@ import type {
 } from './ports.js';
 import { type Hold, type QuietHoursByChannel, quietHold } from './quiet-hours.js';
 import { retryAfterThrottling, type SendRate } from './send-rate.js';
+import { canonicalLocale, languageOf } from './templates/locale.js';
 import { type RenderedMessage, renderedBody, renderMessage } from './templates/render.js';
 import { templateVariables } from './variables.js';
 
@@ -55,8 +56,11 @@ interface SendPath {
   skip(reason: string): Promise<SubmitOutcome>;
   /** Not now (the send rate is reached): held, due at `until`. */
   hold(until: string, reason: string): Promise<SubmitOutcome>;
-  /** The provider provably did not take it (a throttling provider is handled before, by `throttled`). */
-  notSent(record: MessageRecord, error: NotSentError): Promise<SubmitOutcome>;
+  /**
+   * Cannot be sent until someone fixes something: the template does not render (nothing claimed yet: `claimed` is
+   * null), or the provider refused the claimed record for good (a throttling provider is handled before).
+   */
+  fail(claimed: MessageRecord | null, reason: string): Promise<SubmitOutcome>;
 }
 
 /**
@@ -90,10 +94,12 @@ export class MessengerService implements Messenger, HeldMessages {
       claim: (record) => this.deps.log.claim(record),
       skip: (reason) => this.skip(request, reason),
       hold: (until, reason) => this.hold(request, decision.channel, { until, reason }),
-      notSent: async (record, error) => {
-        // Nothing left us: free the key so the caller's retry sends.
-        await this.deps.log.release(record);
-        throw error;
+      fail: async (claimed, reason) => {
+        const entry = { status: 'failed' as const, at: request.at, detail: reason };
+        const recorded = claimed
+          ? await this.deps.log.markFailed(claimed, entry)
+          : await this.deps.log.claim({ ...this.unsent(request), status: 'failed', history: [entry] });
+        return recorded ? this.problem(request, reason) : { status: 'duplicate' };
       },
     });
   }
@@ -159,7 +165,10 @@ export class MessengerService implements Messenger, HeldMessages {
           return { status: 'scheduled', channel: decision.channel, messageId: null };
         },
         // A refusal that waiting cannot change ends the message, with why.
-        notSent: (_claimed, error) => skip(error.message, 'sending'),
+        fail: async (claimed, reason) =>
+          (await held.fail(request, claimed ? 'sending' : 'scheduled', { status: 'failed', at: now, detail: reason }))
+            ? this.problem(request, reason)
+            : { status: 'duplicate' },
       },
       attempts,
     );
@@ -219,9 +228,10 @@ export class MessengerService implements Messenger, HeldMessages {
       rendered = await this.render(request, recipient, channel, at, { coupon, unsubscribeUrl: unsubscribe.url });
     } catch (error) {
       await uncount();
-      // No file for this channel and locale: a retry cannot send it. (A template that fails to render is thrown,
-      // so that once fixed, the retry sends.)
+      // No file for this channel and locale: a retry cannot send it, and the customer simply gets no message.
       if (error instanceof MissingTemplateError) return path.skip(error.message);
+      // A template that does not render is the marketer's to fix: recorded as failed, never as sent.
+      if (error instanceof TemplateError) return path.fail(null, error.message);
       throw error;
     }
     const record: MessageRecord = {
@@ -230,6 +240,7 @@ export class MessengerService implements Messenger, HeldMessages {
       locale: rendered.locale,
       contentHash: createHash('sha256').update(renderedBody(rendered)).digest('hex'),
       coupon: coupon && { code: coupon.code, expiresAt: coupon.expiresAt },
+      localeFallback: localeFallback(recipient.locale, rendered.locale),
       status: 'sending',
       history: [],
     };
@@ -241,7 +252,7 @@ export class MessengerService implements Messenger, HeldMessages {
       if (!(error instanceof NotSentError)) throw error;
       await uncount();
       if (error.retryable) return this.throttled(record, request, throttledSoFar + 1, at, error);
-      return path.notSent(record, error);
+      return path.fail(record, error.message);
     }
     await this.deps.log.markSent(record, messageId, at);
     return { status: 'sent', channel, messageId };
@@ -302,15 +313,22 @@ export class MessengerService implements Messenger, HeldMessages {
   /** Skips are recorded too, once: the same key skipped again is a duplicate. */
   private async skip(request: SendRequest, reason: string): Promise<SubmitOutcome> {
     const record: MessageRecord = {
-      ...this.baseRecord(request),
-      channel: null,
-      locale: null,
-      contentHash: null,
-      coupon: null,
+      ...this.unsent(request),
       status: 'skipped',
       history: [{ status: 'skipped', at: request.at, detail: reason }],
     };
     return (await this.deps.log.claim(record)) ? { status: 'skipped', reason } : { status: 'duplicate' };
+  }
+
+  /** A failure recorded on the message is listed among the problems, where a marketer looks. */
+  private async problem(request: SendRequest, reason: string): Promise<SubmitOutcome> {
+    await this.deps.log.noteProblem(request);
+    return { status: 'failed', reason };
+  }
+
+  /** The record of a message that never reached a provider. */
+  private unsent(request: SendRequest) {
+    return { ...this.baseRecord(request), channel: null, locale: null, contentHash: null, coupon: null };
   }
 
   private baseRecord(request: SendRequest) {
@@ -328,6 +346,13 @@ export class MessengerService implements Messenger, HeldMessages {
 }
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The customer's locale and the template's when they are not the same language (an English fallback). */
+function localeFallback(customerLocale: string | null, templateLocale: string): LocaleFallback | null {
+  const customer = canonicalLocale(customerLocale);
+  if (!customer || languageOf(customer) === languageOf(templateLocale)) return null;
+  return { customerLocale: customer, templateLocale };
+}
 
 function outbound(
   rendered: RenderedMessage,

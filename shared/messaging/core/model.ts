@@ -57,6 +57,7 @@ export type MessageStatus =
   | 'scheduled' // held back (quiet hours): sent, or skipped with the reason, when due
   | 'sent'
   | 'skipped'
+  | 'failed' // could not be sent, and trying again will not help until someone fixes it (a template, an address)
   | 'delivered'
   | 'opened'
   | 'clicked'
@@ -67,7 +68,7 @@ export type MessageStatus =
 export interface StatusEntry {
   readonly status: MessageStatus;
   readonly at: string;
-  /** A skip's reason, the clicked link, a bounce type. */
+  /** A skip's or a failure's reason, the clicked link, a bounce type. */
   readonly detail?: string | undefined;
 }
 
@@ -100,9 +101,19 @@ export interface MessageRecord {
   readonly enrollmentId: string;
   readonly providerMessageId: string | null;
   readonly coupon: Pick<Coupon, 'code' | 'expiresAt'> | null;
+  /**
+   * Set when the customer got a template in another language than theirs (no `ar.mjml` for an `ar-SA` customer):
+   * their locale and the template's. Absent or null when the message is in their language.
+   */
+  readonly localeFallback?: LocaleFallback | null;
   /** The most advanced status reached (see `statusRank`). */
   readonly status: MessageStatus;
   readonly history: readonly StatusEntry[];
+}
+
+export interface LocaleFallback {
+  readonly customerLocale: string;
+  readonly templateLocale: string;
 }
 
 export interface MessagePage {
@@ -114,13 +125,14 @@ const rank: Readonly<Record<MessageStatus, number>> = {
   sending: 0,
   scheduled: 1,
   skipped: 2,
-  sent: 3,
-  delivered: 4,
-  opened: 5,
-  clicked: 6,
-  unsubscribed: 7,
-  bounced: 8,
-  complained: 9,
+  failed: 3,
+  sent: 4,
+  delivered: 5,
+  opened: 6,
+  clicked: 7,
+  unsubscribed: 8,
+  bounced: 9,
+  complained: 10,
 };
 
 /** The status that sums up a history: events arrive out of order, so the furthest one wins, not the last. */

@@ -41,6 +41,11 @@ export type SubmitOutcome =
   | { readonly status: 'sent' | 'scheduled'; readonly channel: MessageChannel; readonly messageId: string | null }
   /** Not sent, and never will be for this key: no consent, suppressed, capped, no address... */
   | { readonly status: 'skipped'; readonly reason: string }
+  /**
+   * Not sent because something is broken that a person must fix: the template does not render, or the provider
+   * refused the message for good. Recorded as `failed` with the reason, and listed in `GET /problems`.
+   */
+  | { readonly status: 'failed'; readonly reason: string }
   /** The key was submitted before: nothing done now. */
   | { readonly status: 'duplicate' };
 
@@ -53,8 +58,8 @@ export interface EngagementReader {
   engagementFor(customerId: string, enrollmentId: string): Promise<Readonly<Record<string, Engagement>>>;
 }
 
-/** `GET /customers/{id}/messages`: every message of a customer, sent or skipped, newest first. */
-export interface MessageReader {
+/** `GET /customers/{id}/messages`: every message of a customer, sent or skipped, newest first; and `GET /problems`. */
+export interface MessageReader extends ProblemReader {
   messages(customerId: string, limit: number, cursor?: string): Promise<MessagePage>;
 }
 
@@ -129,6 +134,15 @@ export interface MessageLog {
   release(record: MessageRecord): Promise<void>;
   /** The provider took the message: the record says sent, and the provider's id leads back to it. */
   markSent(record: MessageRecord, providerMessageId: string, at: string): Promise<void>;
+  /** A claimed message the provider refused for good: `sending` -> `failed`, with the reason in `entry`. */
+  markFailed(record: MessageRecord, entry: StatusEntry): Promise<boolean>;
+  /** Lists a failed message among the problems a marketer reads (`GET /problems`); idempotent. */
+  noteProblem(message: MessageRef & Pick<MessageRecord, 'at'>): Promise<void>;
+}
+
+/** `GET /problems`: failed messages across all customers, newest first, each with its reason. */
+export interface ProblemReader {
+  problems(limit: number): Promise<readonly MessageRecord[]>;
 }
 
 /** A message held back (quiet hours, the send rate, a throttling provider): the request to send it when due. */
@@ -170,6 +184,8 @@ export interface HeldMessageStore {
   ): Promise<boolean>;
   /** Skipped for good, the reason in `entry`. */
   skip(message: MessageRef, from: 'scheduled' | 'sending', entry: StatusEntry): Promise<boolean>;
+  /** Failed for good (a template that does not render, a provider's refusal), the reason in `entry`. */
+  fail(message: MessageRef, from: 'scheduled' | 'sending', entry: StatusEntry): Promise<boolean>;
 }
 
 /** What one run of the held-message sweep did. */

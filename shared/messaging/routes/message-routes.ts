@@ -8,7 +8,12 @@ const messagesQuery = z.object({
   cursor: z.string().min(1).optional(),
 });
 
-/** `GET /customers/{id}/messages`: every message, sent or skipped (with why), newest first, with its status history. */
+const problemsQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(50) });
+
+/**
+ * `GET /customers/{id}/messages`: every message, sent or skipped (with why), newest first, with its status history.
+ * `GET /problems`: the messages that failed (a template that does not render, a provider's refusal), newest first.
+ */
 export function addMessageRoutes(
   router: Router,
   messages: MessageReader,
@@ -19,5 +24,9 @@ export function addMessageRoutes(
     const query = parseOrThrow(messagesQuery, Object.fromEntries(req.query), 'query');
     if (!(await customerExists(id))) return unknownCustomer(id);
     return json(200, await messages.messages(id, query.limit, query.cursor));
+  });
+  router.add('GET', '/problems', async (req) => {
+    const query = parseOrThrow(problemsQuery, Object.fromEntries(req.query), 'query');
+    return json(200, { items: await messages.problems(query.limit) });
   });
 }

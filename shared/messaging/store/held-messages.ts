@@ -110,6 +110,10 @@ export class DynamoHeldMessages implements HeldMessageStore {
     return this.update(message, from, { set: { status: 'skipped' }, entry, offIndex: true });
   }
 
+  fail(message: MessageRef, from: 'scheduled' | 'sending', entry: StatusEntry): Promise<boolean> {
+    return this.update(message, from, { set: { status: 'failed' }, entry, offIndex: true });
+  }
+
   /** One conditional update of the record: from status `from`, these fields set, an entry appended. */
   private update(
     message: MessageRef,

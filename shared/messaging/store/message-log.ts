@@ -9,7 +9,8 @@ import { writeIfCondition } from '../../platform/dynamodb/conditional.js';
 import { strOrNull } from '../../platform/dynamodb/items.js';
 import { keys } from '../../platform/dynamodb/keys.js';
 import type { MessageEvent, MessageRecord, StatusEntry } from '../core/model.js';
-import type { MessageLog } from '../core/ports.js';
+import type { MessageLog, MessageRef } from '../core/ports.js';
+import { noteProblem } from './problems.js';
 
 /** Provider events kept in a record's history; later ones still set the flags (a mail client opening 500 times). */
 const maxHistory = 50;
@@ -91,6 +92,25 @@ export class DynamoMessageLog implements MessageLog {
         }),
       ),
     );
+  }
+
+  async markFailed(record: MessageRecord, entry: StatusEntry): Promise<boolean> {
+    return writeIfCondition(() =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.messageRecord(record.customerId, record.idempotencyKey),
+          UpdateExpression: 'SET #status = :failed, history = list_append(history, :entry)',
+          ConditionExpression: '#status = :sending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':failed': 'failed', ':sending': 'sending', ':entry': [entry] },
+        }),
+      ),
+    );
+  }
+
+  noteProblem(message: MessageRef & Pick<MessageRecord, 'at'>): Promise<void> {
+    return noteProblem(this.db, this.table, message);
   }
 
   /**

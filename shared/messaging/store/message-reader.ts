@@ -13,13 +13,22 @@ import {
   type StatusEntry,
 } from '../core/model.js';
 import type { EngagementReader, MessageReader } from '../core/ports.js';
+import { DynamoProblems } from './problems.js';
 
 /** The read side of message records: a customer's messages newest first, and an enrollment's engagement. */
 export class DynamoMessageReader implements MessageReader, EngagementReader {
+  private readonly failed: DynamoProblems;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
-  ) {}
+  ) {
+    this.failed = new DynamoProblems(db, table);
+  }
+
+  problems(limit: number): Promise<readonly MessageRecord[]> {
+    return this.failed.problems(limit);
+  }
 
   async messages(customerId: string, limit: number, cursor?: string): Promise<MessagePage> {
     const pk = customerPk(customerId);
@@ -87,6 +96,7 @@ const statuses: readonly MessageStatus[] = [
   'scheduled',
   'sent',
   'skipped',
+  'failed',
   'delivered',
   'opened',
   'clicked',
@@ -107,11 +117,14 @@ function toHistory(value: unknown): StatusEntry[] {
   });
 }
 
-function toRecord(item: Item): MessageRecord {
+export function toRecord(item: Item): MessageRecord {
   const workflow = objectOf(item.workflow);
   const coupon = objectOf(item.coupon);
   const couponCode = strOrNull(coupon.code);
   const history = toHistory(item.history);
+  const fallback = objectOf(item.localeFallback);
+  const customerLocale = strOrNull(fallback.customerLocale);
+  const templateLocale = strOrNull(fallback.templateLocale);
   return {
     idempotencyKey: strOrNull(item.idempotencyKey) ?? '',
     customerId: strOrNull(item.customerId) ?? '',
@@ -125,6 +138,7 @@ function toRecord(item: Item): MessageRecord {
     enrollmentId: strOrNull(item.enrollmentId) ?? '',
     providerMessageId: strOrNull(item.providerMessageId),
     coupon: couponCode ? { code: couponCode, expiresAt: strOrNull(coupon.expiresAt) ?? '' } : null,
+    localeFallback: customerLocale && templateLocale ? { customerLocale, templateLocale } : null,
     status: currentStatus(history),
     history,
   };

@@ -38,13 +38,15 @@ export class DynamoMessagingFacts implements MessagingFacts {
         new QueryCommand({
           TableName: this.table,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          FilterExpression: '#at >= :since AND #status <> :skipped',
+          // Skipped and failed messages reached nobody: they do not count against the cap.
+          FilterExpression: '#at >= :since AND #status <> :skipped AND #status <> :failed',
           ExpressionAttributeNames: { '#at': 'at', '#status': 'status' },
           ExpressionAttributeValues: {
             ':pk': keys.profile(customerId).pk,
             ':prefix': `${keys.messageRecord(customerId, `${workflowId}#`).sk}`,
             ':since': since,
             ':skipped': 'skipped',
+            ':failed': 'failed',
           },
           Select: 'COUNT',
           ExclusiveStartKey,

@@ -2,7 +2,7 @@ import type { LoyaltyService } from '../../loyalty/core/loyalty-service.js';
 import type { Messenger } from '../../messaging/core/ports.js';
 import type { EventPublisher } from '../../platform/events.js';
 import type { ProfileWriter } from '../../tracking/store/profile-writer.js';
-import type { Effects, PendingAction } from '../core/executor/ports.js';
+import type { EffectFailure, Effects, PendingAction } from '../core/executor/ports.js';
 import type { Enrollment } from '../core/interpreter/types.js';
 import type { Workflow } from '../core/schema/workflow.js';
 
@@ -22,11 +22,15 @@ export interface StepEffectDeps {
 export class StepEffects implements Effects {
   constructor(private readonly deps: StepEffectDeps) {}
 
-  async perform(enrollment: Enrollment, workflow: Workflow, { action, at }: PendingAction): Promise<void> {
+  async perform(
+    enrollment: Enrollment,
+    workflow: Workflow,
+    { action, at }: PendingAction,
+  ): Promise<EffectFailure | undefined> {
     const { customerId } = enrollment;
     switch (action.type) {
-      case 'send':
-        await this.deps.messenger.submit({
+      case 'send': {
+        const outcome = await this.deps.messenger.submit({
           idempotencyKey: action.idempotencyKey,
           customerId,
           channel: action.channel,
@@ -44,7 +48,8 @@ export class StepEffects implements Effects {
           key: enrollment.key,
           at,
         });
-        return;
+        return outcome.status === 'failed' ? { step: action.step, reason: outcome.reason } : undefined;
+      }
       case 'awardPoints':
         await this.deps.loyalty.apply(customerId, {
           kind: 'grant',

@@ -70,19 +70,25 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
     );
   }
 
-  async clearOutbox(ref: EnrollmentRef, revision: number, dueAt: string | null): Promise<boolean> {
+  async clearOutbox(
+    ref: EnrollmentRef,
+    revision: number,
+    dueAt: string | null,
+    enrollment?: Enrollment,
+  ): Promise<boolean> {
+    // The same revision: what the effects did is written into it, not a new step.
+    const set = enrollment ? 'SET outbox = :empty, enrollment = :enrollment' : 'SET outbox = :empty';
     return writeIfCondition(() =>
       this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: enrollmentKey(ref),
-          UpdateExpression: dueAt
-            ? 'SET outbox = :empty, dueShard = :shard, dueAt = :due'
-            : 'SET outbox = :empty REMOVE dueShard, dueAt',
+          UpdateExpression: dueAt ? `${set}, dueShard = :shard, dueAt = :due` : `${set} REMOVE dueShard, dueAt`,
           ConditionExpression: 'revision = :r AND outbox <> :empty',
           ExpressionAttributeValues: {
             ':empty': pack(emptyOutbox),
             ':r': revision,
+            ...(enrollment ? { ':enrollment': pack(enrollment) } : {}),
             ...(dueAt ? { ':shard': dueShardOf('wf', enrollmentShards, ref.enrollmentId), ':due': dueAt } : {}),
           },
         }),

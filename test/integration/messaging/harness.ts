@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { CaptureServer } from '../../../infra/local/capture-server.js';
 import { type LocalSes, startSes } from '../../../infra/local/ses.js';
@@ -12,6 +13,10 @@ import { trackStorefrontEvent } from '../../../shared/tracking/core/track-storef
 import { type DynamoFixture, useLocalDynamo } from '../../helpers/dynamo.js';
 import { storefront } from '../../helpers/events.js';
 import { sampleCart } from '../../helpers/messaging.js';
+import { copyShippedWorkflows } from '../../helpers/shipped-workflows.js';
+
+/** The shipped templates, from a copy (never the marketer's folder). */
+const shippedTemplates = join(copyShippedWorkflows(), 'templates');
 
 /** An email as aws-ses-v2-local keeps it (`GET /store`). */
 export interface StoredEmail {
@@ -47,6 +52,8 @@ export function useMessaging(
     refuseSms?: (sms: { to: string; body: string }) => SmsRefusal | undefined;
     /** Quiet hours and frequency caps; default the shipped defaults. */
     policy?: SendPolicyConfig;
+    /** The template folders; default a copy of the shipped ones. */
+    templatesDir?: string;
   } = {},
 ) {
   const dynamo = useLocalDynamo();
@@ -92,7 +99,7 @@ export function useMessaging(
         unsubscribeUrl: unsubscribeBase,
         unsubscribeMailto: 'unsubscribe@shop.example',
         unsubscribe: { keys: [unsubscribeKey], lifetime: defaultTokenLifetime },
-        templatesDir: 'workflows/templates',
+        templatesDir: options.templatesDir ?? shippedTemplates,
         endpoints: { ses: ses.url, sms: sms.url, whatsapp: whatsapp.url },
         policy: options.policy,
       };

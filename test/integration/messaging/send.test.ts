@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { createAdminApi, handleAdminRequest } from '../../../shared/admin/admin.js';
 import type { Account } from '../../../shared/loyalty/core/model.js';
 import { DynamoLoyaltyStore } from '../../../shared/loyalty/store/loyalty-store.js';
-import { TemplateError } from '../../../shared/messaging/core/errors.js';
 import { UnsubscribeTokens } from '../../../shared/messaging/core/unsubscribe.js';
 import { at, registerCustomer, sendRequest, unsubscribeBase, unsubscribeKey, useMessaging } from './harness.js';
 
@@ -91,6 +90,7 @@ describe('an email send', () => {
           enrollmentId: 'abandoned-cart#cus_1#cart-7',
           providerMessageId: outcome.messageId,
           coupon: null,
+          localeFallback: null,
           status: 'sent',
           history: [{ status: 'sent', at }],
         },
@@ -208,13 +208,17 @@ describe('consent and suppression', () => {
 });
 
 describe('template problems', () => {
-  it('fail the submit without claiming the key, so a fixed template is sent on retry', async () => {
+  it('are a recorded failure, never a send: the key is spent and the reason is on the message', async () => {
     const { dynamo, messaging: m } = messaging();
     await registerCustomer(dynamo, layla);
     const request = sendRequest({ template: 'no-such-template' });
 
-    await expect(m.messenger.submit(request)).rejects.toThrow(TemplateError);
-    expect((await m.messages.messages('cus_1', 10)).items).toEqual([]);
+    const reason = 'template folder no-such-template/ not found';
+    expect(await m.messenger.submit(request)).toEqual({ status: 'failed', reason });
+    expect((await m.messages.messages('cus_1', 10)).items).toMatchObject([
+      { status: 'failed', history: [{ status: 'failed', detail: reason }] },
+    ]);
+    expect(await m.messenger.submit(request)).toEqual({ status: 'duplicate' });
   });
 });
 

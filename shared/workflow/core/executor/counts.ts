@@ -45,6 +45,9 @@ export interface WorkflowStats {
   readonly active: number;
   /** Entries refused because `caps.maxActive` customers were already in. */
   readonly capped: number;
+  /** Messages that could not be sent (a template that does not render, a provider's refusal), in total and by step. */
+  readonly failed: number;
+  readonly failedSteps: Readonly<Record<string, number>>;
 }
 
 export function statsOf(counts: Counts): WorkflowStats {
@@ -67,6 +70,8 @@ export function statsOf(counts: Counts): WorkflowStats {
     exited,
     active: Math.max(0, n('entered') - n('converted') - ended - n('heldOut')),
     capped: n('capped'),
+    failed: n('failed'),
+    failedSteps: prefixed('failed:'),
   };
 }
 

@@ -8,10 +8,12 @@ import type { AdvanceResult, Enrollment, IncomingEvent, Input } from '../interpr
 import type { Workflow } from '../schema/workflow.js';
 import { countsOf, lessRevenue, statsOf, sumCounts } from './counts.js';
 import { DateTriggers } from './date-triggers.js';
+import { failureCounts, withFailures } from './failures.js';
 import { migrate } from './migrate.js';
 import type {
   CustomerFacts,
   DateTimerStore,
+  EffectFailure,
   Effects,
   EnrollmentRef,
   EnrollmentStore,
@@ -277,20 +279,32 @@ export class WorkflowExecutor {
     );
   }
 
-  /** Carries out the outbox (each effect idempotent on its key), clears it, and, if this call cleared it, counts. */
+  /**
+   * Carries out the outbox (each effect idempotent on its key), clears it, and, if this call cleared it, counts.
+   * An effect that failed for good (a message that could not be sent) is written into the step's history and
+   * counted as failed in the report, with the outbox's other counters.
+   */
   private async flush(stored: StoredEnrollment): Promise<void> {
     const { enrollment, outbox } = stored;
+    const failures: EffectFailure[] = [];
     if (outbox.actions.length > 0) {
       const workflow = await this.deps.catalog.version(enrollment.workflowId, enrollment.version);
       if (!workflow) throw new Error(`workflow ${enrollment.workflowId} v${enrollment.version} is not published here`);
-      for (const pending of outbox.actions) await this.deps.effects.perform(enrollment, workflow, pending);
+      for (const pending of outbox.actions) {
+        const failure = await this.deps.effects.perform(enrollment, workflow, pending);
+        if (failure) failures.push(failure);
+      }
     }
     const ref = { customerId: enrollment.customerId, enrollmentId: enrollment.id };
-    if (!(await this.deps.store.clearOutbox(ref, stored.revision, dueOf(enrollment)))) return;
+    const recorded = failures.length > 0 ? withFailures(enrollment, failures) : undefined;
+    if (!(await this.deps.store.clearOutbox(ref, stored.revision, dueOf(enrollment), recorded))) return;
     const unclaimed = await this.revenueClaimedElsewhere(enrollment, outbox.actions);
     for (const [key, counts] of Object.entries(outbox.counts)) {
       const hash = key.lastIndexOf('#');
       await this.deps.counters.add(key.slice(0, hash), Number(key.slice(hash + 1)), lessRevenue(counts, unclaimed));
+    }
+    if (failures.length > 0) {
+      await this.deps.counters.add(enrollment.workflowId, enrollment.version, failureCounts(failures));
     }
   }
 

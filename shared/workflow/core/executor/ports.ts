@@ -50,9 +50,10 @@ export interface EnrollmentStore {
   commit(next: StoredEnrollment, expectedRevision: number, dueAt: string | null): Promise<boolean>;
   /**
    * Empties the outbox if still at `revision` and not emptied yet, and sets the real due time. True for the one
-   * caller that emptied it (two flushers may race; only the winner adds the counters).
+   * caller that emptied it (two flushers may race; only the winner adds the counters). `enrollment`: the same
+   * enrollment with what its effects did written into its history (a send that failed), stored with it.
    */
-  clearOutbox(ref: EnrollmentRef, revision: number, dueAt: string | null): Promise<boolean>;
+  clearOutbox(ref: EnrollmentRef, revision: number, dueAt: string | null, enrollment?: Enrollment): Promise<boolean>;
   /** Enrollments due at or before `now`, found by time on the index; never a scan of all enrollments. */
   due(now: string): Promise<EnrollmentRef[]>;
   /** The earliest due time after `after` (the local clock jumps from one to the next). */
@@ -82,9 +83,19 @@ export interface CustomerFacts {
   eventsSince(customerId: string, since: string): Promise<(IncomingEvent & { readonly id: string })[]>;
 }
 
-/** Carries out a step's effect; idempotent on the action's `idempotencyKey` (the outbox may run it again). */
+/** A step whose effect could not be carried out, and will not be by trying again (a message that failed). */
+export interface EffectFailure {
+  readonly step: string;
+  readonly reason: string;
+}
+
+/**
+ * Carries out a step's effect; idempotent on the action's `idempotencyKey` (the outbox may run it again). Returns
+ * the failure when the effect failed for good (recorded where it happened), so the enrollment and the report show it.
+ */
 export interface Effects {
-  perform(enrollment: Enrollment, workflow: Workflow, pending: PendingAction): Promise<void>;
+  // biome-ignore lint/suspicious/noConfusingVoidType: most effects report nothing, and are written as plain async functions
+  perform(enrollment: Enrollment, workflow: Workflow, pending: PendingAction): Promise<EffectFailure | void>;
 }
 
 /**

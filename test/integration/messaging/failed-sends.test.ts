@@ -1,0 +1,107 @@
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createAdminApi, handleAdminRequest } from '../../../shared/admin/admin.js';
+import { copyShippedWorkflows } from '../../helpers/shipped-workflows.js';
+import { registerCustomer, sendRequest, useMessaging } from './harness.js';
+
+// The shipped templates, plus one whose MJML breaks only for some customers: `rekindle validate` renders it for a
+// sample customer and passes it, so a send is where the mistake shows.
+const templatesDir = join(mkdtempSync(join(tmpdir(), 'rekindle-failed-sends-')), 'templates');
+cpSync(join(copyShippedWorkflows(), 'templates'), templatesDir, { recursive: true });
+mkdirSync(join(templatesDir, 'vip-offer'));
+writeFileSync(
+  join(templatesDir, 'vip-offer', 'en.mjml'),
+  `<mjml>
+  <mj-head><mj-title>An offer for you</mj-title></mj-head>
+  <mj-body>
+    <mj-section>
+      <mj-column>
+        {% if customer.firstName == "Layla" %}<mj-texty>Hello Layla</mj-texty>{% endif %}
+        <mj-text>Hello <a href="{{ unsubscribeUrl }}">unsubscribe</a></mj-text>
+      </mj-column>
+    </mj-section>
+  </mj-body>
+</mjml>`,
+);
+
+const refusedForGood = '+966500000777';
+const messaging = useMessaging({
+  templatesDir,
+  // A refusal no wait can change (End User Messaging's answer to a number it will never text).
+  refuseSms: ({ to }) =>
+    to === refusedForGood
+      ? { status: 400, type: 'ValidationException', message: 'The destination phone number is not valid' }
+      : undefined,
+});
+
+const layla = { customerId: 'cus_1', email: 'layla@example.com', firstName: 'Layla', consents: { email: true } };
+
+describe('a send that cannot happen is a recorded failure', () => {
+  it('a template that does not render for this customer: failed with file and line, listed in /problems', async () => {
+    const { dynamo, messaging: m, emailsTo } = messaging();
+    await registerCustomer(dynamo, layla);
+    const request = sendRequest({ template: 'vip-offer' });
+
+    const outcome = await m.messenger.submit(request);
+    expect(outcome).toMatchObject({ status: 'failed' });
+    if (outcome.status !== 'failed') throw new Error('not failed');
+    expect(outcome.reason).toBe(
+      "vip-offer/en.mjml: line 6 <mj-texty>: Element mj-texty doesn't exist or is not registered",
+    );
+    const [record] = (await m.messages.messages('cus_1', 10)).items;
+    expect(record).toMatchObject({ status: 'failed', step: 'email-1', template: 'vip-offer', providerMessageId: null });
+    expect(record?.history).toEqual([{ status: 'failed', at: request.at, detail: outcome.reason }]);
+    expect(await emailsTo('layla@example.com')).toEqual([]);
+    // Never sent twice, never "sent": the same step again is a duplicate.
+    expect(await m.messenger.submit(request)).toEqual({ status: 'duplicate' });
+
+    const api = createAdminApi({ customers: dynamo.reader, parked: dynamo.parked, messages: m.messages });
+    const problems = await handleAdminRequest(api, {
+      method: 'GET',
+      path: '/problems',
+      query: new URLSearchParams(),
+      body: undefined,
+    });
+    expect(problems).toMatchObject({
+      status: 200,
+      body: {
+        items: [{ customerId: 'cus_1', step: 'email-1', status: 'failed', history: [{ detail: outcome.reason }] }],
+      },
+    });
+  });
+
+  it('a text the provider refuses for good: failed with the provider’s reason, not released for a retry', async () => {
+    const { dynamo, messaging: m, sms } = messaging();
+    await registerCustomer(dynamo, { customerId: 'cus_2', phone: refusedForGood, consents: { sms: true } });
+    const request = sendRequest({ customerId: 'cus_2', channel: 'sms', template: 'cart-reminder' });
+
+    const outcome = await m.messenger.submit(request);
+    expect(outcome).toMatchObject({ status: 'failed', reason: expect.stringContaining('ValidationException') });
+    const [record] = (await m.messages.messages('cus_2', 10)).items;
+    expect(record).toMatchObject({ status: 'failed', channel: 'sms' });
+    expect(record?.history.at(-1)).toMatchObject({ status: 'failed', detail: expect.stringContaining('not valid') });
+    expect(await m.messenger.submit(request)).toEqual({ status: 'duplicate' });
+    expect(sms.messages().filter((t) => t.to === refusedForGood)).toEqual([]);
+    expect((await m.messages.problems(10)).map((p) => p.customerId)).toEqual(['cus_2']);
+  });
+});
+
+describe('a message in another language than the customer’s says so', () => {
+  it('records the fallback when an Arabic customer gets the English template, and nothing for English', async () => {
+    const { dynamo, messaging: m } = messaging();
+    await registerCustomer(dynamo, { ...layla, customerId: 'cus_ar', email: 'ar@example.com', locale: 'ar-SA' });
+    await registerCustomer(dynamo, { ...layla, customerId: 'cus_en', email: 'en@example.com', locale: 'en-GB' });
+    // points-expiring is written in English only.
+    const step = (customerId: string) =>
+      sendRequest({ customerId, enrollmentId: `points-expiring#${customerId}#-`, template: 'points-expiring' });
+
+    expect(await m.messenger.submit(step('cus_ar'))).toMatchObject({ status: 'sent' });
+    expect(await m.messenger.submit(step('cus_en'))).toMatchObject({ status: 'sent' });
+    const [arabic] = (await m.messages.messages('cus_ar', 10)).items;
+    expect(arabic).toMatchObject({ locale: 'en', localeFallback: { customerLocale: 'ar-SA', templateLocale: 'en' } });
+    const [english] = (await m.messages.messages('cus_en', 10)).items;
+    expect(english).toMatchObject({ locale: 'en', localeFallback: null });
+  });
+});

@@ -12,6 +12,7 @@ import { tableDefinition } from '../../shared/platform/table.js';
 import { bundleExternals } from './bundling.js';
 import type { Messaging } from './messaging.js';
 import { repoRoot } from './paths.js';
+import { workflowsDirOf } from './workflows-dir.js';
 
 /**
  * `read` and `readWrite`: the table and its indexes. `{ items }`: get, put and update single items (no query, no
@@ -54,12 +55,12 @@ const keyWriteActions = ['kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'
 const esmRequireBanner =
   "import { createRequire as __rekindleCreateRequire } from 'node:module'; const require = __rekindleCreateRequire(import.meta.url);";
 
-/** Copies the marketer's files into the asset: a deploy publishes exactly the files in the repository. */
-const copyWorkflowFiles = {
+/** Copies the marketer's files into the asset: a deploy publishes exactly the files in the folder. */
+const copyWorkflowFiles = (workflowsDir: string) => ({
   beforeBundling: () => [],
   beforeInstall: () => [],
-  afterBundling: (inputDir: string, outputDir: string) => [`cp -R "${inputDir}/workflows" "${outputDir}/workflows"`],
-};
+  afterBundling: (_inputDir: string, outputDir: string) => [`cp -R "${workflowsDir}" "${outputDir}/workflows"`],
+});
 
 /** Every Rekindle Lambda: Node.js 24 on arm64, bundled ESM with the SDK, its own encrypted log group and role. */
 export class RekindleFunction extends Construct {
@@ -108,7 +109,7 @@ export class RekindleFunction extends Construct {
         banner: esmRequireBanner,
         bundleAwsSDK: true,
         externalModules: bundleExternals,
-        ...(props.runsWorkflows ? { commandHooks: copyWorkflowFiles } : {}),
+        ...(props.runsWorkflows ? { commandHooks: copyWorkflowFiles(workflowsDirOf(this)) } : {}),
       },
     });
 

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { EventBus } from 'aws-cdk-lib/aws-events';
@@ -13,12 +12,12 @@ import { EventRoutes } from './event-routes.js';
 import { InboundReplies } from './inbound-replies.js';
 import { lifecycleSettings, unannouncedWorkflows } from './lifecycle-settings.js';
 import { Messaging, messagingSettings } from './messaging.js';
-import { repoRoot } from './paths.js';
 import { createPiiKey } from './pii-key.js';
 import { RekindleFunction } from './rekindle-function.js';
 import { Schedules } from './schedules.js';
 import { createTable } from './table.js';
 import { createUnsubscribeEndpoint, type UnsubscribeEndpoint } from './unsubscribe.js';
+import { workflowsDirOf } from './workflows-dir.js';
 
 export const adminEntry = urlFunctions.admin.entry;
 
@@ -46,7 +45,7 @@ export class RekindleStack extends Stack {
     const shared = { table: this.table, bus: this.bus, key: this.key, messaging: this.messaging };
     this.eventRoutes = new EventRoutes(this, 'Routes', shared);
     const lifecycle = lifecycleSettings(this);
-    for (const warning of unannouncedWorkflows(lifecycle, loadWorkflows(join(repoRoot, 'workflows')))) {
+    for (const warning of unannouncedWorkflows(lifecycle, loadWorkflows(workflowsDirOf(this)))) {
       Annotations.of(this).addWarning(warning);
     }
     const track = this.eventRoutes.functions.get('track');

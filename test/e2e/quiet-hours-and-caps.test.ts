@@ -1,7 +1,7 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyShippedWorkflows } from '../helpers/shipped-workflows.js';
 import { type EngineHarness, startHarness } from './local-engine.js';
 import { type MessageView, observe, registered, shop } from './observe.js';
 
@@ -39,8 +39,8 @@ describe('quiet hours, frequency caps and STOP on the local engine', () => {
     shop('Checkout Started', { customerId, cartId, occurredAt, total: 120, currency: 'SAR' });
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'rekindle-quiet-'));
-    cpSync(new URL('../../workflows/templates', import.meta.url), join(dir, 'templates'), { recursive: true });
+    // Only these test workflows, with the shipped template they send.
+    dir = copyShippedWorkflows({ ids: [], templates: ['cart-coupon'] });
     for (const { id, priority } of workflows) {
       const workflow = {
         id,

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { nextOccasion } from '../../shared/platform/calendar/occasion-dates.js';
 import { bucketOf, isHeldOut } from '../../shared/workflow/core/interpreter/assignment.js';
 import type { StepOf } from '../../shared/workflow/core/schema/workflow.js';
+import { shippedWorkflowJson } from '../helpers/shipped-workflows.js';
 import { type EngineHarness, startHarness } from './local-engine.js';
 import { observe, order, registered } from './observe.js';
 
@@ -237,8 +237,8 @@ describe('birthday-bonus', () => {
 describe('ramadan-offer', () => {
   let h: EngineHarness;
   let o: ReturnType<typeof observe>;
-  const file = new URL('../../workflows/ramadan-offer.workflow.json', import.meta.url);
-  const control: StepOf<'holdout'> = JSON.parse(readFileSync(file, 'utf8')).steps.control;
+  const ramadan = shippedWorkflowJson('ramadan-offer') as { steps: { control: StepOf<'holdout'> } };
+  const control = ramadan.steps.control;
   const heldOut = (id: string) => isHeldOut(control, bucketOf(id, 'ramadan-offer', 'control'));
   /** The first `n` ids `cus_ramadan_<i>` the holdout treats (`held` false) or holds out (`held` true). */
   const ids = (held: boolean, n: number) =>

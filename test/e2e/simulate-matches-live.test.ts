@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repositoryRoot } from '../../shared/schemas/generate.js';
@@ -95,15 +95,19 @@ describe('rekindle simulate agrees with the live engine', () => {
       }
     }
 
-    const run = await rekindle([
-      'simulate',
-      'workflows/abandoned-cart.workflow.json',
-      '--events',
-      history,
-      '--until',
-      until,
-      '--json',
-    ]);
+    // Run where the engine's copy of the shipped workflows is: the same file the live engine ran.
+    const run = await rekindle(
+      [
+        'simulate',
+        'workflows/abandoned-cart.workflow.json',
+        '--events',
+        join(repositoryRoot, history),
+        '--until',
+        until,
+        '--json',
+      ],
+      dirname(h.workflowsDir),
+    );
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout) as {
       customers: {

@@ -1,11 +1,10 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalEngine, startLocalEngine } from '../../infra/local/engine.js';
 import { ControllableClock } from '../../shared/platform/clock.js';
-import { repositoryRoot } from '../../shared/schemas/generate.js';
+import { copyShippedWorkflows } from '../helpers/shipped-workflows.js';
 
 // `npm start` reloads templates with the workflow files: a template that would fail a send (here an unknown MJML tag)
 // is refused with its file and line, and customers keep getting the previous version until it is fixed.
@@ -17,7 +16,9 @@ describe('the local engine refuses a broken template on reload', () => {
   let engine: LocalEngine;
   let events: EventBridgeClient;
   const logged: string[] = [];
-  const good = readFileSync(join(repositoryRoot, 'workflows', arabicWelcome), 'utf8');
+  // The shipped welcome series and its templates, from a copy.
+  const shipped = copyShippedWorkflows({ ids: ['welcome-series'] });
+  const good = readFileSync(join(shipped, arabicWelcome), 'utf8');
 
   /** Waits (bounded) until `expected`: file watching is asynchronous by nature. */
   const until = async (expected: () => boolean): Promise<boolean> => {
@@ -57,17 +58,13 @@ describe('the local engine refuses a broken template on reload', () => {
   };
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'rekindle-template-reload-'));
-    cpSync(join(repositoryRoot, 'workflows', 'templates'), join(dir, 'templates'), { recursive: true });
-    cpSync(
-      join(repositoryRoot, 'workflows', 'welcome-series.workflow.json'),
-      join(dir, 'welcome-series.workflow.json'),
-    );
+    dir = shipped;
     engine = await startLocalEngine({
       memory: true,
       ports: { admin: 0, eventBridge: 0, dynamodb: 0, ses: 0, sms: 0, whatsapp: 0 },
       clock: new ControllableClock({ start: new Date(start), frozen: true }),
       workflowsDir: dir,
+      programFile: join(dir, 'loyalty.json'),
       log: (line) => logged.push(line),
     });
     events = new EventBridgeClient({

@@ -1,10 +1,9 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalEngine, startLocalEngine } from '../../infra/local/engine.js';
 import { ControllableClock } from '../../shared/platform/clock.js';
-import { repositoryRoot } from '../../shared/schemas/generate.js';
+import { copyShippedWorkflows, shippedWorkflowJson } from '../helpers/shipped-workflows.js';
 
 // `npm start` reloads the workflow files when they change: a new version is published and runs; an invalid file is
 // reported and the previous version keeps running.
@@ -14,7 +13,7 @@ describe('the local engine reloads workflow files on change', () => {
   let dir: string;
   let engine: LocalEngine;
   const logged: string[] = [];
-  const original = JSON.parse(readFileSync(join(repositoryRoot, 'workflows', file), 'utf8'));
+  const original = shippedWorkflowJson('tier-upgrade');
 
   /** Waits (bounded) until the engine runs what `expected` says; file watching is asynchronous by nature. */
   const until = async (expected: () => boolean): Promise<boolean> => {
@@ -24,14 +23,13 @@ describe('the local engine reloads workflow files on change', () => {
   const running = () => engine.workflows.map((w) => `${w.id} v${w.version}`);
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'rekindle-reload-'));
-    cpSync(join(repositoryRoot, 'workflows', 'templates'), join(dir, 'templates'), { recursive: true });
-    writeFileSync(join(dir, file), JSON.stringify(original));
+    dir = copyShippedWorkflows({ ids: ['tier-upgrade'] });
     engine = await startLocalEngine({
       memory: true,
       ports: { admin: 0, eventBridge: 0, dynamodb: 0, ses: 0, sms: 0, whatsapp: 0 },
       clock: new ControllableClock({ start: new Date('2026-11-02T10:00:00Z'), frozen: true }),
       workflowsDir: dir,
+      programFile: join(dir, 'loyalty.json'),
       log: (line) => logged.push(line),
     });
   });

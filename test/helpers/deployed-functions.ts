@@ -11,6 +11,7 @@ import { repoRoot } from '../../infra/aws/paths.js';
 import { RekindleFunction } from '../../infra/aws/rekindle-function.js';
 import { RekindleStack } from '../../infra/aws/stack.js';
 import { localContext } from '../../infra/local/bus.js';
+import { copyShippedWorkflows } from './shipped-workflows.js';
 
 /**
  * The Lambda entries (`functions/<name>/handler.ts`) as the CDK stack deploys them: each function's environment is
@@ -121,11 +122,11 @@ export function functionEnvironment(d: Deployment, name: string, local: LocalEnd
     }),
   );
   // A function that runs workflows (the one given the messaging environment, see RekindleFunction) is deployed with
-  // workflows/ beside its bundle, where it looks by default; from source, that folder is the repository's.
-  const files: Record<string, string> =
-    'EMAIL_FROM' in variables
-      ? { WORKFLOWS_DIR: join(repoRoot, 'workflows'), TEMPLATES_DIR: join(repoRoot, 'workflows', 'templates') }
-      : {};
+  // workflows/ beside its bundle, where it looks by default; from source, a copy of the shipped files stands in.
+  const shipped = 'EMAIL_FROM' in variables ? copyShippedWorkflows() : null;
+  const files: Record<string, string> = shipped
+    ? { WORKFLOWS_DIR: shipped, TEMPLATES_DIR: join(shipped, 'templates') }
+    : {};
   return {
     ...lambdaVariables(`Rekindle-${name}`),
     // No shared config or credentials files on Lambda: the developer's ~/.aws must not take part.

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { lifecycleContext, lifecycleSettings, unannouncedWorkflows } from '../../infra/aws/lifecycle-settings.js';
 import { repoRoot } from '../../infra/aws/paths.js';
 import { loadWorkflows } from '../../shared/workflow/adapters/workflow-files.js';
+import { copyShippedWorkflows } from '../helpers/shipped-workflows.js';
 
 // The stack test synthesizes with the defaults; these read other context values without a synth.
 const withContext = (context: Record<string, unknown>) => lifecycleSettings(new App({ context }));
@@ -31,7 +32,7 @@ describe('lifecycle settings from CDK context', () => {
   });
 
   it('warns when a deployed workflow waits for a silence the sweep does not announce', () => {
-    const workflows = loadWorkflows(join(repoRoot, 'workflows'));
+    const workflows = loadWorkflows(copyShippedWorkflows());
     expect(unannouncedWorkflows(withContext({}), workflows)).toEqual([]);
     expect(unannouncedWorkflows(withContext({ 'rekindle:inactivityDays': '30,90' }), workflows)).toEqual([
       expect.stringMatching(

@@ -5,12 +5,11 @@ import { pathToFileURL } from 'node:url';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { archiveRetention, rekindleBusName } from '../../infra/aws/event-bus.js';
-import { repoRoot } from '../../infra/aws/paths.js';
 import type { RekindleFunction } from '../../infra/aws/rekindle-function.js';
 import { sweeps } from '../../infra/aws/schedules.js';
 import { type EventFunctionName, eventFunctions, routes } from '../../shared/platform/routing.js';
 import { tableDefinition } from '../../shared/platform/table.js';
-import { type CfnResource, ofType, props, refId, synthRekindle } from './synth.js';
+import { type CfnResource, deployContext, ofType, props, refId, synthRekindle } from './synth.js';
 
 const { app, stack, template, resources } = synthRekindle();
 
@@ -501,7 +500,8 @@ describe('bundles', () => {
 
   it('the functions that run workflows are deployed with every workflow file and template; the others without', () => {
     const assets = readdirSync(app.outdir).filter((dir) => dir.startsWith('asset.'));
-    const shipped = readdirSync(join(repoRoot, 'workflows')).filter((f) => f.endsWith('.workflow.json'));
+    const deployed = deployContext['rekindle:workflowsDir'];
+    const shipped = readdirSync(deployed).filter((f) => f.endsWith('.workflow.json'));
     expect(shipped.length).toBeGreaterThan(0);
     const withWorkflows = assets.filter((asset) => existsSync(join(app.outdir, asset, 'workflows')));
     expect(withWorkflows).toHaveLength(senders.size); // the workflow function, the timer and message sweeps

@@ -7,10 +7,11 @@ import { type LoyaltyProgram, parseLoyaltyProgram } from '../../../shared/loyalt
 import { DynamoLoyaltyStore } from '../../../shared/loyalty/store/loyalty-store.js';
 import { createDocumentClient } from '../../../shared/platform/dynamodb/client.js';
 import { EventBridgePublisher } from '../../../shared/platform/eventbridge/publisher.js';
+import { shippedProgramFile } from '../../helpers/shipped-workflows.js';
 
 /** The shipped program, optionally adjusted for a test (e.g. flat tier multipliers). */
 export function shippedProgram(adjust: (p: Record<string, unknown>) => void = () => undefined): LoyaltyProgram {
-  const json: Record<string, unknown> = JSON.parse(readFileSync('workflows/loyalty.json', 'utf8'));
+  const json: Record<string, unknown> = JSON.parse(readFileSync(shippedProgramFile(), 'utf8'));
   adjust(json);
   return parseLoyaltyProgram(json);
 }

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect } from 'vitest';
 import { balanceAt } from '../../../shared/loyalty/core/balance.js';
 import { type Book, openBook, postToBook, written } from '../../../shared/loyalty/core/book.js';
@@ -19,11 +18,11 @@ import {
   parseLoyaltyProgram,
 } from '../../../shared/loyalty/core/program.js';
 import { recordId } from '../../../shared/loyalty/core/records.js';
-import { repositoryRoot } from '../../../shared/schemas/generate.js';
+import { shippedProgramFile } from '../../helpers/shipped-workflows.js';
 
 export const customerId = 'cus_1';
 export const shippedJson = (): LoyaltyProgramInput =>
-  JSON.parse(readFileSync(join(repositoryRoot, 'workflows/loyalty.json'), 'utf8')) as LoyaltyProgramInput;
+  JSON.parse(readFileSync(shippedProgramFile(), 'utf8')) as LoyaltyProgramInput;
 
 /** The shipped program, optionally changed for a test. */
 export function program(adjust: (p: LoyaltyProgramInput) => void = () => undefined): LoyaltyProgram {

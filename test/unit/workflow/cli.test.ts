@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
 import { accessSync, constants, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { repositoryRoot } from '../../../shared/schemas/generate.js';
 import { rekindle, shim } from '../../helpers/cli.js';
+import { copyShippedWorkflows } from '../../helpers/shipped-workflows.js';
 import { expectedErrors, invalidDir, invalidFixtures, templatesDir, validDir, validFixtures } from './fixtures.js';
 
 const templates = ['--templates', templatesDir];
@@ -60,9 +61,11 @@ describe('rekindle validate', () => {
   });
 
   it('warns, still valid, when nobody would enter: the inactivity sweep does not announce its days here', async () => {
+    // The shipped win-back, from a copy: a project holding only it and its templates.
+    const shippedProject = dirname(copyShippedWorkflows({ ids: ['win-back'] }));
     vi.stubEnv('INACTIVITY_DAYS', '30,90');
     try {
-      const run = await rekindle(['validate', 'workflows/win-back.workflow.json']);
+      const run = await rekindle(['validate', 'workflows/win-back.workflow.json'], shippedProject);
       expect(run.code).toBe(0);
       expect(run.stdout).toContain(
         'workflows/win-back.workflow.json: warning: trigger.segment.inactiveDays: 60 days are not announced ' +
@@ -71,7 +74,8 @@ describe('rekindle validate', () => {
     } finally {
       vi.unstubAllEnvs();
     }
-    expect((await rekindle(['validate', 'workflows/win-back.workflow.json'])).stdout).not.toContain('warning');
+    const announced = await rekindle(['validate', 'workflows/win-back.workflow.json'], shippedProject);
+    expect(announced.stdout).not.toContain('warning');
   });
 
   describe('in a project folder', () => {

@@ -1,13 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repositoryRoot } from '../../../../shared/schemas/generate.js';
 import { factsNeeded } from '../../../../shared/workflow/core/interpreter/facts-needed.js';
 import { eventsHeard } from '../../../../shared/workflow/core/interpreter/listens.js';
 import { workflowDefinition } from '../../../../shared/workflow/core/schema/workflow.js';
+import { type ShippedWorkflow, shippedWorkflowJson } from '../../../helpers/shipped-workflows.js';
 
-const shipped = (id: string) =>
-  workflowDefinition.parse(JSON.parse(readFileSync(join(repositoryRoot, 'workflows', `${id}.workflow.json`), 'utf8')));
+const shipped = (id: ShippedWorkflow) => workflowDefinition.parse(shippedWorkflowJson(id));
 
 describe('eventsHeard: the events a workflow can act on (others skip the workflow function without a read)', () => {
   it('trigger, goal, exit criteria and waits', () => {

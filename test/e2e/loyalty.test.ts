@@ -108,6 +108,18 @@ describe('loyalty on the local engine', () => {
     expect(await busEvents('Points Reversed')).toHaveLength(1);
   });
 
+  it('parks an order in a currency without an exchange rate with the reason, instead of giving it 0 points', async () => {
+    const yen = { ...order, customerId: 'cus_yen', orderId: 'ord_yen', currency: 'JPY', total: 5000, items: [] };
+    await h.put([shop('Order Completed', yen)]);
+    await h.settle();
+    const { body } = await h.get('/dlq?limit=100');
+    const parked = (body as { items: { route: string; reason: string }[] }).items.filter((p) => p.route === 'loyalty');
+    expect(parked.map((p) => p.reason)).toEqual([
+      'detail.currency: no exchange rate from JPY to SAR on 2026-11-01 in workflows/currencies.json',
+    ]);
+    expect((await h.get('/customers/cus_yen/ledger')).body).toMatchObject({ items: [] });
+  });
+
   it('reminds ahead of expiry, then expires points when the clock passes it, and says both on the bus', async () => {
     // A member who keeps visiting (a silent one would have been won back, then purged, by the shipped win-back).
     const o = observe(h);

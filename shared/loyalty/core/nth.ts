@@ -24,7 +24,7 @@ export function rankOrder(d: Draft, orderId: string, at: string): void {
   if (rank >= deepest) return;
   const list: RankedOrder[] = [...d.firstOrders];
   list.splice(rank, 0, { orderId, at });
-  d.firstOrders = list.map((o, i) => (i < rank ? o : deal(d, o, i + 1, orderId))).slice(0, deepest);
+  d.firstOrders = list.map((o, i) => (i < rank ? o : deal(d, o, i + 1))).slice(0, deepest);
 }
 
 /** A fully refunded order gives its bonus back (the refund's time) and gets none from now on. */
@@ -37,12 +37,13 @@ export function voidBonus(d: Draft, orderId: string, refundId: string, at: strin
 }
 
 /** The order at `rank` holds that rank's bonus (none past the deepest, none once void). */
-function deal(d: Draft, o: RankedOrder, rank: number, newcomer: string): RankedOrder {
+function deal(d: Draft, o: RankedOrder, rank: number): RankedOrder {
   const points = o.void ? 0 : (d.program.bonuses.nthOrder.find((b) => b.n === rank)?.points ?? 0);
   const want = points > 0 ? { n: rank, points } : undefined;
   if (o.bonus?.n === want?.n && o.bonus?.points === want?.points) return o;
-  // The bonus leaves when the newcomer is posted or, if later, at the order's own time.
-  if (o.bonus) take(d, o, `reranked:${newcomer}`, isBefore(d.now, o.at) ? o.at : d.now);
+  // The bonus leaves when the newcomer is posted or, if later, at the order's own time. `reranked` stands where a
+  // refund's id would (an id of its own, as short as any): the posting's other entries say who took the rank.
+  if (o.bonus) take(d, o, 'reranked', isBefore(d.now, o.at) ? o.at : d.now);
   if (want) {
     const key = `bonus:nth:${want.n}:${o.orderId}`;
     award(d, { type: 'bonus', reason: 'nthOrder', key, points, at: o.at, pending: true, orderId: o.orderId });

@@ -9,7 +9,7 @@ import { ValidationError } from '../../../shared/platform/errors.js';
 import type { TrackedFact } from '../../../shared/tracking/core/fact.js';
 import { shippedProgram, useLoyaltyServers } from './harness.js';
 
-// The shipped program (SAR) and the shipped rate table: 1 USD = 3.75 SAR; EUR 4.05 from 2026-01-01, 4.30 from July.
+// The shipped program (SAR) and the shipped rate table: 1 USD = 3.75 SAR; 1 EUR = 4.05 SAR, 4.30 from 2026-07-01.
 const program = shippedProgram();
 const rates = parseCurrencyTable(JSON.parse(readFileSync('workflows/currencies.json', 'utf8')));
 const servers = useLoyaltyServers();

@@ -114,7 +114,7 @@ describe('nth-order bonuses', () => {
     expect(late.last.entries.map((e) => [e.key, e.points, e.refundId])).toEqual([
       ['earn:order:o1', 100, undefined],
       ['bonus:nth:1:o1', 50, undefined],
-      ['reverse:nth:1:o2', -50, 'reranked:o1'],
+      ['reverse:nth:1:o2', -50, 'reranked'],
     ]);
     expect(netByOrder(late)).toEqual(netByOrder(inTime));
     expect(lotsOf(late.account)).toEqual(lotsOf(inTime.account));

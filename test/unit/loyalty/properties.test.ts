@@ -56,8 +56,11 @@ const orderFree: Record<string, LoyaltyProgram> = {
     flat(p);
     p.bonuses = { ...p.bonuses, nthOrder: [1, 2, 3, 4, 6, 9].map((n) => ({ n, points: n * 10 })) };
   }),
+  // Points basis: a bonus later taken over by an earlier order counted for the tier while its first order held it, and
+  // a tier reached is kept until a tick reviews it, so here the tier's start could depend on arrival (see README).
   flatPoints: program((p) => {
     flat(p);
+    p.bonuses = { ...p.bonuses, nthOrder: [] };
     if (p.tiers) p.tiers.basis = 'points';
     if (p.tiers)
       p.tiers.levels = [

@@ -167,7 +167,8 @@ export class DynamoInactiveCustomers implements InactiveCustomerSource {
       ExpressionAttributeValues: { ':pk': customerPk(customerId), ':order': sortPrefix.order },
       ProjectionExpression: 'currency',
     });
-    const currencies = new Set(orders.map((o) => strOrNull(o.currency)));
+    // A row holding refunds for an order not seen yet has no currency: it is no order.
+    const currencies = new Set(orders.flatMap((o) => strOrNull(o.currency) ?? []));
     const [only] = currencies;
     return currencies.size === 1 && only !== undefined ? only : null;
   }

@@ -27,13 +27,22 @@ import {
 } from '../../platform/dynamodb/items.js';
 import { customerPk, keys, sortPrefix, timelineSort } from '../../platform/dynamodb/keys.js';
 import type { TrackedCustomer } from '../core/fact.js';
-import type { CartSnapshot, IdentityKind, OrderRecord, TimelineEntry, TrackingOp } from '../core/model.js';
+import type {
+  CartSnapshot,
+  IdentityKind,
+  OrderRecord,
+  RefundRecord,
+  TimelineEntry,
+  TrackingOp,
+} from '../core/model.js';
 import type { TrackingStore } from '../core/ports.js';
+import { OrderRows } from './order-rows.js';
 import { ProfileWriter } from './profile-writer.js';
 
 /** Tracking's effects as single-item conditional writes: no transactions, each write safe to repeat. */
 export class DynamoTrackingStore implements TrackingStore {
   private readonly profiles: ProfileWriter;
+  private readonly orders: OrderRows;
   private readonly messages: DynamoMessageLog;
 
   private readonly abandonAfter: Duration;
@@ -46,6 +55,7 @@ export class DynamoTrackingStore implements TrackingStore {
   ) {
     this.abandonAfter = parseAbandonAfter(options.cartAbandonedAfter ?? defaultCartAbandonedAfter);
     this.profiles = new ProfileWriter(db, table);
+    this.orders = new OrderRows(db, table);
     this.messages = new DynamoMessageLog(db, table);
   }
 
@@ -93,7 +103,7 @@ export class DynamoTrackingStore implements TrackingStore {
       case 'order':
         return customer(op.customerId, await this.putOrder(op.customerId, op.order, op.activeAt));
       case 'refund':
-        return customer(op.customerId, await this.profiles.addRefund(op.customerId, op.refund, op.activeAt));
+        return customer(op.customerId, await this.putRefund(op.customerId, op.refund, op.activeAt));
       case 'timeline':
         await this.putTimeline(op.customerId, op.entry);
         return null;
@@ -199,16 +209,17 @@ export class DynamoTrackingStore implements TrackingStore {
   }
 
   private async putOrder(customerId: string, order: OrderRecord, activeAt?: string): Promise<Item | null> {
+    // The order row first, and only once: a second Order Completed for the same orderId with another total or
+    // currency is a conflict the shop must resolve (a refund, or a new orderId), never a silent second figure.
+    const refunds = await this.orders.claim(customerId, order);
     // Commit point: the profile's counters, once per order (see `ProfileWriter.addOrder`).
-    const profile = await this.profiles.addOrder(customerId, order, activeAt);
-    // Follow-ups, idempotent: a retry after a crash completes them. The order row also answers "applied before?"
-    // for orders older than the profile's recent ones.
-    await this.db.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: { ...keys.order(customerId, order.orderId), customerId, ...order },
-      }),
-    );
+    let profile = await this.profiles.addOrder(customerId, order, activeAt);
+    // Refunds that came before the order count now, each once.
+    for (const r of refunds) {
+      const refund = { orderId: order.orderId, refundKey: r.refundKey, at: r.at, amount: r.amount };
+      profile = (await this.profiles.addRefund(customerId, refund)) ?? profile;
+    }
+    // Follow-up, idempotent: a retry after a crash completes it.
     if (order.cartId) {
       const cartId = order.cartId;
       // Off the recovery index; a cart two orders came from shows the later one, whichever arrived last.
@@ -231,6 +242,14 @@ export class DynamoTrackingStore implements TrackingStore {
       );
     }
     return profile;
+  }
+
+  /** A refund counts on the profile as its order row counted it (capped); held for an unknown order, it waits. */
+  private async putRefund(customerId: string, refund: RefundRecord, activeAt?: string): Promise<Item | null> {
+    const recorded = await this.orders.refund(customerId, refund);
+    if (!recorded.held) return this.profiles.addRefund(customerId, { ...refund, amount: recorded.amount }, activeAt);
+    if (activeAt) await this.profiles.touch(customerId, activeAt);
+    return null;
   }
 
   /** Copies what was tracked for an anonymous visitor onto the customer they turned out to be. Repeatable. */
@@ -290,7 +309,8 @@ export class DynamoTrackingStore implements TrackingStore {
       );
       return;
     }
-    if (sk.startsWith(sortPrefix.order)) {
+    // A row that only holds refunds waiting for their order is not an order (yet): it stays with the visitor.
+    if (sk.startsWith(sortPrefix.order) && typeof item.total === 'number') {
       await this.putOrder(customerId, toOrder(item));
       return;
     }

@@ -2,6 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import type { CustomerView } from '../../../shared/customer/core/views.js';
 import { keys } from '../../../shared/platform/dynamodb/keys.js';
+import { ValidationError } from '../../../shared/platform/errors.js';
 import type { EventEnvelope } from '../../../shared/schemas/envelope.js';
 import type { TrackingOp } from '../../../shared/tracking/core/model.js';
 import { trackStorefrontEvent } from '../../../shared/tracking/core/track-storefront.js';
@@ -33,6 +34,53 @@ async function getItem(key: { pk: string; sk: string }): Promise<Record<string, 
 }
 
 describe('orders and lifetime stats', () => {
+  it('counts a refund at most up to what is left of its order, however many refunds race', async () => {
+    await track(order('o-1', '2026-03-01T10:00:00Z'));
+    const refund = (refundId: string, amount: number) =>
+      storefront('Order Refunded', { ...who, orderId: 'o-1', refundId, amount, occurredAt: '2026-03-02T10:00:00Z' });
+    await Promise.all([refund('r-1', 30), refund('r-2', 30), refund('r-3', 30)].map((e) => track(e)));
+    await track(refund('r-4', 250));
+    expect(await stats()).toMatchObject({ orders: 1, revenue: 44.99, refunded: 44.99, netRevenue: 0 });
+  });
+
+  it('holds a refund for an order not seen yet, and counts it (capped) when the order arrives', async () => {
+    const early = storefront('Order Refunded', {
+      ...who,
+      orderId: 'o-9',
+      refundId: 'r-1',
+      amount: 100,
+      occurredAt: '2026-03-01T09:00:00Z',
+    });
+    await track(early);
+    expect(await stats()).toMatchObject({ orders: 0, refunded: 0 });
+    await track(order('o-9', '2026-03-01T08:00:00Z'));
+    expect(await stats()).toMatchObject({ orders: 1, revenue: 44.99, refunded: 44.99, netRevenue: 0 });
+    await track(early, order('o-9', '2026-03-01T08:00:00Z', { eventId: 'resent' }));
+    expect(await stats()).toMatchObject({ orders: 1, refunded: 44.99 });
+  });
+
+  it('refuses a second Order Completed for an orderId with another total, naming it; the first figures stand', async () => {
+    await track(order('o-1', '2026-03-01T10:00:00Z'));
+    const conflicting = order('o-1', '2026-03-01T10:05:00Z', { total: 145.99 });
+    const error = await trackStorefrontEvent(dynamo().store, conflicting).then(
+      () => null,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([
+      {
+        path: 'detail.total',
+        message: expect.stringContaining(
+          'order o-1 was recorded with total 44.99 EUR; this Order Completed says 145.99 EUR',
+        ),
+      },
+    ]);
+    // The same order sent again with the same total and a new event id is the same order: counted once.
+    await track(order('o-1', '2026-03-01T10:00:00Z', { eventId: 'resent-1' }));
+    expect(await stats()).toMatchObject({ orders: 1, revenue: 44.99 });
+    expect(await getItem(keys.order('cus_7', 'o-1'))).toMatchObject({ total: 44.99, at: '2026-03-01T10:00:00.000Z' });
+  });
+
   it('counts orders, revenue, average order value and first/last order times exactly', async () => {
     await track(
       order('o-1', '2026-03-01T10:00:00Z'),

@@ -102,6 +102,17 @@ export const isTrackedFact = (envelope: Pick<EventEnvelope, 'source' | 'detail-t
 
 /** Reads a fact back from the bus; a malformed one is a ValidationError naming the field. */
 export function parseTrackedFact(envelope: EventEnvelope): TrackedFact {
+  if (typeof envelope.detail === 'object' && envelope.detail !== null && !('origin' in envelope.detail)) {
+    // Not a fact tracking published: a storefront that put its event with Rekindle's own source.
+    throw new ValidationError([
+      {
+        path: 'source',
+        message:
+          "'rekindle' is reserved for Rekindle's own events: a storefront puts its events with its own source " +
+          '(e.g. its domain), which routes them to tracking',
+      },
+    ]);
+  }
   const event = parseTypedDetail(storefrontEvent, envelope);
   const parsed = factFields.safeParse(envelope.detail);
   if (!parsed.success) throw ValidationError.fromZod(parsed.error, 'detail');

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { erasedBy } from '../../lifecycle/core/purge.js';
+import { RekindleError } from '../../platform/errors.js';
 import { type EventEnvelope, parseTypedDetail } from '../../schemas/envelope.js';
 import {
   emailBounced,
@@ -39,11 +40,14 @@ export interface EngagementResult {
 export async function trackEngagementEvent(store: EngagementStore, envelope: EventEnvelope): Promise<EngagementResult> {
   const event = parseTypedDetail(engagementEvent, envelope);
   const mail = event.detail.mail;
+  const recipient = await resolveRecipient(store, mail);
+  // A message sent before its recipient was purged is nobody's now: only its suppression effect remains.
+  const erased = recipient !== null && erasedBy(await store.erasedAt(recipient), normaliseTime(mail.timestamp));
   const fact: EngagementFact = {
     type: event.type,
     messageId: mail.messageId,
     occurredAt: normaliseTime(occurredAt(event)),
-    customerId: await unlessErased(store, await resolveRecipient(store, mail), mail.timestamp),
+    customerId: erased ? null : recipient,
     link: event.type === 'Email Clicked' ? event.detail.click.link : undefined,
     bounceType: event.type === 'Email Bounced' ? event.detail.bounce.bounceType : undefined,
     suppress: addressesToSuppress(event),
@@ -52,13 +56,21 @@ export async function trackEngagementEvent(store: EngagementStore, envelope: Eve
   };
   const ops = planEngagementEvent(fact);
   for (const op of ops) await store.apply(op);
+  if (fact.customerId === null && !erased && heldForRecipient.has(event.type)) {
+    throw new RecipientNotKnownYet(
+      `${event.type} of message ${mail.messageId}: no customer has its address yet (a registration may still be on ` +
+        'its way): retried, then parked',
+    );
+  }
   return { customerId: fact.customerId, effects: ops.length };
 }
 
-/** A message sent before its recipient was purged is nobody's now: only its suppression effect remains. */
-async function unlessErased(store: EngagementStore, customerId: string | null, sentAt: string): Promise<string | null> {
-  if (customerId === null) return null;
-  return erasedBy(await store.erasedAt(customerId), normaliseTime(sentAt)) ? null : customerId;
+/** Opens and clicks count as activity: one racing the registration it belongs to is retried, not dropped. */
+const heldForRecipient: ReadonlySet<EngagementEvent['type']> = new Set(['Email Opened', 'Email Clicked']);
+
+/** Not a bad event: its customer may not be tracked yet. Retried by the bus, then parked with this message. */
+export class RecipientNotKnownYet extends RekindleError {
+  override name = 'RecipientNotKnownYet';
 }
 
 /** By our own tags first, then by the SES message id we recorded at send time, then by the address. */

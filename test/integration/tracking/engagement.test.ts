@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { keys } from '../../../shared/platform/dynamodb/keys.js';
-import { trackEngagementEvent } from '../../../shared/tracking/core/track-engagement.js';
+import { RecipientNotKnownYet, trackEngagementEvent } from '../../../shared/tracking/core/track-engagement.js';
 import { trackStorefrontEvent } from '../../../shared/tracking/core/track-storefront.js';
 import { useLocalDynamo } from '../../helpers/dynamo.js';
 import { sesEvent, sesMail, storefront } from '../../helpers/events.js';
@@ -71,11 +71,25 @@ describe('SES engagement attribution', () => {
     expect((await trackEngagementEvent(store, sesEvent('Email Opened', byTag))).customerId).toBe('cus_tag');
   });
 
-  it('ignores an event for an unknown recipient without error and writes nothing', async () => {
+  it('has a click for an address no customer has yet retried (the registration may be on its way), writing nothing', async () => {
     const mail = sesMail({ messageId: 'msg-5', destination: ['stranger@example.com'] });
-    const result = await trackEngagementEvent(dynamo().store, sesEvent('Email Clicked', mail, click));
-    expect(result).toEqual({ customerId: null, effects: 0 });
+    await expect(trackEngagementEvent(dynamo().store, sesEvent('Email Clicked', mail, click))).rejects.toThrow(
+      RecipientNotKnownYet,
+    );
     expect(await scanAll()).toEqual([]);
+    // Once the registration is tracked, the retry puts the click on that customer's timeline.
+    await trackStorefrontEvent(
+      dynamo().store,
+      storefront('Customer Registered', { customerId: 'cus_late', email: 'stranger@example.com' }),
+    );
+    const retried = await trackEngagementEvent(dynamo().store, sesEvent('Email Clicked', mail, click));
+    expect(retried).toMatchObject({ customerId: 'cus_late' });
+  });
+
+  it('records nothing, without error, for a delivery to an address no customer has (not activity)', async () => {
+    const mail = sesMail({ messageId: 'msg-5b', destination: ['stranger@example.com'] });
+    const result = await trackEngagementEvent(dynamo().store, sesEvent('Email Delivered', mail, {}));
+    expect(result).toEqual({ customerId: null, effects: 0 });
   });
 
   it('puts a redelivered notification on the timeline once', async () => {

@@ -1,8 +1,7 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repositoryRoot } from '../../shared/schemas/generate.js';
+import { copyShippedWorkflows } from '../helpers/shipped-workflows.js';
 import { type EngineHarness, startHarness } from './local-engine.js';
 import { type EnrollmentView, type MessageView, observe, registered, type WorkflowStats } from './observe.js';
 
@@ -16,12 +15,8 @@ describe('a send that cannot render, on the whole engine', () => {
   let o: ReturnType<typeof observe>;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'rekindle-failed-send-'));
-    cpSync(join(repositoryRoot, 'workflows', 'templates'), join(dir, 'templates'), { recursive: true });
-    cpSync(
-      join(repositoryRoot, 'workflows', 'welcome-series.workflow.json'),
-      join(dir, 'welcome-series.workflow.json'),
-    );
+    // The shipped welcome series and its templates, from a copy (never the marketer's folder).
+    dir = copyShippedWorkflows({ ids: ['welcome-series'] });
     const welcome = join(dir, 'templates', 'welcome', 'en.mjml');
     writeFileSync(
       welcome,

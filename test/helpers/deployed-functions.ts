@@ -11,6 +11,7 @@ import { repoRoot } from '../../infra/aws/paths.js';
 import { RekindleFunction } from '../../infra/aws/rekindle-function.js';
 import { RekindleStack } from '../../infra/aws/stack.js';
 import { localContext } from '../../infra/local/bus.js';
+import { deployContext } from './deploy-context.js';
 import { copyShippedWorkflows } from './shipped-workflows.js';
 
 /**
@@ -69,6 +70,7 @@ export function deployment(): Deployment {
   const app = new App({
     context: {
       ...cdkJson.context,
+      ...deployContext,
       'aws:cdk:bundling-stacks': [],
       'rekindle:smsOriginationIdentity': smsOriginationIdentity,
     },

@@ -2,7 +2,9 @@ import type { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { createRekindleApp } from '../../infra/aws/rekindle-app.js';
 import type { RekindleStack } from '../../infra/aws/stack.js';
-import { copyShippedWorkflows } from '../helpers/shipped-workflows.js';
+import { deployContext } from '../helpers/deploy-context.js';
+
+export { deployContext };
 
 /** The subset of a CloudFormation resource the infra tests read. */
 export interface CfnResource {
@@ -18,16 +20,6 @@ export interface Synthesized {
   readonly template: Template;
   readonly resources: Record<string, CfnResource>;
 }
-
-/**
- * The context a deploy must give (`rekindle:emailFrom` is required), and a copy of the shipped workflow files as
- * the folder deployed: what the infra tests deploy, whatever the marketer's `workflows/` holds.
- */
-export const deployContext = {
-  'rekindle:emailFrom': 'Shop <hello@shop.example>',
-  'rekindle:alarmEmail': 'alarms@shop.example',
-  'rekindle:workflowsDir': copyShippedWorkflows(),
-} as const;
 
 /**
  * The real app (cdk-nag attached, functions bundled by esbuild), synthesized once: `Template.fromStack` runs the

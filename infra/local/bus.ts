@@ -101,6 +101,14 @@ export class LocalBus {
     for (const { event, routeId } of deliveries) this.start(routeId, event);
   }
 
+  /**
+   * Counts an event a handler parked itself (input that can never succeed is parked at once, and the invocation
+   * succeeds): `stats.parked` is every event parked while delivering, by the bus or by the handler.
+   */
+  countParkedByHandler(): void {
+    this.stats.parked++;
+  }
+
   /** Recent events, newest first, optionally of one detail-type. */
   recent(detailType?: string): EventEnvelope[] {
     return this.recentEvents

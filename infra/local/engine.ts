@@ -15,6 +15,7 @@ import { DynamoMessageReader } from '../../shared/messaging/store/message-reader
 import { ControllableClock } from '../../shared/platform/clock.js';
 import { loadConfig } from '../../shared/platform/config.js';
 import { createDocumentClient } from '../../shared/platform/dynamodb/client.js';
+import { ParkedEventStore } from '../../shared/platform/dynamodb/parked-events.js';
 import { markTable } from '../../shared/platform/dynamodb/table-marker.js';
 import { EventBridgePublisher } from '../../shared/platform/eventbridge/publisher.js';
 import { json } from '../../shared/platform/http/http.js';
@@ -135,8 +136,15 @@ export async function startLocalEngine(options: EngineOptions = {}): Promise<Loc
       EVENTBRIDGE_ENDPOINT: eventBridge.url,
       CART_ABANDONED_AFTER: options.cartAbandonedAfter,
     });
+    // What a function parks itself is counted with what the bus parks (bound once the bus exists).
+    let countParked: () => void = () => undefined;
     const runtimeFor = (name: string) =>
-      createRuntime(config, { service: name, now: () => clock.now(), db: clientFor(name) });
+      createRuntime(config, {
+        service: name,
+        now: () => clock.now(),
+        db: clientFor(name),
+        onParked: () => countParked(),
+      });
     const runtime = runtimeFor('admin');
     const workflowsDir = options.workflowsDir ?? defaultWorkflowsDir;
     const unsubscribeKeys = localUnsubscribeKeys(options);
@@ -185,7 +193,8 @@ export async function startLocalEngine(options: EngineOptions = {}): Promise<Loc
     const localBus = new LocalBus({
       routes,
       handlers: functions.handlers,
-      parked: runtime.parked,
+      // Its own store: the bus counts what it parks itself.
+      parked: new ParkedEventStore(runtime.db, tableName),
       now: () => clock.now(),
       ...(journal ? { journal: journal.journal } : {}),
       onError: (route, event, error, attempt) =>
@@ -198,6 +207,7 @@ export async function startLocalEngine(options: EngineOptions = {}): Promise<Loc
         ),
     });
     bindBus(localBus);
+    countParked = () => localBus.countParkedByHandler();
     if (journal?.unfinished.length) {
       log(`bus journal: replaying ${journal.unfinished.length} unfinished deliveries from the last run`);
       localBus.replay(journal.unfinished);

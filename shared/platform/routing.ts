@@ -175,6 +175,19 @@ export const routes: readonly Route[] = [
     maxEventAgeSeconds: 6 * 60 * 60,
   },
   {
+    // The same sources with a detail-type outside the contract (a typo such as "Order Complete"): tracking parks
+    // each with the nearest known type, so a mistyped event is in the DLQ instead of matching nothing and vanishing.
+    id: 'StorefrontUnknownTypeToTrack',
+    bus: 'rekindle',
+    pattern: {
+      source: [{ 'anything-but': { wildcard: ['aws.*', 'rekindle'] } }],
+      'detail-type': [{ 'anything-but': [...storefrontDetailTypes] }],
+    },
+    target: 'track',
+    retryAttempts: 2,
+    maxEventAgeSeconds: 6 * 60 * 60,
+  },
+  {
     // Tracking hands each storefront event on as a fact (Source rekindle, the storefront's detail-type), carrying the
     // customer: loyalty and workflows act on it, never on the raw event, so nobody waits on tracking's progress.
     id: 'TrackedToLoyalty',

@@ -42,10 +42,13 @@ export class ParkedEventStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
+    /** Told of each event parked (the local engine counts them for `POST /settle`). */
+    private readonly onParked?: (parked: ParkedEvent) => void,
   ) {}
 
   async park(parked: ParkedEvent): Promise<void> {
     await this.db.send(new PutCommand({ TableName: this.table, Item: toItem(parked) }));
+    this.onParked?.(parked);
   }
 
   /** Newest first. */

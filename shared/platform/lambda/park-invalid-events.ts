@@ -2,6 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { MiddlewareObj } from '@middy/core';
 import type { ParkedEventStore } from '../dynamodb/parked-events.js';
 import { ValidationError } from '../errors.js';
+import { isStorefrontDetailType, unknownDetailTypeReason } from '../eventbridge/unknown-detail-type.js';
 
 export interface ParkOptions {
   readonly route: string;
@@ -31,13 +32,20 @@ export function parkInvalidEvents(options: ParkOptions): MiddlewareObj<unknown, 
         const value: unknown = name in envelope ? Reflect.get(envelope, name) : undefined;
         return typeof value === 'string' ? value : '';
       };
+      // A detail-type outside the contract is most often a typo: say which type was meant.
+      const detailType = field('detail-type');
+      const source = field('source');
+      const fromStorefront = source !== 'rekindle' && !source.startsWith('aws.');
+      const unknownType =
+        fromStorefront && !isStorefrontDetailType(detailType) && error.issues.some((i) => i.path === 'detail-type');
+      const reason = unknownType ? unknownDetailTypeReason(detailType) : error.message;
       await options.parked.park({
         route: options.route,
         eventId: field('id') || `unidentified-${options.now().getTime()}`,
         detailType: field('detail-type'),
         source: field('source'),
         parkedAt: options.now().toISOString(),
-        reason: error.message,
+        reason,
         issues: error.issues,
         attempts: 1,
         event,
@@ -48,7 +56,7 @@ export function parkInvalidEvents(options: ParkOptions): MiddlewareObj<unknown, 
         eventId: field('id'),
         fields: error.issues.map((i) => i.path),
       });
-      const result: ParkedResult = { parked: true, reason: error.message };
+      const result: ParkedResult = { parked: true, reason };
       request.response = result;
       request.error = null;
     },

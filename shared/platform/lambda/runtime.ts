@@ -20,9 +20,14 @@ export interface RuntimeOptions {
   readonly service: string;
   readonly now?: () => Date;
   readonly db?: DynamoDBDocumentClient;
+  /** Told of each event the function parks itself (invalid input), e.g. to count it locally. */
+  readonly onParked?: () => void;
 }
 
-export function createRuntime(config: Config, { service, now = () => new Date(), db }: RuntimeOptions): Runtime {
+export function createRuntime(
+  config: Config,
+  { service, now = () => new Date(), db, onParked }: RuntimeOptions,
+): Runtime {
   const client = db ?? createDocumentClient(config.DYNAMODB_ENDPOINT);
   const table = config.TABLE_NAME;
   return {
@@ -31,7 +36,7 @@ export function createRuntime(config: Config, { service, now = () => new Date(),
     tracking: new DynamoTrackingStore(client, table, {
       ...(config.CART_ABANDONED_AFTER ? { cartAbandonedAfter: config.CART_ABANDONED_AFTER } : {}),
     }),
-    parked: new ParkedEventStore(client, table),
+    parked: new ParkedEventStore(client, table, onParked),
     now,
     logger: new Logger({ serviceName: `rekindle-${service}` }),
   };

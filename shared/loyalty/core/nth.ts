@@ -17,8 +17,15 @@ const before = (a: Pick<RankedOrder, 'at' | 'orderId'>, b: Pick<RankedOrder, 'at
 
 /** Counts a new order and deals the nth-order bonuses again from its rank on. */
 export function rankOrder(d: Draft, orderId: string, at: string): void {
+  const counted = d.orderCount;
   d.orderCount += 1;
   const deepest = Math.max(0, ...d.program.bonuses.nthOrder.map((b) => b.n));
+  if (d.firstOrders.length < Math.min(counted, deepest)) {
+    // Orders the list never saw (an account from before orders were ranked by time, or a program whose largest n
+    // grew): their times are unknown, so this account goes on by arrival, as it did.
+    byArrival(d, orderId, at, counted + 1);
+    return;
+  }
   const found = d.firstOrders.findIndex((o) => before({ orderId, at }, o));
   const rank = found === -1 ? d.firstOrders.length : found;
   if (rank >= deepest) return;
@@ -49,6 +56,11 @@ function deal(d: Draft, o: RankedOrder, rank: number): RankedOrder {
     award(d, { type: 'bonus', reason: 'nthOrder', key, points, at: o.at, pending: true, orderId: o.orderId });
   }
   return { orderId: o.orderId, at: o.at, ...(want ? { bonus: want } : {}), ...(o.void ? { void: true } : {}) };
+}
+
+function byArrival(d: Draft, orderId: string, at: string, n: number): void {
+  const points = d.program.bonuses.nthOrder.find((b) => b.n === n)?.points ?? 0;
+  award(d, { type: 'bonus', reason: 'nthOrder', key: `bonus:nth:${n}:${orderId}`, points, at, pending: true, orderId });
 }
 
 function take(d: Draft, o: RankedOrder, refundId: string, at: string): void {

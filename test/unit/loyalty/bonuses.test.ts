@@ -139,3 +139,18 @@ describe('nth-order bonuses', () => {
     expect(netByOrder({ ...late, entries: [...r.entries, ...late.entries] })).toEqual({ o0: 150, o1: 0, o2: 100 });
   });
 });
+
+describe('nth-order bonuses on an account stored before orders were ranked by time', () => {
+  it('go on by arrival: no second first-order bonus, the fifth order to arrive gets the fifth', () => {
+    const earlier = run(
+      shipped,
+      [0, 1, 2, 3].map((i) => order(`o${i}`, 10, day(i))),
+    );
+    const { firstOrders: _ranked, ...stored } = earlier.account;
+    const r = run(shipped, [order('old', 10, day(-5)), order('o5', 10, day(6))], { ...earlier, account: stored });
+    expect(r.entries.filter((e) => e.type === 'bonus').map((e) => [e.key, e.points])).toEqual([
+      ['bonus:nth:5:old', 500],
+    ]);
+    expect(r.account.orderCount).toBe(6);
+  });
+});

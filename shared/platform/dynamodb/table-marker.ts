@@ -51,9 +51,10 @@ export async function markTable(
   );
 }
 
-/** The AWS table carries the marker tag (the stack's tables do, from creation). */
-export async function hasMarkerTag(table: string): Promise<boolean> {
-  const client = new DynamoDBClient({});
+/** The AWS table carries the marker tag (the stack's tables do, from creation); `endpoint` for a local DynamoDB. */
+export async function hasMarkerTag(table: string, endpoint?: string): Promise<boolean> {
+  const local = { endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+  const client = new DynamoDBClient(endpoint === undefined ? {} : local);
   try {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: table }));
     if (!Table?.TableArn) return false;

@@ -1,0 +1,123 @@
+// BG/NBD: Fader, Hardie & Lee (2005), "'Counting Your Customers' the Easy Way: An Alternative to the Pareto/NBD
+// Model", Marketing Science 24(2). Purchases while alive are Poisson with a gamma(r, α) rate; after each purchase a
+// customer drops out with a beta(a, b) probability.
+import { ClvInputError } from './errors.js';
+import type { ModelFit } from './fit.js';
+import { logGamma } from './gamma.js';
+import { hypergeometric2F1 } from './hypergeometric.js';
+import { nelderMead } from './nelder-mead.js';
+import type { WeightedHistory } from './summary.js';
+
+export interface BgNbdParams {
+  readonly r: number;
+  readonly alpha: number;
+  readonly a: number;
+  readonly b: number;
+}
+
+/** A customer's history in the calibration period: x repeat purchases, the last at tₓ, observed for T. */
+export interface History {
+  readonly x: number;
+  readonly tx: number;
+  readonly T: number;
+}
+
+export interface BgNbdFitOptions {
+  /** L2 penalty on the parameters, added to the mean negative log-likelihood; 0 (off) by default. */
+  readonly penalty?: number;
+  /** Fewer customers than this and the model is not fitted. */
+  readonly minCustomers?: number;
+  /** Fewer customers with a repeat purchase than this and the model is not fitted: dropout is then unidentified. */
+  readonly minRepeatCustomers?: number;
+}
+
+/** Total log-likelihood of the weighted histories (eq. 6, in the log form of Fader & Hardie's Excel note 004). */
+export function bgNbdLogLikelihood(params: BgNbdParams, histories: readonly WeightedHistory[]): number {
+  const { r, alpha, a, b } = params;
+  const shared = r * Math.log(alpha) - logGamma(r) + logGamma(a + b) - logGamma(b);
+  // ln Γ terms depend on x only; a shop has few distinct x, so compute them once per x.
+  const byX = new Map<number, number>();
+  let total = 0;
+  for (const { x, tx, T, weight } of histories) {
+    let gammas = byX.get(x);
+    if (gammas === undefined) {
+      gammas = logGamma(r + x) + logGamma(b + x) - logGamma(a + b + x);
+      byX.set(x, gammas);
+    }
+    const a3 = -(r + x) * Math.log(alpha + T);
+    const a4 = x > 0 ? Math.log(a) - Math.log(b + x - 1) - (r + x) * Math.log(alpha + tx) : Number.NEGATIVE_INFINITY;
+    total += weight * (shared + gammas + logSumExp(a3, a4));
+  }
+  return total;
+}
+
+/** Maximum-likelihood fit by Nelder–Mead on log-parameters, which keeps r, α, a, b positive without constraints. */
+export function fitBgNbd(histories: readonly WeightedHistory[], options: BgNbdFitOptions = {}): ModelFit<BgNbdParams> {
+  const customers = histories.reduce((sum, h) => sum + h.weight, 0);
+  const repeatCustomers = histories.reduce((sum, h) => sum + (h.x > 0 ? h.weight : 0), 0);
+  const minCustomers = options.minCustomers ?? 50;
+  const minRepeatCustomers = options.minRepeatCustomers ?? 10;
+  if (customers < minCustomers) {
+    return { fitted: false, reason: `${customers} customers; the model needs at least ${minCustomers}` };
+  }
+  if (repeatCustomers < minRepeatCustomers) {
+    return {
+      fitted: false,
+      reason: `${repeatCustomers} customers bought again; the model needs at least ${minRepeatCustomers}`,
+    };
+  }
+  const penalty = options.penalty ?? 0;
+  const fromLogs = (logs: readonly number[]): BgNbdParams => {
+    const [r = 0, alpha = 0, a = 0, b = 0] = logs.map(Math.exp);
+    return { r, alpha, a, b };
+  };
+  // The mean (not total) likelihood keeps the optimiser's tolerances and the penalty independent of shop size.
+  const objective = (logs: readonly number[]): number => {
+    const params = fromLogs(logs);
+    if (!Object.values(params).every((p) => p > 0 && Number.isFinite(p))) return Number.NaN;
+    const sizes = params.r ** 2 + params.alpha ** 2 + params.a ** 2 + params.b ** 2;
+    return -bgNbdLogLikelihood(params, histories) / customers + penalty * sizes;
+  };
+  const result = nelderMead(objective, [0, 0, 0, 0]);
+  if (!result.converged) return { fitted: false, reason: `did not converge in ${result.iterations} iterations` };
+  const params = fromLogs(result.point);
+  return {
+    fitted: true,
+    params,
+    logLikelihood: bgNbdLogLikelihood(params, histories),
+    customers,
+    iterations: result.iterations,
+  };
+}
+
+/**
+ * P(alive | x, tₓ, T) (Fader, Hardie & Lee 2008, "Computing P(alive) Using the BG/NBD Model", note 021): 1 for a
+ * customer who never bought again, since BG/NBD customers can only drop out right after a purchase.
+ */
+export function probabilityAlive(params: BgNbdParams, history: History): number {
+  const { r, alpha, a, b } = params;
+  const { x, tx, T } = history;
+  if (x === 0) return 1;
+  const logOdds = Math.log(a) - Math.log(b + x - 1) + (r + x) * (Math.log(alpha + T) - Math.log(alpha + tx));
+  return 1 / (1 + Math.exp(logOdds));
+}
+
+/** E[Y(t) | x, tₓ, T] (eq. 10): purchases expected in the next t, in the summary's time unit. */
+export function expectedPurchases(params: BgNbdParams, history: History, t: number): number {
+  if (!(t >= 0)) throw new ClvInputError(`the horizon must be ≥ 0, got ${t}`);
+  if (t === 0) return 0;
+  const { r, alpha, a, b } = params;
+  const { x, T } = history;
+  const z = t / (alpha + T + t);
+  // ((α+T)/(α+T+t))^(r+x) = (1 − z)^(r+x); log1p keeps it exact for short horizons.
+  const stillHere = Math.exp((r + x) * Math.log1p(-z)) * hypergeometric2F1(r + x, b + x, a + b + x - 1, z);
+  const whileAlive = ((a + b + x - 1) / (a - 1)) * (1 - stillHere);
+  // Eq. 10's denominator is 1 / P(alive), so the prediction is P(alive) times the purchases expected if alive.
+  return whileAlive * probabilityAlive(params, history);
+}
+
+function logSumExp(u: number, v: number): number {
+  const high = Math.max(u, v);
+  if (high === Number.NEGATIVE_INFINITY) return high;
+  return high + Math.log(Math.exp(u - high) + Math.exp(v - high));
+}

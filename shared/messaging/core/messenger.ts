@@ -305,6 +305,7 @@ export class MessengerService implements Messenger, HeldMessages {
         recipient,
         cart: cart && { ...cart, url: cart.url ?? this.deps.cartUrl(cart.cartId) },
         loyalty,
+        events: request.events ?? null,
         ...offer,
       }),
     });

@@ -1,4 +1,4 @@
-import type { Engagement, Offer } from '../../workflow/core/interpreter/types.js';
+import type { Engagement, EnrollmentEvents, Offer } from '../../workflow/core/interpreter/types.js';
 import type { MessageChannel } from '../../workflow/core/schema/workflow.js';
 import type { CartFacts, LoyaltyFacts, MessagePage, MessageRecord, Recipient, StatusEntry } from './model.js';
 import type { TemplateFolder } from './templates/render.js';
@@ -34,6 +34,8 @@ export interface SendRequest {
   readonly key: string | null;
   /** When the step ran (the engine's clock): quiet hours and caps are judged from here. */
   readonly at: string;
+  /** The enrollment's trigger event and the last event it waited for: `trigger` and `event` in templates. */
+  readonly events?: EnrollmentEvents | undefined;
 }
 
 export type SubmitOutcome =

@@ -1,3 +1,4 @@
+import type { EnrollmentEvents, EventFacts } from '../../workflow/core/interpreter/types.js';
 import type { CartFacts, Coupon, LoyaltyFacts, Recipient } from './model.js';
 
 export interface TemplateFacts {
@@ -6,6 +7,8 @@ export interface TemplateFacts {
   readonly loyalty: LoyaltyFacts | null;
   readonly coupon: Coupon | null;
   readonly unsubscribeUrl: string | null;
+  /** The enrollment's trigger event and the last event a step waited for; null outside a workflow. */
+  readonly events?: EnrollmentEvents | null;
 }
 
 /**
@@ -14,6 +17,9 @@ export interface TemplateFacts {
  *   cart      { id, items: [{ name, image, price, quantity, url, productId }], total, currency, url }
  *   points    { available, pending, lifetime }    tier  e.g. "gold"
  *   coupon    { code, percent | amount, currency, expiresAt }
+ *   trigger   the event that started the enrollment: { type, occurredAt, ...its detail }, e.g. for Order Completed
+ *             { orderId, total, currency, coupon, items: [{ productId, name, price, quantity, ... }] }
+ *   event     the last event a waitForEvent step received (same shape), else the trigger
  *   unsubscribeUrl, and from the renderer: lang (e.g. ar-SA) and dir (rtl | ltr)
  */
 export function templateVariables(facts: TemplateFacts): Record<string, unknown> {
@@ -40,6 +46,13 @@ export function templateVariables(facts: TemplateFacts): Record<string, unknown>
     points: facts.loyalty?.points ?? null,
     tier: facts.loyalty?.tier ?? null,
     coupon: facts.coupon,
+    trigger: eventVariable(facts.events?.trigger),
+    event: eventVariable(facts.events?.waited ?? facts.events?.trigger),
     unsubscribeUrl: facts.unsubscribeUrl,
   };
+}
+
+/** The detail's own fields first, so `type` and `occurredAt` always name the event (a detail may carry its own). */
+function eventVariable(event: EventFacts | undefined): Record<string, unknown> | null {
+  return event ? { ...event.detail, type: event.type, occurredAt: event.occurredAt } : null;
 }

@@ -47,6 +47,7 @@ export class StepEffects implements Effects {
           step: action.step,
           key: enrollment.key,
           at,
+          events: enrollment.events,
         });
         return outcome.status === 'failed' ? { step: action.step, reason: outcome.reason } : undefined;
       }

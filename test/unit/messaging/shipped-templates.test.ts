@@ -15,6 +15,7 @@ const shipped: Record<string, readonly string[]> = {
   'welcome-offer': ['en.mjml', 'ar.mjml', 'fa.mjml'],
   'win-back': ['en.mjml', 'ar.mjml'],
   'win-back-last-chance': ['en.mjml', 'ar.mjml'],
+  'post-purchase-review': ['en.mjml', 'ar.mjml', 'fa.mjml'],
   welcome: ['en.mjml', 'ar.mjml', 'fa.mjml'],
   'points-expiring': ['en.mjml'],
   'tier-upgrade': ['en.mjml'],

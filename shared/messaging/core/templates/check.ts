@@ -49,6 +49,21 @@ const sampleCart = {
   url: 'https://shop.example/cart',
 };
 
+/** The event a sample enrollment started with: an order's fields, which most event-triggered messages speak of. */
+function sampleEvents(workflow: Workflow) {
+  const type = 'event' in workflow.trigger ? workflow.trigger.event.detailType : 'Order Completed';
+  const detail = {
+    orderId: 'sample-order',
+    cartId: sampleCart.cartId,
+    total: sampleCart.total,
+    currency: sampleCart.currency,
+    coupon: 'WELCOME10',
+    items: sampleCart.items,
+  };
+  const trigger = { type, occurredAt: sampleAt, detail };
+  return { trigger, waited: trigger };
+}
+
 interface SendStep {
   readonly id: string;
   readonly template: string;
@@ -80,7 +95,13 @@ function localesOf(folder: TemplateFolder, channel: MessageChannel): string[] {
 }
 
 /** Renders one file (chosen by its own locale) for the sample customer; its problems, or none. */
-async function compile(folder: TemplateFolder, channel: MessageChannel, locale: string, step: SendStep) {
+async function compile(
+  folder: TemplateFolder,
+  channel: MessageChannel,
+  locale: string,
+  step: SendStep,
+  workflow: Workflow,
+) {
   const at = sampleAt;
   try {
     await renderMessage({
@@ -97,6 +118,7 @@ async function compile(folder: TemplateFolder, channel: MessageChannel, locale: 
           ? couponFor(`sample:${step.id}`, { coupon: { percent: 10, expiresIn: 'P3D' } }, at, 'USD')
           : null,
         unsubscribeUrl: 'https://shop.example/unsubscribe?token=sample',
+        events: sampleEvents(workflow),
       }),
     });
     return [];
@@ -123,7 +145,7 @@ export async function checkWorkflowTemplates(
     for (const channel of step.channels) {
       for (const locale of localesOf(files, channel)) {
         const file = `${files.name}/${locale}${channelSuffix[channel]}`;
-        for (const problem of await compile(files, channel, locale, step)) {
+        for (const problem of await compile(files, channel, locale, step, workflow)) {
           // The message may start with the file name already (the renderer's own wording): keep it once.
           const message = problem.message.startsWith(`${file}: `)
             ? problem.message.slice(file.length + 2)

@@ -2,7 +2,7 @@ import type { Workflow } from '../schema/workflow.js';
 import { correlationKey, fieldAt, matchesFields, matchesTrigger } from './events.js';
 import { type Draft, end, type Run, record, runFrom } from './steps.js';
 import { after } from './timing.js';
-import type { Action, AdvanceResult, Context, Enrollment, IncomingEvent, Input } from './types.js';
+import type { Action, AdvanceResult, Context, Enrollment, EventFacts, IncomingEvent, Input } from './types.js';
 
 /**
  * The workflow interpreter: (workflow, enrollment, input, facts) -> (next enrollment, actions). Pure: no I/O, no
@@ -63,6 +63,7 @@ export function advance(
         visits: { ...enrollment?.visits },
         exitReason: null,
         endedAt: null,
+        events: { trigger: eventFacts(input.trigger.detailType, input.at, input.trigger.detail) },
       };
       return run(workflow, draft, context, (r) => runFrom(r, workflow.start, input.at));
     }
@@ -165,11 +166,22 @@ function onEvent(
     return run(workflow, copy(enrollment), context, (r) => {
       r.draft.wake = null;
       r.draft.waitingFor = null;
+      r.draft.events = {
+        ...enrollment.events,
+        waited: eventFacts(event.detailType, event.occurredAt, event.detail),
+      };
       record(r.draft, enrollment.step ?? '-', now, `event: ${event.detailType}`);
       runFrom(r, waiting.onEvent, now);
     });
   }
   return unchanged;
+}
+
+/** Kept with the enrollment for its messages; a detail past `maxKeptDetail` characters of JSON is left out. */
+const maxKeptDetail = 32_000;
+
+function eventFacts(type: string, occurredAt: string, detail: Readonly<Record<string, unknown>>): EventFacts {
+  return { type, occurredAt, detail: JSON.stringify(detail).length <= maxKeptDetail ? detail : {} };
 }
 
 function copy(enrollment: Enrollment): Draft {

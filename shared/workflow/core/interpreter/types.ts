@@ -68,6 +68,23 @@ export interface Enrollment {
   readonly visits: Readonly<Record<string, number>>;
   readonly exitReason: ExitReason | null;
   readonly endedAt: string | null;
+  /**
+   * The events a message of this enrollment may speak of (`trigger.items` in a template): the one that started it,
+   * and the latest one a `waitForEvent` step received. Absent on enrollments that started before they were kept.
+   */
+  readonly events?: EnrollmentEvents | undefined;
+}
+
+/** An event as templates see it: its detail-type, when it happened and its detail. */
+export interface EventFacts {
+  readonly type: string;
+  readonly occurredAt: string;
+  readonly detail: Readonly<Record<string, unknown>>;
+}
+
+export interface EnrollmentEvents {
+  readonly trigger?: EventFacts | undefined;
+  readonly waited?: EventFacts | undefined;
 }
 
 export interface TriggerEvent {

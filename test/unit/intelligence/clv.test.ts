@@ -8,6 +8,13 @@ import {
 } from '../../../shared/intelligence/core/clv/bg-nbd.js';
 import { ClvInputError } from '../../../shared/intelligence/core/clv/errors.js';
 import { logGamma } from '../../../shared/intelligence/core/clv/gamma.js';
+import {
+  expectedSpend,
+  fitGammaGamma,
+  gammaGammaLogLikelihood,
+  populationMeanSpend,
+  spendFrequencyCorrelation,
+} from '../../../shared/intelligence/core/clv/gamma-gamma.js';
 import { hypergeometric2F1 } from '../../../shared/intelligence/core/clv/hypergeometric.js';
 import { nelderMead } from '../../../shared/intelligence/core/clv/nelder-mead.js';
 import { collapseHistories, purchaseDay, summarise } from '../../../shared/intelligence/core/clv/summary.js';
@@ -210,5 +217,53 @@ describe('BG/NBD', () => {
       const rate = (probabilityAlive(params, history) * (params.r + history.x)) / (params.alpha + history.T);
       expectRelativelyClose(expectedPurchases(params, history, t) / t, rate, 1e-3);
     }
+  });
+});
+
+describe('Gamma-Gamma spend', () => {
+  // Fader & Hardie's note 025 on the CDNOW sample: m̄ the mean of the repeat purchase days in the calibration period.
+  const fit = fitGammaGamma(cdnow);
+  if (!fit.fitted) throw new Error(`CDNOW spend not fitted: ${fit.reason}`);
+  const { params } = fit;
+
+  it('reproduces the CDNOW fit on the 946 repeat customers: p = 6.25, q = 3.74, v = 15.44', () => {
+    expect(fit.customers).toBe(946);
+    // Published to 2 decimals (q: ±0.13%).
+    expectRelativelyClose(params.p, 6.25, 0.005);
+    expectRelativelyClose(params.q, 3.74, 0.005);
+    expectRelativelyClose(params.v, 15.44, 0.005);
+    expect(fit.logLikelihood).toBeGreaterThanOrEqual(
+      gammaGammaLogLikelihood({ p: 6.25, q: 3.74, v: 15.44 }, cdnow.filter((c) => c.x > 0)) - 1e-6,
+    );
+  });
+
+  it('finds spend and frequency nearly independent on CDNOW, as the model assumes (Fader & Hardie: 0.11)', () => {
+    expect(spendFrequencyCorrelation(cdnow)).toBeCloseTo(0.11, 2);
+  });
+
+  it("E[M] lies between the population's mean and the customer's own m̄, nearer m̄ the more purchases", () => {
+    const mean = populationMeanSpend(params);
+    for (const mBar of [5, 30, 300]) {
+      const few = expectedSpend(params, { x: 1, mBar });
+      const many = expectedSpend(params, { x: 20, mBar });
+      expect(few).toBeGreaterThanOrEqual(Math.min(mean, mBar));
+      expect(few).toBeLessThanOrEqual(Math.max(mean, mBar));
+      expect(Math.abs(many - mBar)).toBeLessThan(Math.abs(few - mBar));
+    }
+    for (const customer of cdnow.filter((c) => c.x > 0)) {
+      const spend = expectedSpend(params, customer);
+      expect(spend).toBeGreaterThanOrEqual(Math.min(mean, customer.mBar) - 1e-9);
+      expect(spend).toBeLessThanOrEqual(Math.max(mean, customer.mBar) + 1e-9);
+    }
+  });
+
+  it('predicts the population mean for a customer with no repeat purchase', () => {
+    expect(expectedSpend(params, { x: 0, mBar: 0 })).toBe(populationMeanSpend(params));
+    expect(populationMeanSpend(params)).toBeCloseTo((params.v * params.p) / (params.q - 1), 12);
+  });
+
+  it('says it is not fitted with too few repeat customers', () => {
+    const few = fitGammaGamma(cdnow.filter((c) => c.x > 0).slice(0, 5));
+    expect(few).toEqual({ fitted: false, reason: '5 customers bought again; the spend model needs at least 10' });
   });
 });

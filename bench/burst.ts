@@ -116,8 +116,8 @@ async function tallyParked(rig: Rig): Promise<ParkedTally> {
     const page = await rig.reader.send(
       new QueryCommand({
         TableName: rig.engine.tableName,
-        KeyConditionExpression: 'pk = :dlq',
-        ExpressionAttributeValues: { ':dlq': 'DLQ' },
+        KeyConditionExpression: 'pk = :dlq AND begins_with(sk, :time)',
+        ExpressionAttributeValues: { ':dlq': 'DLQ', ':time': 'T#' },
         ProjectionExpression: '#source, reason',
         ExpressionAttributeNames: { '#source': 'source' },
         ExclusiveStartKey,

@@ -73,7 +73,7 @@ export function createAdminApi(deps: AdminDeps): Router {
         req.query.get('limit') ?? undefined,
         'limit',
       );
-      return json(200, { items: await deps.parked.list(limit) });
+      return json(200, await deps.parked.page(limit, req.query.get('cursor') ?? undefined));
     });
   const clock = deps.clock;
   if (clock) {

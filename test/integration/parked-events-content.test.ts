@@ -92,7 +92,8 @@ describe('parking an event never fails because of what the event holds', () => {
   it('still lists events parked as a marshalled map before they were kept as JSON text', async () => {
     const { db, table, parked: store } = dynamo();
     const legacy = { ...parked('e-legacy', { id: 'e-legacy', detail: { total: 5 } }) };
-    await db.send(new PutCommand({ TableName: table, Item: { pk: 'DLQ', sk: 'track#e-legacy', ...legacy } }));
+    const sk = `T#${legacy.parkedAt}#track#e-legacy`;
+    await db.send(new PutCommand({ TableName: table, Item: { pk: 'DLQ', sk, ...legacy } }));
     expect(await store.list()).toEqual([legacy]);
   });
 });

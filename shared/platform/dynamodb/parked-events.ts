@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { FieldIssue } from '../errors.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
 import { type Item, numOrZero, strOrNull } from './items.js';
 
 /** An event that could not be processed, kept with the reason (the DLQ that `GET /dlq` lists). */
@@ -33,7 +40,7 @@ const maxSortKeyBytes = 1_024;
 
 /**
  * Parked events live in the table, not only in SQS: they can be listed without consuming them, and they
- * survive locally too. One partition (`DLQ`), keyed by route and event id, so a redelivery parks once.
+ * survive locally too. One partition (`DLQ`), sorted by when they were parked, so a redelivery parks once (see `park`).
  * Parking never fails because of what the event holds: the event is kept as JSON text (a marshalled map would
  * refuse numbers beyond 2^53 or below 1e-130, Infinity, and more than 32 levels of nesting), and every text that
  * comes from the event is capped and made well-formed.
@@ -46,38 +53,64 @@ export class ParkedEventStore {
     private readonly onParked?: (parked: ParkedEvent) => void,
   ) {}
 
+  /**
+   * Parks once per route and event: a marker (`K#<route>#<eventId>`) remembers when the latest attempt was parked,
+   * and the record lives under its time (`T#<parkedAt>#...`), so the newest are one page of one query. A later
+   * attempt replaces the earlier record.
+   */
   async park(parked: ParkedEvent): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.table, Item: toItem(parked) }));
+    const item = toItem(parked);
+    const ref = `${parked.route}#${parked.eventId}`;
+    const { Attributes } = await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: dlqPartition, sk: sortKey(markerPrefix, ref) },
+        UpdateExpression: 'SET timeKey = :timeKey',
+        ExpressionAttributeValues: { ':timeKey': item.sk },
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+    await this.db.send(new PutCommand({ TableName: this.table, Item: item }));
+    const earlier = strOrNull(Attributes?.timeKey);
+    if (earlier !== null && earlier !== item.sk) {
+      await this.db.send(new DeleteCommand({ TableName: this.table, Key: { pk: dlqPartition, sk: earlier } }));
+    }
     this.onParked?.(parked);
   }
 
-  /** Newest first. */
+  /** The newest `limit`, newest first (one query, however many are parked). */
   async list(limit = 100): Promise<ParkedEvent[]> {
-    const items: Item[] = [];
-    let ExclusiveStartKey: Item | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :dlq',
-          ExpressionAttributeValues: { ':dlq': 'DLQ' },
-          ExclusiveStartKey,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return items
-      .map(toParked)
-      .sort((a, b) => (a.parkedAt < b.parkedAt ? 1 : -1))
-      .slice(0, limit);
+    return (await this.page(limit)).items;
+  }
+
+  /** Newest first, one page of `limit`; `nextCursor` for the next page (null after the last). */
+  async page(limit = 100, cursor?: string): Promise<{ items: ParkedEvent[]; nextCursor: string | null }> {
+    const page = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :dlq AND begins_with(sk, :time)',
+        ExpressionAttributeValues: { ':dlq': dlqPartition, ':time': timePrefix },
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: decodeCursor(cursor, dlqPartition, timePrefix),
+      }),
+    );
+    return {
+      items: (page.Items ?? []).map(toParked),
+      nextCursor: page.LastEvaluatedKey ? encodeCursor(page.LastEvaluatedKey) : null,
+    };
   }
 }
 
+const dlqPartition = 'DLQ';
+const markerPrefix = 'K#';
+/** Records sort by the time they were parked: `T#<parkedAt>#<route>#<eventId>`. */
+export const timePrefix = 'T#';
+
 function toItem(parked: ParkedEvent): Item {
   const item: Item = {
-    pk: 'DLQ',
-    sk: sortKey(`${parked.route}#${parked.eventId}`),
+    pk: dlqPartition,
+    sk: sortKey(`${timePrefix}${text(parked.parkedAt, maxIssueChars)}#`, `${parked.route}#${parked.eventId}`),
     route: text(parked.route, maxIssueChars),
     eventId: text(parked.eventId, maxIssueChars),
     detailType: text(parked.detailType, maxIssueChars),
@@ -101,10 +134,11 @@ function text(value: string, maxChars: number): string {
 /** String.prototype.toWellFormed (ES2024): in a `u` regex, only an unpaired surrogate matches \p{Surrogate}. */
 const toWellFormed = (value: string): string => value.replace(/\p{Surrogate}/gu, '\uFFFD');
 
-function sortKey(key: string): string {
+/** `prefix` + `key`, the key replaced by its hash when the whole would not fit a sort key (the prefix orders it). */
+function sortKey(prefix: string, key: string): string {
   const wellFormed = toWellFormed(key);
-  if (Buffer.byteLength(wellFormed) <= maxSortKeyBytes) return wellFormed;
-  return `sha256:${createHash('sha256').update(wellFormed).digest('hex')}`;
+  if (Buffer.byteLength(prefix + wellFormed) <= maxSortKeyBytes) return prefix + wellFormed;
+  return `${prefix}sha256:${createHash('sha256').update(wellFormed).digest('hex')}`;
 }
 
 /** The event as JSON text: `eventJson`, plus `eventBytes` (its full size) when it had to be cut to `maxBytes`. */

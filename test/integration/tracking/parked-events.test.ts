@@ -38,6 +38,25 @@ describe('parked events (DLQ)', () => {
     expect((await parked.list(2)).map((p) => p.eventId)).toEqual(['e-3', 'e-2']);
   });
 
+  it('reads one page per request, newest first, with a cursor to the next (not the whole queue)', async () => {
+    const { parked } = dynamo();
+    for (let i = 0; i < 25; i++) {
+      await parked.park(parkedEvent(`e-${i}`, `2026-03-14T10:${String(i).padStart(2, '0')}:00.000Z`));
+    }
+    const first = await parked.page(10);
+    expect(first.items.map((p) => p.eventId)).toEqual(Array.from({ length: 10 }, (_, i) => `e-${24 - i}`));
+    const seen = [...first.items];
+    let cursor = first.nextCursor;
+    while (cursor) {
+      const next = await parked.page(10, cursor);
+      expect(next.items.length).toBeLessThanOrEqual(10);
+      seen.push(...next.items);
+      cursor = next.nextCursor;
+    }
+    expect(seen.map((p) => p.eventId)).toEqual(Array.from({ length: 25 }, (_, i) => `e-${24 - i}`));
+    await expect(parked.page(10, 'bm90LWEtY3Vyc29y')).rejects.toThrow(/query.cursor/);
+  });
+
   it('parks a redelivered event once per route, keeping the latest attempt', async () => {
     const { parked } = dynamo();
     await parked.park(parkedEvent('e-1', '2026-03-14T10:00:00.000Z'));
@@ -60,6 +79,9 @@ describe('parked events (DLQ)', () => {
       query: new URLSearchParams('limit=10'),
       body: undefined,
     });
-    expect(response).toEqual({ status: 200, body: { items: [parkedEvent('e-1', '2026-03-14T10:00:00.000Z')] } });
+    expect(response).toEqual({
+      status: 200,
+      body: { items: [parkedEvent('e-1', '2026-03-14T10:00:00.000Z')], nextCursor: null },
+    });
   });
 });

@@ -35,6 +35,9 @@ describe("tests and the marketer's workflows/ folder", () => {
         !notMovedYet.has(file) &&
         readsMarketerFolder.test(readFileSync(join(repositoryRoot, file), 'utf8')),
     );
-    expect(readers).toEqual([]);
+    const hint =
+      'read shipped files through copyShippedWorkflows() in test/helpers/shipped-workflows.ts; ' +
+      'a newly shipped workflow is added to its shippedWorkflows list';
+    expect(readers, hint).toEqual([]);
   });
 });

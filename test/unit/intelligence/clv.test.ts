@@ -6,6 +6,7 @@ import {
   fitBgNbd,
   probabilityAlive,
 } from '../../../shared/intelligence/core/clv/bg-nbd.js';
+import { churnRisk, predictedClv, unitsPerMonth } from '../../../shared/intelligence/core/clv/clv.js';
 import { ClvInputError } from '../../../shared/intelligence/core/clv/errors.js';
 import { logGamma } from '../../../shared/intelligence/core/clv/gamma.js';
 import {
@@ -233,7 +234,10 @@ describe('Gamma-Gamma spend', () => {
     expectRelativelyClose(params.q, 3.74, 0.005);
     expectRelativelyClose(params.v, 15.44, 0.005);
     expect(fit.logLikelihood).toBeGreaterThanOrEqual(
-      gammaGammaLogLikelihood({ p: 6.25, q: 3.74, v: 15.44 }, cdnow.filter((c) => c.x > 0)) - 1e-6,
+      gammaGammaLogLikelihood(
+        { p: 6.25, q: 3.74, v: 15.44 },
+        cdnow.filter((c) => c.x > 0),
+      ) - 1e-6,
     );
   });
 
@@ -265,5 +269,55 @@ describe('Gamma-Gamma spend', () => {
   it('says it is not fitted with too few repeat customers', () => {
     const few = fitGammaGamma(cdnow.filter((c) => c.x > 0).slice(0, 5));
     expect(few).toEqual({ fitted: false, reason: '5 customers bought again; the spend model needs at least 10' });
+  });
+});
+
+describe('CLV and churn risk', () => {
+  const bgNbd = fitBgNbd(cdnowHistories);
+  const gammaGamma = fitGammaGamma(cdnow);
+  if (!bgNbd.fitted || !gammaGamma.fitted) throw new Error('CDNOW not fitted');
+  const models = { bgNbd: bgNbd.params, gammaGamma: gammaGamma.params, unit: 'week' as const };
+  const loyal = { x: 10, tx: 38, T: 38.86, mBar: 40 };
+
+  it('without discounting is expected spend times the purchases expected over the horizon', () => {
+    const undiscounted = predictedClv(models, loyal, { months: 12, monthlyDiscountRate: 0 });
+    const purchases = expectedPurchases(models.bgNbd, loyal, 12 * unitsPerMonth.week);
+    expect(undiscounted).toBeCloseTo(expectedSpend(models.gammaGamma, loyal) * purchases, 9);
+  });
+
+  it('discounting lowers it, a longer horizon raises it, and no horizon is worth nothing', () => {
+    const base = predictedClv(models, loyal);
+    expect(base).toBeLessThan(predictedClv(models, loyal, { monthlyDiscountRate: 0 }));
+    expect(base).toBeGreaterThan(predictedClv(models, loyal, { monthlyDiscountRate: 0.05 }));
+    expect(predictedClv(models, loyal, { months: 24 })).toBeGreaterThan(base);
+    expect(predictedClv(models, loyal, { months: 0 })).toBe(0);
+  });
+
+  it('values a lapsed customer below an active one with the same history, and a one-time buyer above zero', () => {
+    const lapsed = { ...loyal, tx: 5 };
+    expect(predictedClv(models, lapsed)).toBeLessThan(predictedClv(models, loyal));
+    expect(predictedClv(models, { x: 0, tx: 0, T: 38.86, mBar: 0 })).toBeGreaterThan(0);
+  });
+
+  it('gives the same value in days as in weeks for the same history', () => {
+    const inDays = {
+      ...models,
+      unit: 'day' as const,
+      bgNbd: { ...models.bgNbd, alpha: models.bgNbd.alpha * 7 },
+    };
+    const days = { ...loyal, tx: loyal.tx * 7, T: loyal.T * 7 };
+    expectRelativelyClose(predictedClv(inDays, days), predictedClv(models, loyal), 1e-9);
+  });
+
+  it('rejects a horizon that is not whole months, or a discount rate of −100% or less', () => {
+    expect(() => predictedClv(models, loyal, { months: 1.5 })).toThrow(ClvInputError);
+    expect(() => predictedClv(models, loyal, { monthlyDiscountRate: -1 })).toThrow(ClvInputError);
+  });
+
+  it('churn risk is 1 − P(alive): none without a repeat purchase, more the longer the silence', () => {
+    expect(churnRisk(models.bgNbd, { x: 0, tx: 0, T: 38 })).toBe(0);
+    const recent = churnRisk(models.bgNbd, { x: 3, tx: 35, T: 38 });
+    expect(recent).toBeCloseTo(1 - probabilityAlive(models.bgNbd, { x: 3, tx: 35, T: 38 }), 15);
+    expect(churnRisk(models.bgNbd, { x: 3, tx: 5, T: 38 })).toBeGreaterThan(recent);
   });
 });

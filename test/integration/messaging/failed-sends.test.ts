@@ -26,6 +26,12 @@ writeFileSync(
 </mjml>`,
 );
 
+// And an SMS that breaks the same way, sent after quiet hours by the held-message sweep.
+writeFileSync(
+  join(templatesDir, 'vip-offer', 'en.sms.txt'),
+  '{% if customer.firstName == "Layla" %}{{ "2026-01-01" | local_date: "tiny" }}{% endif %} Reply STOP to opt out.',
+);
+
 const refusedForGood = '+966500000777';
 const messaging = useMessaging({
   templatesDir,
@@ -85,6 +91,35 @@ describe('a send that cannot happen is a recorded failure', () => {
     expect(await m.messenger.submit(request)).toEqual({ status: 'duplicate' });
     expect(sms.messages().filter((t) => t.to === refusedForGood)).toEqual([]);
     expect((await m.messages.problems(10)).map((p) => p.customerId)).toEqual(['cus_2']);
+  });
+});
+
+describe('a held message that cannot render when its window opens', () => {
+  it('is recorded as failed by the sweep, with the reason, and listed in /problems', async () => {
+    const { dynamo, messaging: m, sms } = messaging();
+    const phone = '+966500000888';
+    await registerCustomer(dynamo, { ...layla, customerId: 'cus_3', phone, consents: { sms: true } });
+    // 23:00 in Riyadh: held until 08:00 there (05:00 UTC).
+    const night = sendRequest({
+      customerId: 'cus_3',
+      channel: 'sms',
+      template: 'vip-offer',
+      at: '2026-03-14T20:00:00.000Z',
+    });
+    expect(await m.messenger.submit(night)).toMatchObject({ status: 'scheduled' });
+
+    await m.held.sendDue('2026-03-15T05:00:00.000Z');
+    const [record] = (await m.messages.messages('cus_3', 10)).items;
+    expect(record).toMatchObject({ status: 'failed' });
+    expect(record?.history.at(-1)).toMatchObject({
+      status: 'failed',
+      at: '2026-03-15T05:00:00.000Z',
+      detail: expect.stringContaining('vip-offer/en.sms.txt: local_date: the style must be'),
+    });
+    expect(sms.messages().filter((t) => t.to === phone)).toEqual([]);
+    expect((await m.messages.problems(10)).map((p) => p.customerId)).toEqual(['cus_3']);
+    // Not due again: the sweep does not try it every run.
+    expect(await m.held.sendDue('2026-03-15T06:00:00.000Z')).toMatchObject({ due: 0 });
   });
 });
 

@@ -1,10 +1,32 @@
 import { Aws, Duration } from 'aws-cdk-lib';
-import { Archive, EventBus } from 'aws-cdk-lib/aws-events';
+import { Archive, EventBus, type IEventBus } from 'aws-cdk-lib/aws-events';
+import { ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 
 /** The bus storefronts and Rekindle publish to (DESIGN: bus "rekindle"). */
 export const rekindleBusName = 'rekindle';
+
+/** The source of Rekindle's own events; only the stack's functions may put it. */
+export const rekindleSource = 'rekindle';
+
+/**
+ * What a storefront's publisher may do: put events on the bus under its own source, never `rekindle` (it would pass
+ * for a tracked fact, a loyalty posting or a purge request) nor `aws.*` (AWS's own). Attach it to the role or user
+ * the storefront's backend puts events with.
+ */
+export function storefrontPublisherPolicy(scope: Construct, id: string, bus: IEventBus): ManagedPolicy {
+  return new ManagedPolicy(scope, id, {
+    description: 'Put storefront events on the Rekindle bus, under any source but rekindle and aws.*',
+    statements: [
+      new PolicyStatement({
+        actions: ['events:PutEvents'],
+        resources: [bus.eventBusArn],
+        conditions: { StringNotLike: { 'events:source': [rekindleSource, 'aws.*'] } },
+      }),
+    ],
+  });
+}
 
 /** How long archived events can be replayed. */
 export const archiveRetention = Duration.days(365);

@@ -10,6 +10,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { tableDefinition } from '../../shared/platform/table.js';
 import { bundleExternals } from './bundling.js';
+import { rekindleSource } from './event-bus.js';
 import type { Messaging } from './messaging.js';
 import { repoRoot } from './paths.js';
 import { workflowsDirOf } from './workflows-dir.js';
@@ -114,7 +115,17 @@ export class RekindleFunction extends Construct {
     });
 
     this.grantTable(props.table, props.tableAccess);
-    if (props.putEvents) props.eventBus.grantPutEventsTo(this.role);
+    if (props.putEvents) {
+      // Rekindle's functions put Rekindle's own events only (source "rekindle"); storefronts get the opposite grant
+      // (StorefrontPublisherPolicy), so neither can pass for the other.
+      this.role.addToPolicy(
+        new PolicyStatement({
+          actions: ['events:PutEvents'],
+          resources: [props.eventBus.eventBusArn],
+          conditions: { StringEquals: { 'events:source': rekindleSource } },
+        }),
+      );
+    }
     props.runsWorkflows?.grantSend(this.role);
 
     Validations.of(this.role).acknowledge(

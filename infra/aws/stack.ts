@@ -7,7 +7,7 @@ import type { Construct } from 'constructs';
 import { urlFunctions } from '../../shared/platform/routing.js';
 import { loadWorkflows } from '../../shared/workflow/adapters/workflow-files.js';
 import { AlarmNotifications } from './alarm-notifications.js';
-import { createEventBus } from './event-bus.js';
+import { createEventBus, storefrontPublisherPolicy } from './event-bus.js';
 import { EventRoutes } from './event-routes.js';
 import { InboundReplies } from './inbound-replies.js';
 import { lifecycleSettings, unannouncedWorkflows } from './lifecycle-settings.js';
@@ -69,6 +69,10 @@ export class RekindleStack extends Stack {
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The Rekindle table' });
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName, description: 'Put storefront events here' });
+    new CfnOutput(this, 'StorefrontPublisherPolicy', {
+      value: storefrontPublisherPolicy(this, 'StorefrontPublisher', this.bus).managedPolicyArn,
+      description: "Attach to the storefront's publisher: PutEvents on the bus under any source but rekindle and aws.*",
+    });
     new CfnOutput(this, 'AdminUrl', { value: adminUrl.url, description: 'Admin API (IAM-authenticated Function URL)' });
     new CfnOutput(this, 'UnsubscribeUrl', {
       value: this.unsubscribe.url,

@@ -130,6 +130,37 @@ describe('event bus', () => {
       RetentionDays: 365,
     });
   });
+
+  it("lets the stack's functions put only source rekindle, and gives storefronts a policy for any source but that", () => {
+    const busArn = stack.resolve(stack.bus.eventBusArn);
+    const putEvents = ofType(resources, 'AWS::IAM::Policy')
+      .flatMap(
+        ([, r]) => (props(r).PolicyDocument as { Statement: { Action: unknown; Condition?: unknown }[] }).Statement,
+      )
+      .filter((statement) => JSON.stringify(statement.Action).includes('events:PutEvents'));
+    expect(putEvents.length).toBeGreaterThan(0);
+    for (const statement of putEvents) {
+      expect(statement).toMatchObject({
+        Effect: 'Allow',
+        Action: 'events:PutEvents',
+        Resource: busArn,
+        Condition: { StringEquals: { 'events:source': 'rekindle' } },
+      });
+    }
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: {
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: 'events:PutEvents',
+            Resource: busArn,
+            Condition: { StringNotLike: { 'events:source': ['rekindle', 'aws.*'] } },
+          },
+        ],
+      },
+    });
+    template.hasOutput('StorefrontPublisherPolicy', {});
+  });
 });
 
 describe.each(routes.map((route) => [route.id, route] as const))('route %s', (routeId, route) => {

@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll } from '../../platform/dynamodb/batch-get.js';
 import { strOrNull } from '../../platform/dynamodb/items.js';
 import { keys } from '../../platform/dynamodb/keys.js';
@@ -10,7 +10,7 @@ import { toRecord } from './message-reader.js';
  * Failed messages across customers, for the one place a marketer looks (`GET /problems`): a pointer per failure
  * (`PROBLEMS` / `<at>#<idempotency key>`) to the message record, which holds the reason. Failures are rare, so one
  * partition holds them; the pointer carries no address or reason, and a purged customer's record (under their
- * own key) is gone with them, so their problems list nothing.
+ * own key) is gone with them, so their problems list nothing and the pointer is removed when next read.
  */
 const problemsPk = 'PROBLEMS';
 
@@ -43,17 +43,29 @@ export class DynamoProblems implements ProblemReader {
         Limit: limit,
       }),
     );
-    const recordKeys = (page.Items ?? []).flatMap((pointer) => {
+    const pointers = (page.Items ?? []).flatMap((pointer) => {
       const customerId = strOrNull(pointer.customerId);
       const key = strOrNull(pointer.idempotencyKey);
-      return customerId && key ? [keys.messageRecord(customerId, key)] : [];
+      return customerId && key
+        ? [{ pointer: { pk: problemsPk, sk: String(pointer.sk) }, record: keys.messageRecord(customerId, key) }]
+        : [];
     });
     const records = new Map(
-      (await batchGetAll(this.db, this.table, recordKeys)).map((r) => [`${String(r.pk)}\0${String(r.sk)}`, r]),
+      (
+        await batchGetAll(
+          this.db,
+          this.table,
+          pointers.map((p) => p.record),
+        )
+      ).map((r) => [`${String(r.pk)}\0${String(r.sk)}`, r]),
     );
-    return recordKeys.flatMap(({ pk, sk }) => {
-      const record = records.get(`${pk}\0${sk}`);
-      return record ? [toRecord(record)] : [];
-    });
+    const found: MessageRecord[] = [];
+    for (const { pointer, record } of pointers) {
+      const item = records.get(`${record.pk}\0${record.sk}`);
+      if (item) found.push(toRecord(item));
+      // The customer was purged: nothing of theirs stays behind, not even their id in this list.
+      else await this.db.send(new DeleteCommand({ TableName: this.table, Key: pointer }));
+    }
+    return found;
   }
 }

@@ -1,8 +1,10 @@
 import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { createAdminApi, handleAdminRequest } from '../../../shared/admin/admin.js';
+import { keys } from '../../../shared/platform/dynamodb/keys.js';
 import { copyShippedWorkflows } from '../../helpers/shipped-workflows.js';
 import { registerCustomer, sendRequest, useMessaging } from './harness.js';
 
@@ -91,6 +93,29 @@ describe('a send that cannot happen is a recorded failure', () => {
     expect(await m.messenger.submit(request)).toEqual({ status: 'duplicate' });
     expect(sms.messages().filter((t) => t.to === refusedForGood)).toEqual([]);
     expect((await m.messages.problems(10)).map((p) => p.customerId)).toEqual(['cus_2']);
+  });
+});
+
+describe('the problems of a purged customer', () => {
+  it('list nothing, and leave not even their id behind once read', async () => {
+    const { dynamo, messaging: m } = messaging();
+    await registerCustomer(dynamo, { ...layla, customerId: 'cus_gone' });
+    const request = sendRequest({ customerId: 'cus_gone', template: 'vip-offer' });
+    expect(await m.messenger.submit(request)).toMatchObject({ status: 'failed' });
+    expect(await m.messages.problems(10)).toHaveLength(1);
+
+    // What a purge does to the customer's own items: their message record goes.
+    const record = keys.messageRecord('cus_gone', request.idempotencyKey);
+    await dynamo.db.send(new DeleteCommand({ TableName: dynamo.table, Key: record }));
+    expect(await m.messages.problems(10)).toEqual([]);
+    const left = await dynamo.db.send(
+      new QueryCommand({
+        TableName: dynamo.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'PROBLEMS' },
+      }),
+    );
+    expect(left.Items).toEqual([]);
   });
 });
 

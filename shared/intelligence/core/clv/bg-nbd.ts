@@ -106,14 +106,35 @@ export function probabilityAlive(params: BgNbdParams, history: History): number 
 export function expectedPurchases(params: BgNbdParams, history: History, t: number): number {
   if (!(t >= 0)) throw new ClvInputError(`the horizon must be ≥ 0, got ${t}`);
   if (t === 0) return 0;
+  const { a, b } = params;
+  const whileAlive = (shifted: Partial<BgNbdParams>): number =>
+    purchasesWhileAlive({ ...params, ...shifted }, history, t);
+  // Eq. 10 divides by a − 1 and (for x = 0) ₂F₁'s c is a + b − 1: both singularities are removable, so evaluate on
+  // either side of one and take the mean (its error is of order step², far below the series' own).
+  const step = 1e-7;
+  let purchases: number;
+  if (Math.abs(a - 1) < step) purchases = mean(whileAlive({ a: 1 - step }), whileAlive({ a: 1 + step }));
+  else if (history.x === 0 && Math.abs(a + b - 1) < step) {
+    purchases = mean(whileAlive({ b: 1 - a - step }), whileAlive({ b: 1 - a + step }));
+  } else purchases = whileAlive({});
+  // Eq. 10's denominator is 1 / P(alive). For a horizon of a split second 1 − (…) can round just below 0.
+  return Math.max(0, purchases * probabilityAlive(params, history));
+}
+
+/** Eq. 10's numerator: purchases expected in the next t of a customer known to be alive now. */
+function purchasesWhileAlive(params: BgNbdParams, history: History, t: number): number {
   const { r, alpha, a, b } = params;
   const { x, T } = history;
   const z = t / (alpha + T + t);
-  // ((α+T)/(α+T+t))^(r+x) = (1 − z)^(r+x); log1p keeps it exact for short horizons.
-  const stillHere = Math.exp((r + x) * Math.log1p(-z)) * hypergeometric2F1(r + x, b + x, a + b + x - 1, z);
-  const whileAlive = ((a + b + x - 1) / (a - 1)) * (1 - stillHere);
-  // Eq. 10's denominator is 1 / P(alive), so the prediction is P(alive) times the purchases expected if alive.
-  return whileAlive * probabilityAlive(params, history);
+  // Eq. 10 has (1 − z)^(r+x) · ₂F₁(r + x, b + x; a + b + x − 1; z). Euler's transformation
+  // ₂F₁(A, B; C; z) = (1 − z)^(C−A−B) ₂F₁(C − A, C − B; C; z) turns it into the form below, whose series converges
+  // fast even for z near 1 (a long horizon for a new customer) and never overflows for large x.
+  const stillHere = Math.exp((a - 1) * Math.log1p(-z)) * hypergeometric2F1(a + b - 1 - r, a - 1, a + b + x - 1, z);
+  return ((a + b + x - 1) / (a - 1)) * (1 - stillHere);
+}
+
+function mean(u: number, v: number): number {
+  return (u + v) / 2;
 }
 
 function logSumExp(u: number, v: number): number {

@@ -103,7 +103,7 @@ export function expectedSpend(params: GammaGammaParams, customer: SpendHistory):
 
 /**
  * Pearson correlation of x and m̄ among repeat customers. The model assumes spend is independent of frequency; a
- * value far from 0 (Fader & Hardie see 0.11 on CDNOW as fine) says its predictions are biased for this shop.
+ * value far from 0 (CDNOW's is 0.11) says its predictions are biased for this shop.
  */
 export function spendFrequencyCorrelation(customers: readonly SpendHistory[]): number {
   const modelled = customers.filter(isSpendModelled);

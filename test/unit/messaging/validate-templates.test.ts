@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { rekindle } from '../../helpers/cli.js';
 
 // A workflow whose templates parse as files but fail as sends: an unknown MJML tag, a misspelt Liquid filter, an
-// unclosed Liquid tag in the SMS fallback; and a step without the Arabic the workflow speaks elsewhere.
+// unclosed Liquid tag in the SMS fallback, an unknown filter in a WhatsApp parameter; and a step without the Arabic
+// the workflow speaks elsewhere.
 const broken = 'test/fixtures/templates-broken';
 const templates = `${broken}/templates`;
 
@@ -17,7 +18,9 @@ describe('rekindle validate renders the templates a workflow can send', () => {
     expect(lines).toContain(`${templates}/order-thanks/en.mjml:3: undefined filter: capitalise`);
     // The SMS is the step's fallback channel: it can reach a customer too.
     expect(lines).toContain(`${templates}/order-thanks/en.sms.txt:2: tag {% if customer.firstName %} not closed`);
-    expect(lines.at(-1)).toBe('1 workflow file checked: 0 valid, 1 invalid (3 errors)');
+    // A WhatsApp file is JSON: the line is the parameter's, named too.
+    expect(lines).toContain(`${templates}/order-reminder/en.whatsapp.txt:5: body[1]: undefined filter: shout`);
+    expect(lines.at(-1)).toBe('1 workflow file checked: 0 valid, 1 invalid (4 errors)');
   });
 
   it('warns when a step would send English to customers the workflow writes to in Arabic elsewhere', async () => {

@@ -1,3 +1,4 @@
+import type { Offer } from '../../../workflow/core/interpreter/types.js';
 import type { MessageChannel, Workflow } from '../../../workflow/core/schema/workflow.js';
 import { couponFor } from '../coupon.js';
 import { TemplateError } from '../errors.js';
@@ -69,7 +70,7 @@ interface SendStep {
   readonly template: string;
   readonly channels: readonly MessageChannel[];
   readonly primary: MessageChannel;
-  readonly withOffer: boolean;
+  readonly offer: Offer | null;
 }
 
 function sendSteps(workflow: Workflow): SendStep[] {
@@ -81,7 +82,7 @@ function sendSteps(workflow: Workflow): SendStep[] {
             template: step.template,
             primary: step.channel,
             channels: step.fallback ? [step.channel, step.fallback] : [step.channel],
-            withOffer: step.offer !== undefined,
+            offer: step.offer ?? null,
           },
         ]
       : [],
@@ -114,9 +115,7 @@ async function compile(
         recipient: sampleCustomer(locale),
         cart: sampleCart,
         loyalty: { points: { available: 1200, pending: 150, lifetime: 4000 }, tier: 'gold' },
-        coupon: step.withOffer
-          ? couponFor(`sample:${step.id}`, { coupon: { percent: 10, expiresIn: 'P3D' } }, at, 'USD')
-          : null,
+        coupon: couponFor(`sample:${step.id}`, step.offer, at, 'USD'),
         unsubscribeUrl: 'https://shop.example/unsubscribe?token=sample',
         events: sampleEvents(workflow),
       }),
@@ -147,8 +146,8 @@ export async function checkWorkflowTemplates(
         const file = `${files.name}/${locale}${channelSuffix[channel]}`;
         for (const problem of await compile(files, channel, locale, step, workflow)) {
           // The message may start with the file name already (the renderer's own wording): keep it once.
-          const message = problem.message.startsWith(`${file}: `)
-            ? problem.message.slice(file.length + 2)
+          const message = problem.message.startsWith(file)
+            ? problem.message.slice(file.length).replace(/^:\s*/, '').trim()
             : problem.message;
           issues.push({ file, line: problem.line, message, severity: 'error' });
         }

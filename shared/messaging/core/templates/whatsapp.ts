@@ -70,7 +70,7 @@ export function renderWhatsApp(
   // Meta refuses new lines, tabs and runs of spaces inside a parameter.
   const text = (value: string, where: string): TextParameter => ({
     type: 'text',
-    text: renderLiquid('text', `${file} (${where})`, value, scope, format).replace(/\s+/g, ' ').trim(),
+    text: renderParameter(file, lineOf(source, value), where, value, scope, format).replace(/\s+/g, ' ').trim(),
   });
   const components: WhatsAppComponent[] = [];
   if (header?.length) components.push({ type: 'header', parameters: header.map((v, i) => text(v, `header[${i}]`)) });
@@ -79,4 +79,28 @@ export function renderWhatsApp(
     components.push({ type: 'button', sub_type: 'url', index: String(i), parameters: [text(v, `buttons[${i}]`)] });
   });
   return { name, language: { code: language ?? fileLocale.replace('-', '_') }, components };
+}
+
+/** The line of the file where a parameter's text is written (JSON-escaped text is not looked for). */
+function lineOf(source: string, value: string): number | null {
+  const index = source.split('\n').findIndex((line) => line.includes(JSON.stringify(value)));
+  return index === -1 ? null : index + 1;
+}
+
+/** One parameter's Liquid; a problem names the parameter (`body[2]`) and the file's line that holds it. */
+function renderParameter(
+  file: string,
+  line: number | null,
+  where: string,
+  value: string,
+  scope: object,
+  format: FormatSettings,
+): string {
+  try {
+    return renderLiquid('text', `${file} (${where})`, value, scope, format);
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error;
+    const problems = error.problems.map((p) => ({ line, message: `${where}: ${p.message}` }));
+    throw new TemplateError(error.message, { cause: error.cause, problems });
+  }
 }

@@ -79,6 +79,6 @@ describe('data requests on the local engine', () => {
     expect((await h.get(`/customers/${customerId}`)).status).toBe(404);
     const { body } = await h.get(`/customers/${customerId}/export`);
     expect(Object.values((body as { held: Record<string, unknown[]> }).held).flat()).toEqual([]);
-    expect((await h.get('/dlq')).body).toEqual({ items: [] });
+    expect((await h.get('/dlq')).body).toEqual({ items: [], nextCursor: null });
   });
 });

@@ -59,9 +59,9 @@ class FakeParked extends ParkedEventStore {
   constructor() {
     super(unusedDb, 'unused');
   }
-  override async list(limit = 100): Promise<ParkedEvent[]> {
+  override async page(limit = 100): Promise<{ items: ParkedEvent[]; nextCursor: string | null }> {
     this.limits.push(limit);
-    return [];
+    return { items: [], nextCursor: null };
   }
 }
 
@@ -151,7 +151,7 @@ describe('admin API: timeline query', () => {
 describe('admin API: DLQ', () => {
   it('lists 100 parked events by default, or the limit asked for', async () => {
     const { parked, send } = setup();
-    expect(await send('GET', '/dlq')).toEqual({ status: 200, body: { items: [] } });
+    expect(await send('GET', '/dlq')).toEqual({ status: 200, body: { items: [], nextCursor: null } });
     await send('GET', '/dlq?limit=5');
     expect(parked.limits).toEqual([100, 5]);
   });

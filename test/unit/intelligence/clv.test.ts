@@ -4,7 +4,9 @@ import {
   bgNbdLogLikelihood,
   expectedPurchases,
   fitBgNbd,
+  medianTimeToNextPurchase,
   probabilityAlive,
+  probabilityOfPurchaseWithin,
 } from '../../../shared/intelligence/core/clv/bg-nbd.js';
 import { churnRisk, predictedClv, unitsPerMonth } from '../../../shared/intelligence/core/clv/clv.js';
 import { ClvInputError } from '../../../shared/intelligence/core/clv/errors.js';
@@ -18,6 +20,7 @@ import {
 } from '../../../shared/intelligence/core/clv/gamma-gamma.js';
 import { hypergeometric2F1 } from '../../../shared/intelligence/core/clv/hypergeometric.js';
 import { nelderMead } from '../../../shared/intelligence/core/clv/nelder-mead.js';
+import { fitClvModels, predictCustomer } from '../../../shared/intelligence/core/clv/predict.js';
 import { collapseHistories, purchaseDay, summarise } from '../../../shared/intelligence/core/clv/summary.js';
 import { cdnowOrders, cdnowPublishedSummary } from './cdnow.js';
 import { simulateBgNbd, simulateGammaGamma } from './simulate.js';
@@ -323,6 +326,33 @@ describe('CLV and churn risk', () => {
   });
 });
 
+describe('next order', () => {
+  const params = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
+  const history = { x: 2, tx: 30.43, T: 38.86 };
+
+  it('the chance of an order within t starts at 0, grows with t and never exceeds P(alive)', () => {
+    expect(probabilityOfPurchaseWithin(params, history, 0)).toBe(0);
+    const chances = [1, 4, 13, 52, 520, 1e6].map((t) => probabilityOfPurchaseWithin(params, history, t));
+    for (let i = 1; i < chances.length; i++) expect(chances[i]).toBeGreaterThan(chances[i - 1] ?? 0);
+    expect(chances.at(-1)).toBeLessThanOrEqual(probabilityAlive(params, history));
+    expect(chances.at(-1)).toBeCloseTo(probabilityAlive(params, history), 2);
+  });
+
+  it('the median time to the next order of a live customer is where half of them have ordered', () => {
+    for (const h of [history, { x: 0, tx: 0, T: 20 }, { x: 12, tx: 38, T: 39 }]) {
+      const median = medianTimeToNextPurchase(params, h);
+      expect(probabilityOfPurchaseWithin(params, h, median) / probabilityAlive(params, h)).toBeCloseTo(0.5, 12);
+    }
+    // More purchases, sooner; the same purchases over a longer time, later.
+    expect(medianTimeToNextPurchase(params, { x: 12, tx: 38, T: 39 })).toBeLessThan(
+      medianTimeToNextPurchase(params, history),
+    );
+    expect(medianTimeToNextPurchase(params, { ...history, T: 80 })).toBeGreaterThan(
+      medianTimeToNextPurchase(params, history),
+    );
+  });
+});
+
 describe('the models against histories simulated from them', () => {
   // Drawn from the models' generative stories (./simulate.ts), not their likelihoods; times in weeks, observed for
   // one to two years, CDNOW's parameters as the truth.
@@ -377,9 +407,10 @@ describe('the models against histories simulated from them', () => {
     );
   });
 
+  const holdout = 52;
+  const customers = simulateBgNbd(truth, 20_000, { min: 52, max: 104, holdout }, 11);
+
   it('expected purchases (eq. 10) add up to what simulated customers then bought, overall and by frequency', () => {
-    const holdout = 52;
-    const customers = simulateBgNbd(truth, 20_000, { min: 52, max: 104, holdout }, 11);
     const compare = (group: typeof customers): number => {
       const predicted = group.reduce((sum, c) => sum + expectedPurchases(truth, c, holdout), 0);
       const bought = group.reduce((sum, c) => sum + c.holdoutPurchases, 0);
@@ -393,6 +424,15 @@ describe('the models against histories simulated from them', () => {
       customers.filter((c) => c.x >= 4),
     ]) {
       expect(Math.abs(compare(group))).toBeLessThan(0.08);
+    }
+  });
+
+  it('the chance of an order within t matches the share of simulated customers who then ordered within t', () => {
+    for (const t of [4, 13, 52]) {
+      const expected = customers.reduce((sum, c) => sum + probabilityOfPurchaseWithin(truth, c, t), 0);
+      const ordered = customers.filter((c) => c.nextPurchaseAfter !== undefined && c.nextPurchaseAfter <= t).length;
+      // Over 10 seeds at most 4.2% off at 4 weeks (about 900 such customers) and 2.4% at 13 and 52.
+      expectRelativelyClose(expected, ordered, 0.08);
     }
   });
 
@@ -426,5 +466,35 @@ describe('the models against histories simulated from them', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('fitting and predicting for a shop', () => {
+  it('fits both models on CDNOW and predicts each customer', () => {
+    const fit = fitClvModels(cdnow, 'week');
+    if (!fit.fitted) throw new Error(fit.reason);
+    expectRelativelyClose(fit.models.bgNbd.r, reference.r, 0.005);
+    expectRelativelyClose(fit.models.gammaGamma.q, 3.74, 0.005);
+    expect(fit.spendFrequencyCorrelation).toBeCloseTo(0.11, 2);
+    const customer = cdnow.find((c) => c.customerId === '1');
+    if (!customer) throw new Error('CDNOW customer 1 missing');
+    const prediction = predictCustomer(fit.models, customer, { months: 9 });
+    expect(prediction.customerId).toBe('1');
+    expect(prediction.churnRisk).toBeCloseTo(1 - prediction.probabilityAlive, 15);
+    expect(prediction.expectedPurchases).toBeCloseTo(
+      expectedPurchases(fit.models.bgNbd, customer, 9 * unitsPerMonth.week),
+      12,
+    );
+    expect(prediction.expectedSpend).toBeCloseTo(expectedSpend(fit.models.gammaGamma, customer), 12);
+    expect(prediction.predictedClv).toBeCloseTo(predictedClv(fit.models, customer, { months: 9 }), 12);
+    expect(prediction.nextPurchaseMedian).toBeCloseTo(medianTimeToNextPurchase(fit.models.bgNbd, customer), 12);
+  });
+
+  it('says which model is not fitted, and why, for a shop with too little history', () => {
+    const young = cdnow.filter((c) => c.x === 0).slice(0, 100);
+    expect(fitClvModels(young, 'week')).toEqual({
+      fitted: false,
+      reason: 'purchases (BG/NBD): 0 customers bought again; the model needs at least 10',
+    });
   });
 });

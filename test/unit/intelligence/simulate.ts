@@ -31,6 +31,8 @@ export function drawGamma(random: () => number, shape: number, rate: number): nu
 /** A simulated customer's calibration history and the purchases they then made in the holdout period. */
 export interface SimulatedCustomer extends History {
   readonly holdoutPurchases: number;
+  /** Time from the calibration end to the first holdout purchase; undefined without one. */
+  readonly nextPurchaseAfter: number | undefined;
 }
 
 /**
@@ -53,14 +55,18 @@ export function simulateBgNbd(
     let x = 0;
     let tx = 0;
     let holdoutPurchases = 0;
+    let nextPurchaseAfter: number | undefined;
     for (let t = -Math.log(1 - random()) / lambda; t <= end; t += -Math.log(1 - random()) / lambda) {
       if (t <= T) {
         x += 1;
         tx = t;
-      } else holdoutPurchases += 1;
+      } else {
+        holdoutPurchases += 1;
+        nextPurchaseAfter ??= t - T;
+      }
       if (random() < p) break;
     }
-    return { x, tx, T, holdoutPurchases };
+    return { x, tx, T, holdoutPurchases, nextPurchaseAfter };
   });
 }
 

@@ -133,6 +133,27 @@ function purchasesWhileAlive(params: BgNbdParams, history: History, t: number): 
   return ((a + b + x - 1) / (a - 1)) * (1 - stillHere);
 }
 
+/**
+ * P(at least one purchase in the next t | x, tₓ, T): alive (note 021) and, alive, a purchase before t. Alive, the
+ * customer's rate is gamma(r + x, α + T) a posteriori, so no purchase in t has probability ((α + T)/(α + T + t))^(r+x).
+ */
+export function probabilityOfPurchaseWithin(params: BgNbdParams, history: History, t: number): number {
+  if (!(t >= 0)) throw new ClvInputError(`the horizon must be ≥ 0, got ${t}`);
+  const { r, alpha } = params;
+  const none = Math.exp((r + history.x) * Math.log1p(-t / (alpha + history.T + t)));
+  return probabilityAlive(params, history) * (1 - none);
+}
+
+/**
+ * Median time from the calibration end to the next purchase of a customer who is still alive: where
+ * ((α + T)/(α + T + t))^(r+x) = ½. The mean does not exist when r + x ≤ 1, the median always does; a customer who
+ * has left never buys again, so read it together with P(alive).
+ */
+export function medianTimeToNextPurchase(params: BgNbdParams, history: History): number {
+  const { r, alpha } = params;
+  return (alpha + history.T) * Math.expm1(Math.LN2 / (r + history.x));
+}
+
 function mean(u: number, v: number): number {
   return (u + v) / 2;
 }

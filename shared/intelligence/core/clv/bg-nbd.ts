@@ -2,10 +2,9 @@
 // Model", Marketing Science 24(2). Purchases while alive are Poisson with a gamma(r, α) rate; after each purchase a
 // customer drops out with a beta(a, b) probability.
 import { ClvInputError } from './errors.js';
-import type { ModelFit } from './fit.js';
+import { type ModelFit, maximiseLikelihood } from './fit.js';
 import { logGamma } from './gamma.js';
 import { hypergeometric2F1 } from './hypergeometric.js';
-import { nelderMead } from './nelder-mead.js';
 import type { WeightedHistory } from './summary.js';
 
 export interface BgNbdParams {
@@ -51,7 +50,7 @@ export function bgNbdLogLikelihood(params: BgNbdParams, histories: readonly Weig
   return total;
 }
 
-/** Maximum-likelihood fit by Nelder–Mead on log-parameters, which keeps r, α, a, b positive without constraints. */
+/** Maximum-likelihood fit of r, α, a, b; not fitted below a minimum of history. */
 export function fitBgNbd(histories: readonly WeightedHistory[], options: BgNbdFitOptions = {}): ModelFit<BgNbdParams> {
   const customers = histories.reduce((sum, h) => sum + h.weight, 0);
   const repeatCustomers = histories.reduce((sum, h) => sum + (h.x > 0 ? h.weight : 0), 0);
@@ -66,28 +65,13 @@ export function fitBgNbd(histories: readonly WeightedHistory[], options: BgNbdFi
       reason: `${repeatCustomers} customers bought again; the model needs at least ${minRepeatCustomers}`,
     };
   }
-  const penalty = options.penalty ?? 0;
-  const fromLogs = (logs: readonly number[]): BgNbdParams => {
-    const [r = 0, alpha = 0, a = 0, b = 0] = logs.map(Math.exp);
-    return { r, alpha, a, b };
-  };
-  // The mean (not total) likelihood keeps the optimiser's tolerances and the penalty independent of shop size.
-  const objective = (logs: readonly number[]): number => {
-    const params = fromLogs(logs);
-    if (!Object.values(params).every((p) => p > 0 && Number.isFinite(p))) return Number.NaN;
-    const sizes = params.r ** 2 + params.alpha ** 2 + params.a ** 2 + params.b ** 2;
-    return -bgNbdLogLikelihood(params, histories) / customers + penalty * sizes;
-  };
-  const result = nelderMead(objective, [0, 0, 0, 0]);
-  if (!result.converged) return { fitted: false, reason: `did not converge in ${result.iterations} iterations` };
-  const params = fromLogs(result.point);
-  return {
-    fitted: true,
-    params,
-    logLikelihood: bgNbdLogLikelihood(params, histories),
+  return maximiseLikelihood(
+    4,
+    ([r = 0, alpha = 0, a = 0, b = 0]): BgNbdParams => ({ r, alpha, a, b }),
+    (params) => bgNbdLogLikelihood(params, histories),
     customers,
-    iterations: result.iterations,
-  };
+    options.penalty,
+  );
 }
 
 /**

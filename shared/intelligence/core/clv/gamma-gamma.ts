@@ -1,9 +1,8 @@
 // Gamma-Gamma spend model: Fader, Hardie & Lee (2005), "RFM and CLV: Using Iso-Value Curves for Customer Base
 // Analysis", JMR 42(4), and Fader & Hardie (2013), "The Gamma-Gamma Model of Monetary Value" (note 025). A customer's
 // spend per purchase is gamma(p, ν) around their own mean; ν varies across customers as gamma(q, v).
-import type { ModelFit } from './fit.js';
+import { type ModelFit, maximiseLikelihood } from './fit.js';
 import { logGamma } from './gamma.js';
-import { nelderMead } from './nelder-mead.js';
 
 export interface GammaGammaParams {
   readonly p: number;
@@ -47,7 +46,7 @@ export function gammaGammaLogLikelihood(params: GammaGammaParams, customers: rea
   return total;
 }
 
-/** Maximum-likelihood fit by Nelder–Mead on log-parameters, over the customers the model describes. */
+/** Maximum-likelihood fit of p, q, v over the customers the model describes; not fitted with too few of them. */
 export function fitGammaGamma(
   customers: readonly SpendHistory[],
   options: GammaGammaFitOptions = {},
@@ -60,29 +59,18 @@ export function fitGammaGamma(
       reason: `${modelled.length} customers bought again; the spend model needs at least ${minRepeatCustomers}`,
     };
   }
-  const penalty = options.penalty ?? 0;
-  const fromLogs = (logs: readonly number[]): GammaGammaParams => {
-    const [p = 0, q = 0, v = 0] = logs.map(Math.exp);
-    return { p, q, v };
-  };
-  const objective = (logs: readonly number[]): number => {
-    const params = fromLogs(logs);
-    if (!Object.values(params).every((x) => x > 0 && Number.isFinite(x))) return Number.NaN;
-    const sizes = params.p ** 2 + params.q ** 2 + params.v ** 2;
-    return -gammaGammaLogLikelihood(params, modelled) / modelled.length + penalty * sizes;
-  };
-  const result = nelderMead(objective, [0, 0, 0]);
-  if (!result.converged) return { fitted: false, reason: `did not converge in ${result.iterations} iterations` };
-  const params = fromLogs(result.point);
+  const fit = maximiseLikelihood(
+    3,
+    ([p = 0, q = 0, v = 0]): GammaGammaParams => ({ p, q, v }),
+    (params) => gammaGammaLogLikelihood(params, modelled),
+    modelled.length,
+    options.penalty,
+  );
+  if (!fit.fitted) return fit;
+  const { params } = fit;
   // With q ≤ 1 the population's mean spend, v·p/(q − 1), does not exist: no prediction for a one-time buyer.
   if (params.q <= 1) return { fitted: false, reason: `q = ${params.q.toFixed(3)} ≤ 1: mean spend is unbounded` };
-  return {
-    fitted: true,
-    params,
-    logLikelihood: gammaGammaLogLikelihood(params, modelled),
-    customers: modelled.length,
-    iterations: result.iterations,
-  };
+  return fit;
 }
 
 /** The population's mean spend per purchase, E[M] = v·p / (q − 1): the prediction for a customer with no repeats. */

@@ -3,6 +3,8 @@ import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2'
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SocialMessagingClient } from '@aws-sdk/client-socialmessaging';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { failureCounts } from '../workflow/core/executor/failures.js';
+import { DynamoWorkflowStore } from '../workflow/store/workflow-store.js';
 import type { MessagingConfig } from './adapters/config.js';
 import { defaultSendPolicy } from './adapters/policy-config.js';
 import { type ChannelProviders, ProviderSender } from './adapters/senders.js';
@@ -67,6 +69,8 @@ export function createMessenger(options: MessengerOptions): MessagingRuntime {
       : undefined,
   };
   const cartUrl = config.cartUrl;
+  // The workflow's report counts a held message that failed at the sweep (`failed`, `failed:<step>`).
+  const workflowCounters = new DynamoWorkflowStore(db, table);
   const policy = config.policy ?? defaultSendPolicy;
   const messenger = new MessengerService({
     facts: new DynamoMessagingFacts(db, table),
@@ -86,6 +90,8 @@ export function createMessenger(options: MessengerOptions): MessagingRuntime {
     held: new DynamoHeldMessages(db, table),
     allowance: new SendAllowance(new DynamoSendCounts(db, table), policy.frequencyCaps),
     rate: new SendRate(new DynamoSendSlots(db, table), policy.sendRates ?? defaultSendRates),
+    countHeldFailure: (request) =>
+      workflowCounters.add(request.workflow.id, request.workflow.version, failureCounts([request])),
   });
   const reader = new DynamoMessageReader(db, table);
   return {

@@ -46,6 +46,11 @@ export interface MessengerDeps {
   readonly allowance: SendAllowance;
   /** The account's send rate per channel: over it, a message is held until the next second. */
   readonly rate: SendRate;
+  /**
+   * Counts a held message that failed when the sweep took it up in its workflow's report. (A message that fails
+   * at once is counted by the workflow executor, from the step's outcome.)
+   */
+  readonly countHeldFailure?: (request: SendRequest) => Promise<void>;
 }
 
 /** How a send ends, which differs for a fresh submit and a held message taken up by the sweep. */
@@ -165,10 +170,12 @@ export class MessengerService implements Messenger, HeldMessages {
           return { status: 'scheduled', channel: decision.channel, messageId: null };
         },
         // A refusal that waiting cannot change ends the message, with why.
-        fail: async (claimed, reason) =>
-          (await held.fail(request, claimed ? 'sending' : 'scheduled', { status: 'failed', at: now, detail: reason }))
-            ? this.problem(request, reason)
-            : { status: 'duplicate' },
+        fail: async (claimed, reason) => {
+          const entry = { status: 'failed' as const, at: now, detail: reason };
+          if (!(await held.fail(request, claimed ? 'sending' : 'scheduled', entry))) return { status: 'duplicate' };
+          await this.deps.countHeldFailure?.(request);
+          return this.problem(request, reason);
+        },
       },
       attempts,
     );

@@ -5,6 +5,7 @@ import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { createAdminApi, handleAdminRequest } from '../../../shared/admin/admin.js';
 import { keys } from '../../../shared/platform/dynamodb/keys.js';
+import { DynamoWorkflowStore } from '../../../shared/workflow/store/workflow-store.js';
 import { copyShippedWorkflows } from '../../helpers/shipped-workflows.js';
 import { registerCustomer, sendRequest, useMessaging } from './harness.js';
 
@@ -120,7 +121,7 @@ describe('the problems of a purged customer', () => {
 });
 
 describe('a held message that cannot render when its window opens', () => {
-  it('is recorded as failed by the sweep, with the reason, and listed in /problems', async () => {
+  it('is recorded as failed by the sweep, with the reason, counted in the report and listed in /problems', async () => {
     const { dynamo, messaging: m, sms } = messaging();
     const phone = '+966500000888';
     await registerCustomer(dynamo, { ...layla, customerId: 'cus_3', phone, consents: { sms: true } });
@@ -145,6 +146,9 @@ describe('a held message that cannot render when its window opens', () => {
     expect((await m.messages.problems(10)).map((p) => p.customerId)).toEqual(['cus_3']);
     // Not due again: the sweep does not try it every run.
     expect(await m.held.sendDue('2026-03-15T06:00:00.000Z')).toMatchObject({ due: 0 });
+    // The workflow's report counts it, as the executor counts a send that fails at once.
+    const counts = await new DynamoWorkflowStore(dynamo.db, dynamo.table).read('abandoned-cart');
+    expect(counts).toEqual({ 2: { failed: 1, 'failed:email-1': 1 } });
   });
 });
 

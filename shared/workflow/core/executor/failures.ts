@@ -17,7 +17,7 @@ export function withFailures(enrollment: Enrollment, failures: readonly EffectFa
   return { ...enrollment, history };
 }
 
-export function failureCounts(failures: readonly EffectFailure[]): Record<string, number> {
+export function failureCounts(failures: readonly Pick<EffectFailure, 'step'>[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const { step } of failures) {
     counts.failed = (counts.failed ?? 0) + 1;

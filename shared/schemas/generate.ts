@@ -65,7 +65,8 @@ const rekindleDescriptions: Record<RekindleDetailType, string> = {
     'Points were credited: earned by an order (pending until the return window ends), a bonus (signup, birthday, ' +
     'nth order) or redeemed points given back after a refund.',
   'Points Redeemed': 'The customer spent points on a single-use coupon code.',
-  'Points Reversed': 'Points an order earned were taken back because the order was (partly) refunded.',
+  'Points Reversed':
+    'Points an order earned were taken back because the order was (partly) refunded, or an nth-order bonus moved to an earlier order.',
   'Points Expiring':
     "Some of the customer's points will expire at expiresAt unless spent first (sent once per lot, the program's " +
     'remindBefore ahead). Use it for an expiry reminder.',

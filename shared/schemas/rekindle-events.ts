@@ -43,7 +43,7 @@ export const pointsAwarded = z.strictObject({
     .optional()
     .describe('The order the points are for (reason order, nthOrder and restore); absent for other bonuses'),
   availableAt: isoDateTime.describe(
-    'When the points can be spent: the end of the return window for an order, at once for bonuses',
+    'When the points can be spent: the end of the return window for an order and its nth-order bonus, at once for other bonuses',
   ),
   expiresAt: isoDateTime.nullable().describe('When these points expire; null when the program has no expiry'),
 });
@@ -60,10 +60,11 @@ export const pointsRedeemed = z.strictObject({
 export const pointsReversed = z.strictObject({
   ...base,
   points: points.describe(
-    'Points taken back because of a refund: the share of the points the order earned that the refund represents',
+    'Points taken back: the share of the points the order earned that a refund represents, or an nth-order bonus ' +
+      'taken back when its order is fully refunded or an earlier order takes its rank',
   ),
-  orderId: id.describe('The refunded order'),
-  refundId: id.describe('The refund'),
+  orderId: id.describe('The refunded order (or the order that lost its nth-order rank)'),
+  refundId: id.describe('The refund; "reranked" when an earlier order, arriving late, took the nth-order bonus'),
 });
 
 export const pointsExpiring = z.strictObject({

@@ -153,6 +153,19 @@ describe('BG/NBD', () => {
     expect(() => expectedPurchases(params, customer1, -1)).toThrow(ClvInputError);
   });
 
+  it('expected purchases are continuous across the removable singularities a = 1 and (x = 0) a + b = 1', () => {
+    const history = { x: 2, tx: 30, T: 38 };
+    const at = (a: number, b = params.b, h = history): number => expectedPurchases({ ...params, a, b }, h, 52);
+    expectRelativelyClose(at(1), (at(1 - 1e-5) + at(1 + 1e-5)) / 2, 1e-6);
+    expect(at(1 - 1e-5)).toBeGreaterThan(at(1));
+    const newcomer = { x: 0, tx: 0, T: 38 };
+    expectRelativelyClose(
+      at(0.7, 0.3, newcomer),
+      (at(0.7, 0.3 - 1e-5, newcomer) + at(0.7, 0.3 + 1e-5, newcomer)) / 2,
+      1e-6,
+    );
+  });
+
   it("expected purchases begin at the rate of a live customer's posterior mean, P(alive)·(r + x)/(α + T)", () => {
     for (const history of [customer1, { x: 0, tx: 0, T: 20 }, { x: 7, tx: 25, T: 38 }]) {
       const t = 1e-4;

@@ -76,7 +76,7 @@ export function fitBgNbd(histories: readonly WeightedHistory[], options: BgNbdFi
 
 /**
  * P(alive | x, tₓ, T) (Fader, Hardie & Lee 2008, "Computing P(alive) Using the BG/NBD Model", note 021): 1 for a
- * customer who never bought again, since BG/NBD customers can only drop out right after a purchase.
+ * customer who never bought again, since BG/NBD customers only drop out right after a repeat purchase.
  */
 export function probabilityAlive(params: BgNbdParams, history: History): number {
   const { r, alpha, a, b } = params;

@@ -5,7 +5,7 @@ import { ClvInputError } from './errors.js';
 import { expectedSpend, type GammaGammaParams, type SpendHistory } from './gamma-gamma.js';
 import type { TimeUnit } from './summary.js';
 
-/** A month in the summaries' time unit: 4.345 weeks (365.25 / 12 / 7, as ANALYTICS.md rounds it). */
+/** A month in the summaries' time unit: 4.345 weeks, the factor ANALYTICS.md gives, so 30.415 days. */
 export const unitsPerMonth: Record<TimeUnit, number> = { week: 4.345, day: 4.345 * 7 };
 
 export interface ClvModels {
@@ -29,8 +29,9 @@ export interface ClvOptions {
 export function predictedClv(models: ClvModels, customer: History & SpendHistory, options: ClvOptions = {}): number {
   const months = options.months ?? 12;
   const discount = options.monthlyDiscountRate ?? 0.01;
-  if (!(Number.isInteger(months) && months >= 0))
+  if (!(Number.isInteger(months) && months >= 0)) {
     throw new ClvInputError(`months must be a whole number ≥ 0: ${months}`);
+  }
   if (!(discount > -1)) throw new ClvInputError(`the monthly discount rate must be > −1: ${discount}`);
   const spend = expectedSpend(models.gammaGamma, customer);
   const month = unitsPerMonth[models.unit];

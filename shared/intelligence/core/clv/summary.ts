@@ -10,7 +10,7 @@ export interface Order {
 
 export type TimeUnit = 'day' | 'week';
 
-/** The per-customer statistics BG/NBD and Gamma-Gamma need (Fader, Hardie & Lee 2005, §2), in `TimeUnit`s. */
+/** The per-customer statistics BG/NBD and Gamma-Gamma need (Fader, Hardie & Lee 2005), in `TimeUnit`s. */
 export interface CustomerSummary {
   readonly customerId: string;
   /** Repeat purchases: distinct purchase days after the first, up to the calibration end. */

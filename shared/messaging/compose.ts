@@ -4,6 +4,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SocialMessagingClient } from '@aws-sdk/client-socialmessaging';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { failureCounts } from '../workflow/core/executor/failures.js';
+import { DynamoEnrollmentStore } from '../workflow/store/enrollment-store.js';
 import { DynamoWorkflowStore } from '../workflow/store/workflow-store.js';
 import type { MessagingConfig } from './adapters/config.js';
 import { defaultSendPolicy } from './adapters/policy-config.js';
@@ -69,8 +70,9 @@ export function createMessenger(options: MessengerOptions): MessagingRuntime {
       : undefined,
   };
   const cartUrl = config.cartUrl;
-  // The workflow's report counts a held message that failed at the sweep (`failed`, `failed:<step>`).
+  // A held message that fails at the sweep is counted in its workflow's report and written into its step.
   const workflowCounters = new DynamoWorkflowStore(db, table);
+  const enrollments = new DynamoEnrollmentStore(db, table);
   const policy = config.policy ?? defaultSendPolicy;
   const messenger = new MessengerService({
     facts: new DynamoMessagingFacts(db, table),
@@ -90,8 +92,11 @@ export function createMessenger(options: MessengerOptions): MessagingRuntime {
     held: new DynamoHeldMessages(db, table),
     allowance: new SendAllowance(new DynamoSendCounts(db, table), policy.frequencyCaps),
     rate: new SendRate(new DynamoSendSlots(db, table), policy.sendRates ?? defaultSendRates),
-    countHeldFailure: (request) =>
-      workflowCounters.add(request.workflow.id, request.workflow.version, failureCounts([request])),
+    heldFailed: async (request, reason) => {
+      const failure = { step: request.step, reason };
+      await workflowCounters.add(request.workflow.id, request.workflow.version, failureCounts([failure]));
+      await enrollments.recordFailures(request, [failure]);
+    },
   });
   const reader = new DynamoMessageReader(db, table);
   return {

@@ -47,10 +47,10 @@ export interface MessengerDeps {
   /** The account's send rate per channel: over it, a message is held until the next second. */
   readonly rate: SendRate;
   /**
-   * Counts a held message that failed when the sweep took it up in its workflow's report. (A message that fails
-   * at once is counted by the workflow executor, from the step's outcome.)
+   * Tells the workflow that a held message failed when the sweep took it up: its report counts it and the step's
+   * history says so. (A message that fails at once reaches the executor as the step's outcome.)
    */
-  readonly countHeldFailure?: (request: SendRequest) => Promise<void>;
+  readonly heldFailed?: (request: SendRequest, reason: string) => Promise<void>;
 }
 
 /** How a send ends, which differs for a fresh submit and a held message taken up by the sweep. */
@@ -173,8 +173,10 @@ export class MessengerService implements Messenger, HeldMessages {
         fail: async (claimed, reason) => {
           const entry = { status: 'failed' as const, at: now, detail: reason };
           if (!(await held.fail(request, claimed ? 'sending' : 'scheduled', entry))) return { status: 'duplicate' };
-          await this.deps.countHeldFailure?.(request);
-          return this.problem(request, reason);
+          // Listed first: whatever happens next, the failure is where a marketer looks.
+          const outcome = await this.problem(request, reason);
+          await this.deps.heldFailed?.(request, reason);
+          return outcome;
         },
       },
       attempts,

@@ -4,7 +4,15 @@ import { dueKeys, dueShardOf, earliestDue } from '../../platform/dynamodb/due-sh
 import { customerPk } from '../../platform/dynamodb/keys.js';
 import { pack, unpack } from '../../platform/dynamodb/packed.js';
 import { queryAll } from '../../platform/dynamodb/query-all.js';
-import type { EnrollmentRef, EnrollmentStore, Outbox, StoredEnrollment } from '../core/executor/ports.js';
+import { retryOnConflict } from '../../platform/retry-on-conflict.js';
+import { withFailures } from '../core/executor/failures.js';
+import type {
+  EffectFailure,
+  EnrollmentRef,
+  EnrollmentStore,
+  Outbox,
+  StoredEnrollment,
+} from '../core/executor/ports.js';
 import type { Enrollment } from '../core/interpreter/types.js';
 
 export const enrollmentShards = 4;
@@ -94,6 +102,35 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
         }),
       ),
     );
+  }
+
+  /**
+   * Writes a failure that came after the step's commit (a held message that failed at the sweep) into the step's
+   * history. A commit of its own (the revision moves on, so an executor that read before it decides again), made
+   * only when no outbox is pending, whose flush would otherwise lose its counters. False: no such enrollment.
+   */
+  recordFailures(ref: EnrollmentRef, failures: readonly EffectFailure[]): Promise<boolean> {
+    return retryOnConflict(`enrollment ${ref.enrollmentId}`, async () => {
+      const stored = await this.load(ref);
+      if (!stored) return { done: false };
+      const written = await writeIfCondition(() =>
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: enrollmentKey(ref),
+            UpdateExpression: 'SET enrollment = :enrollment, revision = :next',
+            ConditionExpression: 'revision = :r AND outbox = :empty',
+            ExpressionAttributeValues: {
+              ':enrollment': pack(withFailures(stored.enrollment, failures)),
+              ':next': stored.revision + 1,
+              ':r': stored.revision,
+              ':empty': pack(emptyOutbox),
+            },
+          }),
+        ),
+      );
+      return written ? { done: true } : undefined;
+    });
   }
 
   async due(now: string): Promise<EnrollmentRef[]> {

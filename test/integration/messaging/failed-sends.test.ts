@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { createAdminApi, handleAdminRequest } from '../../../shared/admin/admin.js';
+import type { SendRequest } from '../../../shared/messaging/core/ports.js';
 import { keys } from '../../../shared/platform/dynamodb/keys.js';
+import type { StoredEnrollment } from '../../../shared/workflow/core/executor/ports.js';
+import { DynamoEnrollmentStore } from '../../../shared/workflow/store/enrollment-store.js';
 import { DynamoWorkflowStore } from '../../../shared/workflow/store/workflow-store.js';
 import { copyShippedWorkflows } from '../../helpers/shipped-workflows.js';
 import { registerCustomer, sendRequest, useMessaging } from './harness.js';
@@ -132,6 +135,9 @@ describe('a held message that cannot render when its window opens', () => {
       template: 'vip-offer',
       at: '2026-03-14T20:00:00.000Z',
     });
+    const enrollments = new DynamoEnrollmentStore(dynamo.db, dynamo.table);
+    const ref = { customerId: 'cus_3', enrollmentId: night.enrollmentId };
+    await enrollments.commit(enrollmentAt(night), 0, null);
     expect(await m.messenger.submit(night)).toMatchObject({ status: 'scheduled' });
 
     await m.held.sendDue('2026-03-15T05:00:00.000Z');
@@ -149,6 +155,12 @@ describe('a held message that cannot render when its window opens', () => {
     // The workflow's report counts it, as the executor counts a send that fails at once.
     const counts = await new DynamoWorkflowStore(dynamo.db, dynamo.table).read('abandoned-cart');
     expect(counts).toEqual({ 2: { failed: 1, 'failed:email-1': 1 } });
+    // And the enrollment's step says so, where it said "sent" when the message was handed over.
+    const stored = await enrollments.load(ref);
+    expect(stored?.enrollment.history).toEqual([
+      { step: 'email-1', at: night.at, outcome: expect.stringMatching(/^failed: vip-offer\/en\.sms\.txt/) },
+    ]);
+    expect(stored?.revision).toBe(2);
   });
 });
 
@@ -169,3 +181,29 @@ describe('a message in another language than the customer’s says so', () => {
     expect(english).toMatchObject({ locale: 'en', localeFallback: null });
   });
 });
+
+/** The enrollment whose send step handed over `request` (committed, its outbox done), as the executor leaves it. */
+function enrollmentAt(request: SendRequest): StoredEnrollment {
+  return {
+    revision: 1,
+    outbox: { actions: [], counts: {} },
+    applied: [],
+    enrollment: {
+      id: request.enrollmentId,
+      workflowId: request.workflow.id,
+      version: request.workflow.version,
+      customerId: request.customerId,
+      key: request.key,
+      enrolledAt: request.at,
+      status: 'active',
+      step: request.step,
+      wake: null,
+      waitingFor: null,
+      goalDeadline: null,
+      history: [{ step: request.step, at: request.at, outcome: 'sent' }],
+      visits: { [request.step]: 1 },
+      exitReason: null,
+      endedAt: null,
+    },
+  };
+}

@@ -83,7 +83,13 @@ async function seedLayla(f: DynamoFixture, options: { order?: boolean } = {}) {
     }),
     ...(options.order === false
       ? []
-      : [storefront('Order Completed', orderDetail({ customerId: layla }, 'ord-1', at(2), [lineItem('p-1', 120)]))]),
+      : [
+          storefront(
+            'Order Completed',
+            // In the program's currency: this loyalty service has no rate table (another currency would be parked).
+            orderDetail({ customerId: layla }, 'ord-1', at(2), [lineItem('p-1', 120)], { currency: 'SAR' }),
+          ),
+        ]),
   ];
   for (const event of events) {
     const fact = await workflow.deliver(event);

@@ -120,15 +120,19 @@ describe('BG/NBD', () => {
 
   it('says it is not fitted below the minimum of history', () => {
     const few = fitBgNbd(cdnowHistories.slice(0, 20).map((h) => ({ ...h, weight: 1 })));
-    expect(few).toEqual({ fitted: false, reason: '20 customers; the model needs at least 50' });
+    expect(few).toEqual({
+      fitted: false,
+      cause: 'too little history',
+      reason: '20 customers; the model needs at least 50',
+    });
     const noRepeats = fitBgNbd([{ x: 0, tx: 0, T: 30, weight: 500 }]);
     expect(noRepeats.fitted).toBe(false);
   });
 
-  it('a penalty shrinks the parameters', () => {
+  it('a penalty shrinks the parameters towards 1 on a log scale, at some cost in likelihood', () => {
     const penalised = fitBgNbd(cdnowHistories, { penalty: 0.01 });
     if (!penalised.fitted) throw new Error(penalised.reason);
-    const size = (p: typeof params): number => p.r ** 2 + p.alpha ** 2 + p.a ** 2 + p.b ** 2;
+    const size = (p: typeof params): number => [p.r, p.alpha, p.a, p.b].reduce((s, v) => s + Math.log(v) ** 2, 0);
     expect(size(penalised.params)).toBeLessThan(size(params));
     expect(penalised.logLikelihood).toBeLessThan(fit.logLikelihood);
   });
@@ -222,7 +226,11 @@ describe('Gamma-Gamma spend', () => {
 
   it('says it is not fitted with too few repeat customers', () => {
     const few = fitGammaGamma(cdnow.filter((c) => c.x > 0).slice(0, 5));
-    expect(few).toEqual({ fitted: false, reason: '5 customers bought again; the spend model needs at least 10' });
+    expect(few).toEqual({
+      fitted: false,
+      cause: 'too little history',
+      reason: '5 customers bought again; the spend model needs at least 10',
+    });
   });
 });
 
@@ -328,6 +336,7 @@ describe('fitting and predicting for a shop', () => {
     const young = cdnow.filter((c) => c.x === 0).slice(0, 100);
     expect(fitClvModels(young, 'week')).toEqual({
       fitted: false,
+      cause: 'too little history',
       reason: 'purchases (BG/NBD): 0 customers bought again; the model needs at least 10',
     });
   });

@@ -54,6 +54,12 @@ describe('Nelder–Mead', () => {
     expect(result.point[1]).toBeCloseTo(1, 6);
   });
 
+  it('stops on a valley that keeps falling gently towards infinity, saying it stalled, not that it converged', () => {
+    const result = nelderMead(([x = 0, y = 0]) => (x - 1) ** 2 + 1 / (1 + y * y), [0, 0]);
+    expect(result).toMatchObject({ converged: false, stalled: true });
+    expect(result.iterations).toBeLessThan(2000);
+  });
+
   it('treats a value that is not finite as a wall', () => {
     const result = nelderMead(([x = 0]) => (x < 0 ? Number.NaN : (x - 2) ** 2), [0.5]);
     expect(result.point[0]).toBeCloseTo(2, 6);

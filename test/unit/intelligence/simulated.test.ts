@@ -13,6 +13,7 @@ import {
   gammaGammaLogLikelihood,
   populationMeanSpend,
 } from '../../../shared/intelligence/core/clv/gamma-gamma.js';
+import { fitClvModels, predictCustomer } from '../../../shared/intelligence/core/clv/predict.js';
 import { collapseHistories } from '../../../shared/intelligence/core/clv/summary.js';
 import { expectRelativelyClose } from './expect-close.js';
 import { simulateBgNbd, simulateGammaGamma } from './simulate.js';
@@ -130,5 +131,35 @@ describe('the models against histories simulated from them', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('a small shop', () => {
+  // 136 customers, 44 of them repeat buyers, from a truth with small a and b: the unpenalised likelihood keeps rising
+  // as a and b run off to 0 (a point mass at "leave at once" and "never leave").
+  const truth = { r: 0.289, alpha: 9.01, a: 0.37, b: 0.45 };
+  const sample = simulateBgNbd(truth, 136, { min: 5, max: 60 }, 41);
+  const spends = simulateGammaGamma(
+    { p: 6, q: 4, v: 15 },
+    sample.map((c) => c.x),
+    41,
+  );
+  const summaries = sample.map((c, i) => ({ ...c, customerId: `c${i}`, mBar: spends[i]?.mBar ?? 0 }));
+
+  it('has no maximum-likelihood fit, and says so rather than reporting a degenerate one', () => {
+    const fit = fitBgNbd(collapseHistories(summaries));
+    expect(fit).toMatchObject({ fitted: false, cause: 'no stable fit' });
+  });
+
+  it('is fitted with the fallback penalty, which the result names, and gets finite predictions', () => {
+    const fit = fitClvModels(summaries, 'week');
+    if (!fit.fitted) throw new Error(fit.reason);
+    expect(fit.penalties.bgNbd).toBe(0.001);
+    for (const value of Object.values(fit.models.bgNbd)) expect(Math.abs(Math.log(value))).toBeLessThan(10);
+    for (const customer of summaries) {
+      const prediction = predictCustomer(fit.models, customer);
+      expect(Number.isFinite(prediction.predictedClv) && prediction.predictedClv >= 0).toBe(true);
+    }
+    expect(fitClvModels(summaries, 'week', { fallbackPenalty: 0 })).toMatchObject({ fitted: false });
   });
 });

@@ -22,7 +22,7 @@ export interface History {
 }
 
 export interface BgNbdFitOptions {
-  /** L2 penalty on the parameters, added to the mean negative log-likelihood; 0 (off) by default. */
+  /** L2 penalty on the log-parameters (λ·Σ(ln θ)², see maximiseLikelihood); 0 (off) by default. */
   readonly penalty?: number;
   /** Fewer customers than this and the model is not fitted. */
   readonly minCustomers?: number;
@@ -57,11 +57,16 @@ export function fitBgNbd(histories: readonly WeightedHistory[], options: BgNbdFi
   const minCustomers = options.minCustomers ?? 50;
   const minRepeatCustomers = options.minRepeatCustomers ?? 10;
   if (customers < minCustomers) {
-    return { fitted: false, reason: `${customers} customers; the model needs at least ${minCustomers}` };
+    return {
+      fitted: false,
+      cause: 'too little history',
+      reason: `${customers} customers; the model needs at least ${minCustomers}`,
+    };
   }
   if (repeatCustomers < minRepeatCustomers) {
     return {
       fitted: false,
+      cause: 'too little history',
       reason: `${repeatCustomers} customers bought again; the model needs at least ${minRepeatCustomers}`,
     };
   }

@@ -14,12 +14,26 @@ export type ModelFit<Params> =
       readonly customers: number;
       readonly iterations: number;
     }
-  | { readonly fitted: false; readonly reason: string };
+  | { readonly fitted: false; readonly cause: NotFittedCause; readonly reason: string };
+
+/**
+ * Why a model is not fitted: too few customers to fit at all, or data the likelihood has no usable maximum for
+ * (it keeps rising as a parameter runs off to 0 or ∞, typical of small or very regular shops), which a small L2
+ * penalty turns into a usable fit.
+ */
+export type NotFittedCause = 'too little history' | 'no stable fit';
+
+// A parameter beyond e^±10 (about 2·10⁴ or 5·10⁻⁵) in any unit a shop uses is running off to a degenerate model;
+// beyond e^±20 a wall stops the search before the likelihood's terms overflow.
+const plausibleLogBound = 10;
+const logBound = 20;
 
 /**
  * Maximum likelihood over `dimensions` positive parameters, by Nelder–Mead on their logarithms (which keeps them
  * positive without constraints), starting from all at 1. It minimises the mean negative log-likelihood per customer,
- * so the optimiser's tolerances and the L2 `penalty` (λ·Σθ², 0 for none) mean the same for small and large shops.
+ * so the optimiser's tolerances and the `penalty` mean the same for small and large shops. The penalty, λ·Σ(ln θ)²
+ * (0 for none), shrinks each parameter towards 1 on a log scale: unlike λ·Σθ² it also stops a parameter running off
+ * to 0, the usual way a small shop's likelihood degenerates (a, b → 0: everyone either leaves at once or never).
  */
 export function maximiseLikelihood<Params>(
   dimensions: number,
@@ -29,17 +43,23 @@ export function maximiseLikelihood<Params>(
   penalty = 0,
 ): ModelFit<Params> {
   const objective = (logs: readonly number[]): number => {
-    const values = logs.map(Math.exp);
-    // A parameter that under- or overflows is outside the model: NaN tells Nelder–Mead to step back.
-    if (!values.every((v) => v > 0 && Number.isFinite(v))) return Number.NaN;
-    const size = values.reduce((sum, v) => sum + v * v, 0);
-    return -logLikelihood(toParams(values)) / customers + penalty * size;
+    // NaN is a wall: Nelder–Mead steps back.
+    if (logs.some((log) => Math.abs(log) > logBound)) return Number.NaN;
+    const size = logs.reduce((sum, log) => sum + log * log, 0);
+    return -logLikelihood(toParams(logs.map(Math.exp))) / customers + penalty * size;
   };
-  const result = nelderMead(
-    objective,
-    Array.from({ length: dimensions }, () => 0),
-  );
-  if (!result.converged) return { fitted: false, reason: `did not converge in ${result.iterations} iterations` };
+  const result = nelderMead(objective, new Array<number>(dimensions).fill(0));
+  if (result.point.some((log) => Math.abs(log) > plausibleLogBound)) {
+    return {
+      fitted: false,
+      cause: 'no stable fit',
+      reason: 'the likelihood keeps rising as a parameter runs off to 0 or ∞ (too little or too regular history)',
+    };
+  }
+  // Stalled inside the plausible range: the likelihood is flat there to within the tolerance, so any point will do.
+  if (!result.converged && !result.stalled) {
+    return { fitted: false, cause: 'no stable fit', reason: `did not converge in ${result.iterations} iterations` };
+  }
   const params = toParams(result.point.map(Math.exp));
   return { fitted: true, params, logLikelihood: logLikelihood(params), customers, iterations: result.iterations };
 }

@@ -17,7 +17,7 @@ export interface SpendHistory {
 }
 
 export interface GammaGammaFitOptions {
-  /** L2 penalty on the parameters, added to the mean negative log-likelihood; 0 (off) by default. */
+  /** L2 penalty on the log-parameters (λ·Σ(ln θ)², see maximiseLikelihood); 0 (off) by default. */
   readonly penalty?: number;
   /** Fewer customers with a repeat purchase (and positive spend) than this and the model is not fitted. */
   readonly minRepeatCustomers?: number;
@@ -56,6 +56,7 @@ export function fitGammaGamma(
   if (modelled.length < minRepeatCustomers) {
     return {
       fitted: false,
+      cause: 'too little history',
       reason: `${modelled.length} customers bought again; the spend model needs at least ${minRepeatCustomers}`,
     };
   }
@@ -69,7 +70,9 @@ export function fitGammaGamma(
   if (!fit.fitted) return fit;
   const { params } = fit;
   // With q ≤ 1 the population's mean spend, v·p/(q − 1), does not exist: no prediction for a one-time buyer.
-  if (params.q <= 1) return { fitted: false, reason: `q = ${params.q.toFixed(3)} ≤ 1: mean spend is unbounded` };
+  if (params.q <= 1) {
+    return { fitted: false, cause: 'no stable fit', reason: `q = ${params.q.toFixed(3)} ≤ 1: mean spend is unbounded` };
+  }
   return fit;
 }
 

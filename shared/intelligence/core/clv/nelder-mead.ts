@@ -7,6 +7,11 @@ export interface NelderMeadOptions {
   /** ...and its vertices by at most this much in every coordinate. */
   readonly pointTolerance?: number;
   readonly maxIterations?: number;
+  /**
+   * Give up when the best value has not improved by more than `valueTolerance` for this many iterations (default
+   * 100 per dimension): the simplex is crawling along a flat ridge, as on a likelihood whose maximum is at infinity.
+   */
+  readonly stallIterations?: number;
   /** Fresh simplices built around the best point after convergence, to escape a simplex that collapsed early. */
   readonly restarts?: number;
 }
@@ -16,6 +21,8 @@ export interface NelderMeadResult {
   readonly value: number;
   readonly iterations: number;
   readonly converged: boolean;
+  /** Stopped because the best value stopped improving, not because the simplex shrank. */
+  readonly stalled: boolean;
 }
 
 interface Vertex {
@@ -57,6 +64,7 @@ function minimiseOnce(
   const valueTolerance = options.valueTolerance ?? 1e-12;
   const pointTolerance = options.pointTolerance ?? 1e-9;
   const maxIterations = options.maxIterations ?? 10_000;
+  const stallIterations = options.stallIterations ?? 100 * start.length;
   const evaluate = (point: number[]): Vertex => {
     const value = f(point);
     return { point, value: Number.isFinite(value) ? value : Number.POSITIVE_INFINITY };
@@ -65,12 +73,17 @@ function minimiseOnce(
   const simplex: Vertex[] = [evaluate([...start])];
   for (let i = 0; i < n; i++) simplex.push(evaluate(start.map((x, j) => (j === i ? x + step : x))));
 
+  let lastImprovement = { iteration: 0, value: Number.POSITIVE_INFINITY };
   for (let iteration = 0; iteration < maxIterations; iteration++) {
     simplex.sort((u, v) => u.value - v.value);
     const best = at(simplex, 0);
     const worst = at(simplex, n);
     if (hasConverged(simplex, valueTolerance, pointTolerance)) {
-      return { point: best.point, value: best.value, iterations: iteration, converged: true };
+      return { point: best.point, value: best.value, iterations: iteration, converged: true, stalled: false };
+    }
+    if (lastImprovement.value - best.value > valueTolerance) lastImprovement = { iteration, value: best.value };
+    else if (iteration - lastImprovement.iteration > stallIterations) {
+      return { point: best.point, value: best.value, iterations: iteration, converged: false, stalled: true };
     }
     const centroid = Array.from(
       { length: n },
@@ -102,7 +115,7 @@ function minimiseOnce(
   }
   simplex.sort((u, v) => u.value - v.value);
   const best = at(simplex, 0);
-  return { point: best.point, value: best.value, iterations: maxIterations, converged: false };
+  return { point: best.point, value: best.value, iterations: maxIterations, converged: false, stalled: false };
 }
 
 function hasConverged(simplex: readonly Vertex[], valueTolerance: number, pointTolerance: number): boolean {

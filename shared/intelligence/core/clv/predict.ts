@@ -9,7 +9,7 @@ import {
   probabilityAlive,
 } from './bg-nbd.js';
 import { type ClvModels, type ClvOptions, predictedClv, unitsPerMonth } from './clv.js';
-import type { ModelFit } from './fit.js';
+import type { ModelFit, NotFittedCause } from './fit.js';
 import {
   expectedSpend,
   fitGammaGamma,
@@ -22,6 +22,11 @@ import { type CustomerSummary, collapseHistories, type TimeUnit } from './summar
 export interface ClvFitOptions {
   readonly bgNbd?: BgNbdFitOptions;
   readonly gammaGamma?: GammaGammaFitOptions;
+  /**
+   * The L2 penalty a model is refitted with when its likelihood has no usable maximum (small or very regular shops);
+   * 0.001 by default, 0 to report such a shop as not fitted instead.
+   */
+  readonly fallbackPenalty?: number;
 }
 
 export type ClvModelsFit =
@@ -32,26 +37,48 @@ export type ClvModelsFit =
       readonly gammaGamma: Extract<ModelFit<GammaGammaParams>, { fitted: true }>;
       /** Near 0 is what Gamma-Gamma assumes; far from it, spend predictions are biased for this shop. */
       readonly spendFrequencyCorrelation: number;
+      /** The L2 penalty each model was fitted with: 0 unless it needed the fallback. */
+      readonly penalties: { readonly bgNbd: number; readonly gammaGamma: number };
     }
-  | { readonly fitted: false; readonly reason: string };
+  | { readonly fitted: false; readonly cause: NotFittedCause; readonly reason: string };
 
-/** Fits BG/NBD on every customer and Gamma-Gamma on the repeat ones; not fitted when either cannot be. */
+/**
+ * Fits BG/NBD on every customer and Gamma-Gamma on the repeat ones, each unpenalised (maximum likelihood) unless its
+ * likelihood has no usable maximum, then with the fallback penalty; not fitted when either still cannot be.
+ */
 export function fitClvModels(
   summaries: readonly CustomerSummary[],
   unit: TimeUnit,
   options: ClvFitOptions = {},
 ): ClvModelsFit {
-  const bgNbd = fitBgNbd(collapseHistories(summaries), options.bgNbd);
-  if (!bgNbd.fitted) return { fitted: false, reason: `purchases (BG/NBD): ${bgNbd.reason}` };
-  const gammaGamma = fitGammaGamma(summaries, options.gammaGamma);
-  if (!gammaGamma.fitted) return { fitted: false, reason: `spend (Gamma-Gamma): ${gammaGamma.reason}` };
+  const fallbackPenalty = options.fallbackPenalty ?? 0.001;
+  const histories = collapseHistories(summaries);
+  const bgNbd = withFallback(options.bgNbd?.penalty ?? 0, fallbackPenalty, (penalty) =>
+    fitBgNbd(histories, { ...options.bgNbd, penalty }),
+  );
+  if (!bgNbd.fit.fitted) return { ...bgNbd.fit, reason: `purchases (BG/NBD): ${bgNbd.fit.reason}` };
+  const gammaGamma = withFallback(options.gammaGamma?.penalty ?? 0, fallbackPenalty, (penalty) =>
+    fitGammaGamma(summaries, { ...options.gammaGamma, penalty }),
+  );
+  if (!gammaGamma.fit.fitted) return { ...gammaGamma.fit, reason: `spend (Gamma-Gamma): ${gammaGamma.fit.reason}` };
   return {
     fitted: true,
-    models: { bgNbd: bgNbd.params, gammaGamma: gammaGamma.params, unit },
-    bgNbd,
-    gammaGamma,
+    models: { bgNbd: bgNbd.fit.params, gammaGamma: gammaGamma.fit.params, unit },
+    bgNbd: bgNbd.fit,
+    gammaGamma: gammaGamma.fit,
     spendFrequencyCorrelation: spendFrequencyCorrelation(summaries),
+    penalties: { bgNbd: bgNbd.penalty, gammaGamma: gammaGamma.penalty },
   };
+}
+
+function withFallback<Params>(
+  penalty: number,
+  fallbackPenalty: number,
+  fitWith: (penalty: number) => ModelFit<Params>,
+): { fit: ModelFit<Params>; penalty: number } {
+  const first = fitWith(penalty);
+  if (first.fitted || first.cause !== 'no stable fit' || fallbackPenalty <= penalty) return { fit: first, penalty };
+  return { fit: fitWith(fallbackPenalty), penalty: fallbackPenalty };
 }
 
 export interface CustomerPrediction {

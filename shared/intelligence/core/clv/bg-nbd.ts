@@ -32,20 +32,50 @@ export interface BgNbdFitOptions {
 
 /** Total log-likelihood of the weighted histories (eq. 6, in the log form of Fader & Hardie's Excel note 004). */
 export function bgNbdLogLikelihood(params: BgNbdParams, histories: readonly WeightedHistory[]): number {
+  return indexedLogLikelihood(params, indexHistories(histories));
+}
+
+/** Histories with their times replaced by indexes into the distinct times, so an evaluation logs each time once. */
+interface IndexedHistories {
+  readonly rows: readonly { readonly x: number; readonly T: number; readonly tx: number; readonly weight: number }[];
+  readonly times: readonly number[];
+}
+
+function indexHistories(histories: readonly WeightedHistory[]): IndexedHistories {
+  const indexes = new Map<number, number>();
+  const times: number[] = [];
+  const indexOf = (time: number): number => {
+    let index = indexes.get(time);
+    if (index === undefined) {
+      index = times.push(time) - 1;
+      indexes.set(time, index);
+    }
+    return index;
+  };
+  const rows = histories.map(({ x, tx, T, weight }) => ({ x, T: indexOf(T), tx: indexOf(tx), weight }));
+  return { rows, times };
+}
+
+// A shop's histories share few distinct x and (in whole days or weeks) few distinct times, so the ln Γ terms are
+// computed once per x and ln(α + t) once per time: a million customers cost about one exp and one log each.
+function indexedLogLikelihood(params: BgNbdParams, { rows, times }: IndexedHistories): number {
   const { r, alpha, a, b } = params;
   const shared = r * Math.log(alpha) - logGamma(r) + logGamma(a + b) - logGamma(b);
-  // ln Γ terms depend on x only; a shop has few distinct x, so compute them once per x.
-  const byX = new Map<number, number>();
+  const logAlphaPlus = times.map((time) => Math.log(alpha + time));
+  const byX = new Map<number, { gammas: number; logDropout: number }>();
   let total = 0;
-  for (const { x, tx, T, weight } of histories) {
-    let gammas = byX.get(x);
-    if (gammas === undefined) {
-      gammas = logGamma(r + x) + logGamma(b + x) - logGamma(a + b + x);
-      byX.set(x, gammas);
+  for (const { x, T, tx, weight } of rows) {
+    let terms = byX.get(x);
+    if (terms === undefined) {
+      terms = {
+        gammas: logGamma(r + x) + logGamma(b + x) - logGamma(a + b + x),
+        logDropout: x > 0 ? Math.log(a) - Math.log(b + x - 1) : Number.NEGATIVE_INFINITY,
+      };
+      byX.set(x, terms);
     }
-    const a3 = -(r + x) * Math.log(alpha + T);
-    const a4 = x > 0 ? Math.log(a) - Math.log(b + x - 1) - (r + x) * Math.log(alpha + tx) : Number.NEGATIVE_INFINITY;
-    total += weight * (shared + gammas + logSumExp(a3, a4));
+    const a3 = -(r + x) * (logAlphaPlus[T] ?? Number.NaN);
+    const a4 = x > 0 ? terms.logDropout - (r + x) * (logAlphaPlus[tx] ?? Number.NaN) : Number.NEGATIVE_INFINITY;
+    total += weight * (shared + terms.gammas + logSumExp(a3, a4));
   }
   return total;
 }
@@ -70,10 +100,11 @@ export function fitBgNbd(histories: readonly WeightedHistory[], options: BgNbdFi
       reason: `${repeatCustomers} customers bought again; the model needs at least ${minRepeatCustomers}`,
     };
   }
+  const indexed = indexHistories(histories);
   return maximiseLikelihood(
     4,
     ([r = 0, alpha = 0, a = 0, b = 0]): BgNbdParams => ({ r, alpha, a, b }),
-    (params) => bgNbdLogLikelihood(params, histories),
+    (params) => indexedLogLikelihood(params, indexed),
     customers,
     options.penalty,
   );

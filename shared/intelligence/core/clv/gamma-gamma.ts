@@ -30,18 +30,31 @@ export function isSpendModelled(customer: SpendHistory): boolean {
 
 /** Total log-likelihood of the mean repeat spends (note 025: the density of z̄ given x, after integrating ν out). */
 export function gammaGammaLogLikelihood(params: GammaGammaParams, customers: readonly SpendHistory[]): number {
+  return preparedLogLikelihood(params, prepareSpends(customers));
+}
+
+interface PreparedSpend extends SpendHistory {
+  readonly logMBar: number;
+}
+
+function prepareSpends(customers: readonly SpendHistory[]): PreparedSpend[] {
+  return customers.map(({ x, mBar }) => ({ x, mBar, logMBar: Math.log(mBar) }));
+}
+
+// The ln Γ terms depend on x only, computed once per distinct x; ln m̄ once per customer before the search.
+function preparedLogLikelihood(params: GammaGammaParams, customers: readonly PreparedSpend[]): number {
   const { p, q, v } = params;
   const shared = q * Math.log(v) - logGamma(q);
+  const byX = new Map<number, number>();
   let total = 0;
-  for (const { x, mBar } of customers) {
+  for (const { x, mBar, logMBar } of customers) {
     const px = p * x;
-    total +=
-      shared +
-      logGamma(px + q) -
-      logGamma(px) +
-      (px - 1) * Math.log(mBar) +
-      px * Math.log(x) -
-      (px + q) * Math.log(v + x * mBar);
+    let terms = byX.get(x);
+    if (terms === undefined) {
+      terms = logGamma(px + q) - logGamma(px) + px * Math.log(x);
+      byX.set(x, terms);
+    }
+    total += shared + terms + (px - 1) * logMBar - (px + q) * Math.log(v + x * mBar);
   }
   return total;
 }
@@ -60,10 +73,11 @@ export function fitGammaGamma(
       reason: `${modelled.length} customers bought again; the spend model needs at least ${minRepeatCustomers}`,
     };
   }
+  const prepared = prepareSpends(modelled);
   const fit = maximiseLikelihood(
     3,
     ([p = 0, q = 0, v = 0]): GammaGammaParams => ({ p, q, v }),
-    (params) => gammaGammaLogLikelihood(params, modelled),
+    (params) => preparedLogLikelihood(params, prepared),
     modelled.length,
     options.penalty,
   );

@@ -57,7 +57,7 @@ function indexHistories(histories: readonly WeightedHistory[]): IndexedHistories
 }
 
 // A shop's histories share few distinct x and (in whole days or weeks) few distinct times, so the ln Γ terms are
-// computed once per x and ln(α + t) once per time: a million customers cost about one exp and one log each.
+// computed once per x and ln(α + t) once per time: each customer then costs about two exps and a log.
 function indexedLogLikelihood(params: BgNbdParams, { rows, times }: IndexedHistories): number {
   const { r, alpha, a, b } = params;
   const shared = r * Math.log(alpha) - logGamma(r) + logGamma(a + b) - logGamma(b);

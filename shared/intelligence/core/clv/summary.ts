@@ -1,6 +1,9 @@
 import { ClvInputError } from './errors.js';
 
-/** An order as the models see it: whose, on which purchase day (YYYY-MM-DD, the shop's calendar) and its net amount. */
+/**
+ * An order as the models see it: whose, on which purchase day (YYYY-MM-DD, the shop's calendar) and its net amount.
+ * Leave fully refunded orders out (they were not purchases); a free order still is one, as in the CDNOW reference.
+ */
 export interface Order {
   readonly customerId: string;
   readonly day: string;

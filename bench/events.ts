@@ -231,8 +231,14 @@ export const make = {
       complaint: { ...ex.complaint, timestamp: at(c, 50), complainedRecipients: [{ emailAddress: c.email }] },
     });
   },
-  /** Matches no route (a detail-type no rule names): the baseline of the PutEvents path alone. */
-  unrouted: (c: BenchCustomer) => storefront('Page Scrolled', { customerId: c.customerId, occurredAt: at(c, 1) }),
+  /**
+   * Matches no route: the baseline of the PutEvents path alone. On the default bus, whose only rule takes SES's events
+   * (on the rekindle bus a storefront's unknown detail-type now goes to tracking, which parks it).
+   */
+  unrouted: (c: BenchCustomer) => ({
+    ...storefront('Page Scrolled', { customerId: c.customerId, occurredAt: at(c, 1) }),
+    EventBusName: 'default',
+  }),
 } as const;
 
 function productOf(i: LineItem) {

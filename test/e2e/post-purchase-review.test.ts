@@ -1,8 +1,7 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repositoryRoot } from '../../shared/schemas/generate.js';
+import { copyShippedWorkflows } from '../helpers/shipped-workflows.js';
 import { type EngineHarness, startHarness } from './local-engine.js';
 import { observe, registered, shop } from './observe.js';
 
@@ -28,12 +27,7 @@ describe('post-purchase-review', () => {
   let o: ReturnType<typeof observe>;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'rekindle-review-'));
-    const shipped = join(repositoryRoot, 'workflows');
-    cpSync(join(shipped, 'post-purchase-review.workflow.json'), join(dir, 'post-purchase-review.workflow.json'));
-    cpSync(join(shipped, 'templates', 'post-purchase-review'), join(dir, 'templates', 'post-purchase-review'), {
-      recursive: true,
-    });
+    dir = copyShippedWorkflows({ ids: ['post-purchase-review'] });
     h = await startHarness(new Date(start), { workflowsDir: dir });
     o = observe(h);
     await o.send(
@@ -50,7 +44,7 @@ describe('post-purchase-review', () => {
   });
   afterAll(async () => {
     await h?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dirname(dir), { recursive: true, force: true });
   });
 
   it('waits seven days after the order before asking', async () => {

@@ -12,6 +12,7 @@ export const shippedWorkflows = [
   'abandoned-cart',
   'birthday-bonus',
   'points-expiring',
+  'post-purchase-review',
   'ramadan-offer',
   'tier-upgrade',
   'welcome-series',

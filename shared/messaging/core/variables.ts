@@ -38,7 +38,7 @@ export function templateVariables(facts: TemplateFacts): Record<string, unknown>
     },
     cart: facts.cart && {
       id: facts.cart.cartId,
-      items: facts.cart.items,
+      items: facts.cart.items.map(safeLinks),
       total: facts.cart.total,
       currency: facts.cart.currency,
       url: facts.cart.url,
@@ -54,5 +54,22 @@ export function templateVariables(facts: TemplateFacts): Record<string, unknown>
 
 /** The detail's own fields first, so `type` and `occurredAt` always name the event (a detail may carry its own). */
 function eventVariable(event: EventFacts | undefined): Record<string, unknown> | null {
-  return event ? { ...event.detail, type: event.type, occurredAt: event.occurredAt } : null;
+  if (!event) return null;
+  const { items } = event.detail;
+  const detail = Array.isArray(items) ? { ...event.detail, items: items.map(safeLinks) } : event.detail;
+  return { ...detail, type: event.type, occurredAt: event.occurredAt };
+}
+
+/**
+ * An item's `url` and `image` reach a template only as http(s): they become `href` and `src`, and an item stored
+ * before the schema refused other schemes (`javascript:`, `data:`, `vbscript:`) must not put one in an email.
+ */
+function safeLinks(item: unknown): unknown {
+  if (typeof item !== 'object' || item === null) return item;
+  const out: Record<string, unknown> = { ...item };
+  for (const field of ['url', 'image']) {
+    const value = out[field];
+    if (value !== undefined && !(typeof value === 'string' && /^https?:\/\//i.test(value.trim()))) out[field] = null;
+  }
+  return out;
 }

@@ -92,3 +92,51 @@ describe('templates see the event', () => {
     expect(sms).toMatchObject({ channel: 'sms', text: 'Blue mug €27.00 SAVE10' });
   });
 });
+
+describe('links in templates', () => {
+  it('reach a template only as http(s): a javascript:, data: or vbscript: link stored before the schema refused it is dropped', () => {
+    const items = [
+      {
+        productId: 'p1',
+        name: 'Safe',
+        price: 1,
+        quantity: 1,
+        url: 'https://shop.example/p/1',
+        image: 'HTTP://cdn.example/1.png',
+      },
+      {
+        productId: 'p2',
+        name: 'Script',
+        price: 1,
+        quantity: 1,
+        url: 'javascript:alert(1)',
+        image: 'data:image/svg+xml,<svg/>',
+      },
+      {
+        productId: 'p3',
+        name: 'Old',
+        price: 1,
+        quantity: 1,
+        url: ' vbscript:msgbox(1)',
+        image: 'https://cdn.example/3.png',
+      },
+    ];
+    const trigger = { type: 'Order Completed', occurredAt: startedAt, detail: { ...order, items } };
+    const cartFacts = { cartId: 'cart-1', total: 3, currency: 'EUR', url: null, items };
+    const vars = templateVariables({
+      recipient,
+      cart: cartFacts,
+      loyalty: null,
+      coupon: null,
+      unsubscribeUrl: null,
+      events: { trigger },
+    }) as { cart: { items: unknown[] }; trigger: { items: unknown[] } };
+    for (const list of [vars.cart.items, vars.trigger.items]) {
+      expect(list).toMatchObject([
+        { url: 'https://shop.example/p/1', image: 'HTTP://cdn.example/1.png' },
+        { url: null, image: null },
+        { url: null, image: 'https://cdn.example/3.png' },
+      ]);
+    }
+  });
+});

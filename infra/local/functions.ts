@@ -31,6 +31,8 @@ import { ValidationError } from '../../shared/platform/errors.js';
 import { EventBridgePublisher } from '../../shared/platform/eventbridge/publisher.js';
 import type { Runtime } from '../../shared/platform/lambda/runtime.js';
 import type { EventFunctionName, SweepName } from '../../shared/platform/routing.js';
+import { runSegments } from '../../shared/segments/core/nightly.js';
+import { DynamoSegmentsStore } from '../../shared/segments/store/segments-store.js';
 import { createTracking } from '../../shared/tracking/compose.js';
 import { createWorkflowRuntime, type WorkflowRuntime } from '../../shared/workflow/compose.js';
 import type { Workflow } from '../../shared/workflow/core/schema/workflow.js';
@@ -93,6 +95,7 @@ export function createLocalFunctions(
       nextDueAt: (after) => timers.executor.earliestDueAt(after.toISOString()),
     },
     'inactivity-sweep': inactivity,
+    'segments-sweep': segmentsJob(runtimeFor('segments-sweep'), config),
     'cart-sweep': {
       name: 'cart-sweep',
       run: (now) => sweepAbandonedCarts(carts, cartPublisher, now.toISOString()),
@@ -154,6 +157,26 @@ function inactivityJob(rt: Runtime, config: Config): ScheduledJob {
         if (longest > 0) lastDays[basis] = await store.lastDaysFrom(basis, addDays(today, -longest));
       }
       return nextCrossingSweep(lastDays, settings.thresholds, today);
+    },
+  };
+}
+
+/**
+ * The nightly segments on the engine's clock: once per engine day, at the first run after 01:00 UTC (as the schedule on
+ * AWS). It makes no clock jump stop at every night (a year's jump would run it 365 times): a jump runs it once, at the
+ * end, which gives the classes as of then.
+ */
+function segmentsJob(rt: Runtime, config: Config): ScheduledJob {
+  const store = new DynamoSegmentsStore(rt.db, config.TABLE_NAME);
+  const publisher = EventBridgePublisher.create(config.EVENT_BUS_NAME, config.EVENTBRIDGE_ENDPOINT);
+  let ranFor: string | null = null;
+  return {
+    name: 'segments-sweep',
+    run: async (now) => {
+      const night = new Date(now.getTime() - 3_600_000).toISOString().slice(0, 10);
+      if (ranFor !== null && ranFor >= night) return;
+      ranFor = night;
+      await runSegments(store, publisher, now);
     },
   };
 }

@@ -85,6 +85,13 @@ export const sweepFunctions = {
     schedule: { everyMinutes: 1 },
     workflowFiles: false,
   },
+  'segments-sweep': {
+    entry: 'functions/segments-sweep/handler.ts',
+    description: 'Scores RFM and ABC nightly over the last 365 days of orders; writes and announces what changed',
+    // After the inactivity sweep: the night's work in order, well before the shop's morning campaigns.
+    schedule: { dailyUtc: { hour: 1, minute: 0 } },
+    workflowFiles: false,
+  },
   'message-sweep': {
     entry: 'functions/message-sweep/handler.ts',
     description: 'Sends the messages quiet hours held, once their window opens in the customer time zone',

@@ -33,6 +33,7 @@ const inStack: Readonly<Record<string, (stack: RekindleStack) => RekindleFunctio
   'inactivity-sweep': (s) => s.schedules.functions.get('InactivitySweep'),
   'cart-sweep': (s) => s.schedules.functions.get('CartSweep'),
   'message-sweep': (s) => s.schedules.functions.get('MessageSweep'),
+  'segments-sweep': (s) => s.schedules.functions.get('SegmentsSweep'),
   admin: (s) => s.admin,
   unsubscribe: (s) => s.unsubscribe.function,
   inbound: (s) => s.inbound.function,

@@ -70,6 +70,7 @@ describe('cdk-nag AwsSolutions', () => {
       'AwsSolutions-IAM5[Resource::<SchedulesMessageSweepFunctionEB44FF44.Arn>:*]': /^Rekindle$/,
       'AwsSolutions-IAM5[Resource::<SchedulesInactivitySweepFunction76E3DAD6.Arn>:*]': /^Rekindle$/,
       'AwsSolutions-IAM5[Resource::<SchedulesCartSweepFunction857B27F5.Arn>:*]': /^Rekindle$/,
+      'AwsSolutions-IAM5[Resource::<SchedulesSegmentsSweepFunction7A25B7B5.Arn>:*]': /^Rekindle$/,
     };
     expect(acks.length).toBeGreaterThan(0);
     for (const ack of acks) {

@@ -485,7 +485,7 @@ describe('IAM', () => {
 });
 
 describe('sweep schedules', () => {
-  it('the inactivity sweep runs daily at 00:15 UTC, right after the day it sweeps; the others every few minutes', () => {
+  it('the inactivity sweep runs daily at 00:15 UTC, right after the day it sweeps, the segments at 01:00; the others every few minutes', () => {
     const expressions = Object.fromEntries(
       ofType(resources, 'AWS::Scheduler::Schedule').map(([, r]) => [
         props(r).Description,
@@ -497,6 +497,7 @@ describe('sweep schedules', () => {
       WorkflowTimers: ['rate(1 minute)', 'Etc/UTC'],
       InactivitySweep: ['cron(15 0 * * ? *)', 'Etc/UTC'],
       CartSweep: ['rate(1 minute)', 'Etc/UTC'],
+      SegmentsSweep: ['cron(0 1 * * ? *)', 'Etc/UTC'],
       MessageSweep: ['rate(1 minute)', 'Etc/UTC'],
     });
   });

@@ -248,6 +248,15 @@ describe('the Lambda entries, each under the environment the CDK stack gives it'
     expect(the('Customer Became Inactive').detail).toMatchObject({ customerId: c.customerId, basis: 'activity' });
   });
 
+  it('segments-sweep ranks the buyers of the last 365 days (ABC; too few buyers for RFM quintiles)', async () => {
+    const c = customer('segmented');
+    await tracked(order(c, 'ord-seg'));
+    const sweep = await deployed().start('segments-sweep');
+    const result = (await sweep(scheduled)) as { buyers: number; rfm: string };
+    expect(result.buyers).toBeGreaterThanOrEqual(1);
+    expect(result.rfm).toBe('not-enough-history');
+  });
+
   it('loyalty-sweep pays the birthday bonus of an account that came due', async () => {
     const threeDaysAgo = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
     const c = customer('birthday', { birthday: `1990-${threeDaysAgo.slice(5)}`, timezone: 'UTC' });

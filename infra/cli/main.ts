@@ -5,6 +5,7 @@ import { type CliIo, processIo } from './io.js';
 import { listCommand } from './list.js';
 import { purgeCommand } from './purge.js';
 import { renderCommand } from './render.js';
+import { sendTestCommand } from './send-test.js';
 import { simulateCommand } from './simulate.js';
 import { CliUsageError } from './table.js';
 import { validateCommand } from './validate.js';
@@ -24,6 +25,10 @@ const commands: Readonly<Record<string, Command>> = {
   simulate: { summary: 'replay recorded events through a workflow on a virtual clock', run: simulateCommand },
   list: { summary: 'deployed workflows, their versions and how they do', run: listCommand },
   render: { summary: 'preview a template for one customer, as a send would render it', run: renderCommand },
+  'send-test': {
+    summary: 'send a template, rendered for one customer, to your own inbox, marked as a test',
+    run: sendTestCommand,
+  },
   inactive: {
     summary: 'customers silent for N days or more, with what to decide on (CSV or JSON)',
     run: inactiveCommand,

@@ -79,7 +79,8 @@ export async function renderCommand(args: readonly string[], io: CliIo): Promise
     return 2;
   };
   const [template, ...extra] = positionals;
-  if (template === undefined || extra.length > 0 || values.customer === undefined)
+  const { customer } = values;
+  if (template === undefined || extra.length > 0 || customer === undefined)
     return usage('give one template name and --customer ID|FILE');
   const { channel, coupon: couponKind } = values;
   if (!isChannel(channel)) return usage(`--channel must be one of ${channels.join(', ')}, not "${channel}"`);
@@ -92,20 +93,42 @@ export async function renderCommand(args: readonly string[], io: CliIo): Promise
   const currency = values.currency ?? process.env.SHOP_CURRENCY ?? 'EUR';
   if (!/^[A-Z]{3}$/.test(currency)) return usage(`--currency must be an ISO-4217 code such as SAR, not "${currency}"`);
 
+  const rendered = await renderFor(template, { ...values, customer, channel, offer, currency }, io, 'render');
+  if (rendered === null) return 1;
+  return print(rendered, values.out, values.json, io);
+}
+
+/** What rendering needs from the command line (render and send-test share it). */
+export interface RenderOptions extends Source {
+  readonly customer: string;
+  readonly locale?: string | undefined;
+  readonly channel: MessageChannel;
+  readonly offer: Offer | null;
+  readonly currency: string;
+  readonly templates: string;
+}
+
+/** Renders `template` for the customer as a send would; null (the reason printed) when the template or customer is at fault. */
+export async function renderFor(
+  template: string,
+  values: RenderOptions,
+  io: CliIo,
+  verb: string,
+): Promise<RenderedMessage | null> {
+  const { channel, offer, currency } = values;
   const templatesDir = resolve(io.cwd, values.templates);
   const folder = await new TemplateFiles(templatesDir).folder(template);
   if (!folder) {
-    io.err(`rekindle render: no template folder ${template}/ in ${values.templates}`);
-    return 1;
+    io.err(`rekindle ${verb}: no template folder ${template}/ in ${values.templates}`);
+    return null;
   }
-  const loaded = await loadCustomer(values.customer, values, io);
-  if (!loaded) return 1;
+  const loaded = await loadCustomer(values.customer, values, io, verb);
+  if (!loaded) return null;
 
   const { recipient, cart, loyalty } = loaded.customer;
   const { at } = loaded;
-  let rendered: RenderedMessage;
   try {
-    rendered = await renderMessage({
+    return await renderMessage({
       folder,
       channel,
       locale: values.locale ?? recipient.locale,
@@ -125,9 +148,8 @@ export async function renderCommand(args: readonly string[], io: CliIo): Promise
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
     io.err(error.message);
-    return 1;
+    return null;
   }
-  return print(rendered, values.out, values.json, io);
 }
 
 function print(rendered: RenderedMessage, out: string | undefined, json: boolean, io: CliIo): number {
@@ -157,7 +179,7 @@ function print(rendered: RenderedMessage, out: string | undefined, json: boolean
   return 0;
 }
 
-interface Source extends TableFlags {
+export interface Source extends TableFlags {
   readonly cart?: string | undefined;
 }
 
@@ -169,6 +191,7 @@ async function loadCustomer(
   arg: string,
   source: Source,
   io: CliIo,
+  verb: string,
 ): Promise<{ customer: FileCustomer; at: string } | null> {
   const path = resolve(io.cwd, arg);
   if (arg.endsWith('.json') || existsSync(path)) {
@@ -181,14 +204,14 @@ async function loadCustomer(
     const customer = source.cart && cart ? { ...read.customer, cart: { ...cart, cartId: source.cart } } : read.customer;
     return { customer, at: source.at ?? new Date().toISOString() };
   }
-  const target = await openTable('render', source, io);
+  const target = await openTable(verb, source, io);
   const { db, where, table } = target;
   const at = target.now.toISOString();
   try {
     const facts = new DynamoMessagingFacts(db, table);
     const recipient = await facts.recipient(arg);
     if (!recipient) {
-      io.err(`rekindle render: no customer "${arg}" in table "${table}" at ${where}`);
+      io.err(`rekindle ${verb}: no customer "${arg}" in table "${table}" at ${where}`);
       return null;
     }
     const [cart, loyalty] = await Promise.all([
@@ -196,12 +219,12 @@ async function loadCustomer(
       facts.loyalty(arg, at),
     ]);
     if (source.cart && !cart) {
-      io.err(`rekindle render: customer "${arg}" has no cart "${source.cart}" in table "${table}" at ${where}`);
+      io.err(`rekindle ${verb}: customer "${arg}" has no cart "${source.cart}" in table "${table}" at ${where}`);
       return null;
     }
     return { customer: { recipient, cart, loyalty }, at };
   } catch (error) {
-    reportUnreadable('render', target, error, io);
+    reportUnreadable(verb, target, error, io);
     return null;
   } finally {
     db.destroy();

@@ -23,6 +23,7 @@ export const createPurgeHandler = (rt: Runtime, purge: PurgeService) =>
           detail.requestedBy ??
           (detail.workflowId ? `workflow ${detail.workflowId} step ${detail.step ?? 'purge'}` : 'event'),
         requestedAt: detail.occurredAt,
+        ...(detail.inactiveSince ? { inactiveSince: detail.inactiveSince } : {}),
       });
       // Ids and counts only: the audit holds no contact data.
       rt.logger.info('purge', { customerId: detail.customerId, status: outcome.status });

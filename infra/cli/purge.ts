@@ -130,6 +130,7 @@ function describe(row: Row): string {
   }
   const o = row.outcome;
   if (o.status === 'unknown') return `${o.customerId}: unknown, nothing held`;
+  if (o.status === 'active-again') return `${o.customerId}: skipped, active again at ${o.lastActiveAt}`;
   const { audit } = o;
   return o.status === 'purged'
     ? `${audit.customerId}: purged at ${audit.purgedAt}: ${counts(audit.counts)}`
@@ -140,7 +141,8 @@ function describe(row: Row): string {
 function jsonRow(row: Row): Readonly<Record<string, unknown>> {
   if (row.action === 'skip') return { customerId: row.customerId, status: 'skipped', reason: row.reason };
   if (row.action === 'preview') return { ...row.preview };
-  return row.outcome.status === 'unknown' ? row.outcome : { status: row.outcome.status, ...row.outcome.audit };
+  const o = row.outcome;
+  return o.status === 'unknown' || o.status === 'active-again' ? o : { status: o.status, ...o.audit };
 }
 
 const counts = (c: PurgeCounts): string =>

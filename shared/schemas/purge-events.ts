@@ -16,6 +16,9 @@ export const customerPurgeRequested = z.looseObject({
   requestedBy: z.string().min(1).max(256).optional().describe('Who asked; a workflow step is named by the next two'),
   workflowId: id.optional().describe('The workflow whose purge step asked'),
   step: id.optional().describe('That purge step'),
+  inactiveSince: isoDateTime
+    .optional()
+    .describe('For a purge meant for a silent customer: when the silence began; one active since is not purged'),
 });
 
 const count = z.number().int().nonnegative();

@@ -30,6 +30,8 @@ export interface HeldProfile {
   readonly identities: readonly Identity[];
   /** Whether anything was tracked since the last purge (a customer who came back is purged afresh). */
   readonly live: boolean;
+  /** The customer's last activity, if any. */
+  readonly lastActiveAt: string | null;
   /** The purge in progress or done, when there was one. */
   readonly purge: PurgeRecord | null;
 }
@@ -93,6 +95,10 @@ export class PurgeService {
         if (held === null && sortKeys.length === 0) {
           return { done: { status: 'unknown', customerId: request.customerId } };
         }
+        const activeAt = held?.live ? held.lastActiveAt : null;
+        if (request.inactiveSince && activeAt && activeAt > request.inactiveSince) {
+          return { done: { status: 'active-again', customerId: request.customerId, lastActiveAt: activeAt } };
+        }
         const previous = held?.purge ?? null;
         if (previous && !held?.live) {
           if (previous.state === 'done') return { done: { status: 'already-purged', audit: auditOf(previous) } };
@@ -141,7 +147,7 @@ export class PurgeService {
     // In the order a reader checks them: who the customer was, what they did, what is kept.
     const counts: PurgeCounts = Object.fromEntries(countedKinds.flatMap((k) => (counted[k] ? [[k, counted[k]]] : [])));
     return {
-      ...request,
+      ...audited(request),
       purgedAt: this.deps.now().toISOString(),
       counts,
       state: 'erasing',
@@ -174,4 +180,9 @@ function identitiesOf(held: HeldProfile | null): Identity[] {
 function auditOf(record: PurgeRecord): PurgeAudit {
   const { customerId, reason, requestedBy, requestedAt, purgedAt, counts } = record;
   return { customerId, reason, requestedBy, requestedAt, purgedAt, counts };
+}
+
+/** What the audit keeps of a request: who, when, why (the silence it was checked against is not part of it). */
+function audited({ inactiveSince: _checked, ...request }: PurgeRequest): Omit<PurgeRequest, 'inactiveSince'> {
+  return request;
 }

@@ -77,10 +77,15 @@ export interface PurgeRequest {
   /** e.g. `workflow win-back v1 step purge`, `cli alice (approved list inactive-60.csv)`, `admin API`. */
   readonly requestedBy: string;
   readonly requestedAt: string;
+  /**
+   * For a purge meant for someone silent (a workflow's purge step): when their silence began (the enrollment's
+   * start). A customer active after it came back, and is left alone, checked as the erasure begins.
+   */
+  readonly inactiveSince?: string;
 }
 
 /** The audit record a purge leaves and announces: who, when, why, what. Carries no contact data. */
-export interface PurgeAudit extends PurgeRequest {
+export interface PurgeAudit extends Omit<PurgeRequest, 'inactiveSince'> {
   readonly purgedAt: string;
   readonly counts: PurgeCounts;
 }
@@ -89,7 +94,9 @@ export type PurgeOutcome =
   | { readonly status: 'purged'; readonly audit: PurgeAudit }
   /** Purged before (purging twice is harmless): the first purge's audit, nothing done. */
   | { readonly status: 'already-purged'; readonly audit: PurgeAudit }
-  | { readonly status: 'unknown'; readonly customerId: string };
+  | { readonly status: 'unknown'; readonly customerId: string }
+  /** Active since `inactiveSince`: not purged. */
+  | { readonly status: 'active-again'; readonly customerId: string; readonly lastActiveAt: string };
 
 /** What a purge would do, without doing it (`rekindle purge --dry-run`). */
 export interface PurgePreview {

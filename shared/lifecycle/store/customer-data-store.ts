@@ -46,6 +46,7 @@ export class DynamoCustomerDataStore implements CustomerDataStore {
       anonymousIds: Item.anonymousIds instanceof Set ? [...Item.anonymousIds].map(String) : [],
       identities: Item.identities instanceof Set ? [...Item.identities].flatMap((pk) => identityOf(String(pk))) : [],
       live: !isTombstone(Item),
+      lastActiveAt: strOrNull(Item.lastActiveAt),
       purge: Item.purge === undefined ? null : unpack<PurgeRecord>(Item.purge),
     };
   }

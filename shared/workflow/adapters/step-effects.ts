@@ -94,6 +94,8 @@ export class StepEffects implements Effects {
               reason: action.reason ?? `workflow ${workflow.id}`,
               workflowId: workflow.id,
               step: action.step,
+              // The step checked the customer was silent since entering; the purge checks again as it runs.
+              inactiveSince: enrollment.enrolledAt,
               eventId: action.idempotencyKey,
               occurredAt: at,
             },

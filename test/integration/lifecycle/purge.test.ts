@@ -131,6 +131,20 @@ const item = async (f: DynamoFixture, key: { pk: string; sk: string }) =>
   (await f.db.send(new GetCommand({ TableName: f.table, Key: key }))).Item;
 
 describe('purge', () => {
+  it('leaves alone a customer active since the silence a workflow purge was meant for (checked as it runs)', async () => {
+    const f = dynamo();
+    await seedLayla(f);
+    const before = (await partition(f, `CUST#${layla}`)).length;
+    const { service, published } = purgeFixture(f);
+    // Layla was last active at t0 (activity is kept to the hour): silent since an hour before is wrong, since minute 30
+    // is right.
+    const outcome = await service.purge({ ...request, inactiveSince: at(-60) });
+    expect(outcome).toMatchObject({ status: 'active-again', customerId: layla });
+    expect((await partition(f, `CUST#${layla}`)).length).toBe(before);
+    expect(published).toEqual([]);
+    expect(await service.purge({ ...request, inactiveSince: at(30) })).toMatchObject({ status: 'purged' });
+  });
+
   it('erases what is held, keeps suppression and pseudonymised accounting rows, and announces it', async () => {
     const f = dynamo();
     await seedLayla(f);

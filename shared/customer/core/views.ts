@@ -25,6 +25,17 @@ export interface CustomerView {
     readonly lastActiveAt: string | null;
   };
   readonly carts: readonly CartView[];
+  /** The nightly classes (`shared/segments/`): null until a run scored the customer, or after they left the window. */
+  readonly segments: {
+    readonly rfm: {
+      readonly r: number;
+      readonly f: number;
+      readonly m: number;
+      readonly segment: string;
+      readonly at: string;
+    } | null;
+    readonly abc: 'A' | 'B' | 'C' | null;
+  };
 }
 
 export interface CartView {

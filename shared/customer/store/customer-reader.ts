@@ -111,7 +111,16 @@ export function profileView(customerId: string, p: Item, carts: CartView[]): Cus
       lastActiveAt: str(p.lastActiveAt),
     },
     carts,
+    segments: { rfm: rfmOf(p.rfm), abc: p.abc === 'A' || p.abc === 'B' || p.abc === 'C' ? p.abc : null },
   };
+}
+
+function rfmOf(v: unknown): CustomerView['segments']['rfm'] {
+  if (typeof v !== 'object' || v === null) return null;
+  const { r, f, m, segment, at } = v as Record<string, unknown>;
+  return typeof r === 'number' && typeof f === 'number' && typeof m === 'number' && typeof segment === 'string'
+    ? { r, f, m, segment, at: typeof at === 'string' ? at : '' }
+    : null;
 }
 
 function toConsent(v: unknown): Consent | null {

@@ -335,6 +335,10 @@ function toOrder(e: Item): OrderRecord {
 
 /** The stored profile as the fact carries it: the view (a purge's tombstone reads as empty) and the latest purge. */
 function trackedCustomerOf(customerId: string, profile: Item): TrackedCustomer {
-  const { carts: _carts, ...view } = profileView(customerId, isTombstone(profile) ? {} : profile, []);
+  const {
+    carts: _carts,
+    segments: _segments,
+    ...view
+  } = profileView(customerId, isTombstone(profile) ? {} : profile, []);
   return { ...view, purgedAt: strOrNull(profile.purgedAt) };
 }

@@ -56,6 +56,8 @@ describe('the nightly segments run', () => {
     const again = await runSegments(store, publisher, now, { minimumBuyers: 5 });
     expect(again).toMatchObject({ buyers: 9, written: 0, rfmChanged: 0 });
     expect(published).toHaveLength(9);
+    // As the admin API shows the customer.
+    expect((await dynamo().reader.customer('c9'))?.segments).toMatchObject({ rfm: { segment: 'champions' }, abc: 'A' });
   });
 
   it('says "not enough history" below the minimum and gives no RFM class, while ABC still ranks', async () => {

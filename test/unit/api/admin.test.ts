@@ -38,6 +38,7 @@ const known: CustomerView = {
     lastActiveAt: '2026-03-14T16:00:00.000Z',
   },
   carts: [],
+  segments: { rfm: null, abc: null },
 };
 
 class FakeCustomers extends CustomerReader {

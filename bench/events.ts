@@ -232,12 +232,13 @@ export const make = {
     });
   },
   /**
-   * Matches no route: the baseline of the PutEvents path alone. On the default bus, whose only rule takes SES's events
-   * (on the rekindle bus a storefront's unknown detail-type now goes to tracking, which parks it).
+   * Matches no route: the baseline of the PutEvents path alone. On the default bus under an AWS-like source that no
+   * rule takes (storefront sources there, and unknown detail-types on the rekindle bus, now go to tracking).
    */
   unrouted: (c: BenchCustomer) => ({
     ...storefront('Page Scrolled', { customerId: c.customerId, occurredAt: at(c, 1) }),
     EventBusName: 'default',
+    Source: 'aws.bench',
   }),
 } as const;
 

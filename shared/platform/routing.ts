@@ -182,6 +182,16 @@ export const routes: readonly Route[] = [
     maxEventAgeSeconds: 6 * 60 * 60,
   },
   {
+    // A storefront event put without a bus name lands on the account's default bus: tracked all the same (typos
+    // parked as above), so forgetting `EventBusName` loses nothing. AWS's own events there are not storefront events.
+    id: 'StorefrontOnDefaultBusToTrack',
+    bus: 'default',
+    pattern: { source: [{ 'anything-but': { wildcard: ['aws.*', 'rekindle'] } }] },
+    target: 'track',
+    retryAttempts: 2,
+    maxEventAgeSeconds: 6 * 60 * 60,
+  },
+  {
     // The same sources with a detail-type outside the contract (a typo such as "Order Complete"): tracking parks
     // each with the nearest known type, so a mistyped event is in the DLQ instead of matching nothing and vanishing.
     id: 'StorefrontUnknownTypeToTrack',

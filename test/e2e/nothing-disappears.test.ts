@@ -61,4 +61,11 @@ describe('nothing a storefront sends disappears', () => {
       { ErrorCode: 'ResourceNotFoundException', ErrorMessage: 'Event bus rekindel does not exist.' },
     ]);
   });
+
+  it('an event put without a bus name (the default bus) is tracked all the same', async () => {
+    const { EventBusName: _rekindle, ...withoutBus } = registered('cus_defaultbus', start);
+    expect((await h.put([withoutBus])).FailedEntryCount).toBe(0);
+    await h.settle();
+    expect((await h.get('/customers/cus_defaultbus')).status).toBe(200);
+  });
 });

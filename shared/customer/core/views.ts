@@ -25,6 +25,8 @@ export interface CustomerView {
     readonly lastActiveAt: string | null;
   };
   readonly carts: readonly CartView[];
+  /** Revenue and refunds per currency (`stats` adds amounts as they come, whatever their currency). */
+  readonly revenueByCurrency: Readonly<Record<string, { readonly revenue: number; readonly refunded: number }>>;
   /** The nightly classes (`shared/segments/`): null until a run scored the customer, or after they left the window. */
   readonly segments: {
     readonly rfm: {

@@ -111,6 +111,7 @@ export function profileView(customerId: string, p: Item, carts: CartView[]): Cus
       lastActiveAt: str(p.lastActiveAt),
     },
     carts,
+    revenueByCurrency: byCurrency(p),
     segments: { rfm: rfmOf(p.rfm), abc: p.abc === 'A' || p.abc === 'B' || p.abc === 'C' ? p.abc : null },
   };
 }
@@ -138,4 +139,16 @@ function toCartView(c: Item): CartView {
     updatedAt: str(c.updatedAt),
     orderId: str(c.orderId),
   };
+}
+
+function byCurrency(p: Item): CustomerView['revenueByCurrency'] {
+  const out: Record<string, { revenue: number; refunded: number }> = {};
+  for (const [name, value] of Object.entries(p)) {
+    const m = /^(revenue|refunded):([A-Z]{3})$/.exec(name);
+    if (!m?.[1] || !m[2] || typeof value !== 'number') continue;
+    const entry = out[m[2]] ?? { revenue: 0, refunded: 0 };
+    entry[m[1] as 'revenue' | 'refunded'] = roundMoney(value);
+    out[m[2]] = entry;
+  }
+  return out;
 }

@@ -25,7 +25,9 @@ export interface TrackedFact {
 }
 
 /** The customer as tracking left them: the profile and its stats (no carts), and their latest purge. */
-export type TrackedCustomer = Omit<CustomerView, 'carts' | 'segments'> & { readonly purgedAt: string | null };
+export type TrackedCustomer = Omit<CustomerView, 'carts' | 'segments' | 'revenueByCurrency'> & {
+  readonly purgedAt: string | null;
+};
 
 /** The fact as published: the storefront detail, with the resolved customer id, key, time, origin and customer. */
 export function factEvent(fact: TrackedFact): OutgoingEvent {

@@ -49,12 +49,13 @@ export class OrderRows {
   }
 
   /** Counts a refund on its order's row (capped), or holds it when the order has not arrived; once per refund key. */
-  refund(customerId: string, refund: RefundRecord): Promise<RowRefund> {
+  refund(customerId: string, refund: RefundRecord): Promise<RowRefund & { readonly currency: string | null }> {
     const Key = keys.order(customerId, refund.orderId);
     return retryOnConflict(`refund ${refund.refundKey} of order ${refund.orderId}`, async () => {
       const row = await this.read(Key);
       const seen = row ? refundsOf(row).find((r) => r.refundKey === refund.refundKey) : undefined;
-      if (seen) return { done: seen };
+      const currency = typeof row?.currency === 'string' ? row.currency : null;
+      if (seen) return { done: { ...seen, currency } };
       const base = row ?? { ...Key, customerId, orderId: refund.orderId, rev: 0 };
       const total = typeof base.total === 'number' ? base.total : undefined;
       const refunded = typeof base.refunded === 'number' ? base.refunded : 0;
@@ -69,7 +70,7 @@ export class OrderRows {
         rev: revOf(base) + 1,
       };
       const condition = row ? unchanged(row) : 'attribute_not_exists(pk)';
-      return (await this.put(item, condition, revOf(base))) ? { done: recorded } : undefined;
+      return (await this.put(item, condition, revOf(base))) ? { done: { ...recorded, currency } } : undefined;
     });
   }
 

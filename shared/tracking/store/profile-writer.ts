@@ -102,7 +102,8 @@ export class ProfileWriter {
   async addOrder(customerId: string, order: OrderRecord, activeAt?: string): Promise<Item | null> {
     const indexed = !isAnonymousCustomerId(customerId);
     return this.commitOnce(customerId, 'recentOrders', order.orderId, {
-      add: { orderCount: 1, revenue: order.total },
+      // Per currency as well: a total that adds SAR to EUR means nothing, the per-currency sums do.
+      add: { orderCount: 1, revenue: order.total, [`revenue:${order.currency}`]: order.total },
       latest: {
         lastOrderAt: { at: order.at, day: indexed ? 'orderDay' : undefined },
         ...(activeAt ? { lastActiveAt: { at: activeAt, day: indexed ? 'activeDay' : undefined } } : {}),
@@ -112,10 +113,15 @@ export class ProfileWriter {
   }
 
   /** A refund's amount, once per refund key (the keys applied lately kept, as for orders). */
-  async addRefund(customerId: string, refund: RefundRecord, activeAt?: string): Promise<Item | null> {
+  async addRefund(
+    customerId: string,
+    refund: RefundRecord,
+    activeAt?: string,
+    currency?: string,
+  ): Promise<Item | null> {
     const indexed = !isAnonymousCustomerId(customerId);
     return this.commitOnce(customerId, 'recentRefunds', refund.refundKey, {
-      add: { refunded: refund.amount },
+      add: { refunded: refund.amount, ...(currency ? { [`refunded:${currency}`]: refund.amount } : {}) },
       latest: activeAt ? { lastActiveAt: { at: activeAt, day: indexed ? 'activeDay' : undefined } } : {},
       earliest: {},
     });

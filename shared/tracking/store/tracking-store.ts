@@ -217,7 +217,7 @@ export class DynamoTrackingStore implements TrackingStore {
     // Refunds that came before the order count now, each once.
     for (const r of refunds) {
       const refund = { orderId: order.orderId, refundKey: r.refundKey, at: r.at, amount: r.amount };
-      profile = (await this.profiles.addRefund(customerId, refund)) ?? profile;
+      profile = (await this.profiles.addRefund(customerId, refund, undefined, order.currency)) ?? profile;
     }
     // Follow-up, idempotent: a retry after a crash completes it.
     if (order.cartId) {
@@ -247,7 +247,10 @@ export class DynamoTrackingStore implements TrackingStore {
   /** A refund counts on the profile as its order row counted it (capped); held for an unknown order, it waits. */
   private async putRefund(customerId: string, refund: RefundRecord, activeAt?: string): Promise<Item | null> {
     const recorded = await this.orders.refund(customerId, refund);
-    if (!recorded.held) return this.profiles.addRefund(customerId, { ...refund, amount: recorded.amount }, activeAt);
+    if (!recorded.held) {
+      const counted = { ...refund, amount: recorded.amount };
+      return this.profiles.addRefund(customerId, counted, activeAt, recorded.currency ?? undefined);
+    }
     if (activeAt) await this.profiles.touch(customerId, activeAt);
     return null;
   }

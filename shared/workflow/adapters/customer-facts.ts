@@ -62,7 +62,7 @@ export class StoredCustomerFacts implements CustomerFacts {
   }
 }
 
-function profileOf(view: Omit<CustomerView, 'carts' | 'segments'>): Profile {
+function profileOf(view: Omit<CustomerView, 'carts' | 'segments' | 'revenueByCurrency'>): Profile {
   const consents: Partial<Record<(typeof consentChannels)[number], boolean>> = {};
   for (const channel of consentChannels) {
     const consent = view.consents[channel];

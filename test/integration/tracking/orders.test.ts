@@ -34,6 +34,27 @@ async function getItem(key: { pk: string; sk: string }): Promise<Record<string, 
 }
 
 describe('orders and lifetime stats', () => {
+  it('keeps revenue and refunds per currency, so orders in two currencies can be told apart', async () => {
+    await track(
+      order('o-1', '2026-03-01T10:00:00Z'),
+      order('o-2', '2026-03-02T10:00:00Z', { currency: 'SAR', total: 300 }),
+    );
+    await track(
+      storefront('Order Refunded', {
+        ...who,
+        orderId: 'o-2',
+        refundId: 'r-1',
+        amount: 100,
+        occurredAt: '2026-03-03T10:00:00Z',
+      }),
+    );
+    const view = await dynamo().reader.customer(who.customerId);
+    expect(view?.revenueByCurrency).toEqual({
+      EUR: { revenue: 44.99, refunded: 0 },
+      SAR: { revenue: 300, refunded: 100 },
+    });
+  });
+
   it('counts a refund at most up to what is left of its order, however many refunds race', async () => {
     await track(order('o-1', '2026-03-01T10:00:00Z'));
     const refund = (refundId: string, amount: number) =>

@@ -39,6 +39,7 @@ const known: CustomerView = {
   },
   carts: [],
   segments: { rfm: null, abc: null },
+  revenueByCurrency: {},
 };
 
 class FakeCustomers extends CustomerReader {

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pool } from '../../shared/platform/pool.js';
 import { type EngineHarness, startHarness } from './local-engine.js';
 import { type CustomerBody, type EnrollmentView, type LedgerEntry, type MessageView, shop } from './observe.js';
 
@@ -95,20 +96,6 @@ function planFor(n: number): Plan {
       : view(7),
   ];
   return { n, customerId, email, first, second, refund, events };
-}
-
-/** Runs `work` over `items` with at most `limit` at a time. */
-async function pool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 const plans = Array.from({ length: customers }, (_, n) => planFor(n));

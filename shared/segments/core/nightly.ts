@@ -1,4 +1,5 @@
 import type { EventPublisher } from '../../platform/events.js';
+import { pool } from '../../platform/pool.js';
 import { type AbcClass, type AbcThresholds, classifyAbc, defaultAbcThresholds } from './abc.js';
 import { classChanges, rfmClassChanged } from './class-changes.js';
 import { type BuyerFigures, type RfmOptions, type RfmScore, scoreRfm } from './rfm.js';
@@ -43,6 +44,14 @@ export interface SegmentsRun {
 }
 
 const dayMs = 86_400_000;
+/** Requests in flight at once: enough to hide DynamoDB's latency, few enough for one function's connections. */
+const readsAtOnce = 16;
+
+function figuresOf(customerId: string, orders: readonly OrderFigures[]): BuyerFigures {
+  const lastOrderAt = orders.reduce((latest, o) => (o.at > latest ? o.at : latest), '');
+  const netRevenue = orders.reduce((sum, o) => sum + Math.max(0, o.total - o.refunded), 0);
+  return { customerId, lastOrderAt, orders: orders.length, netRevenue };
+}
 
 /**
  * The nightly segments: RFM and ABC over the window's buyers (net of refunds), written back only where a class
@@ -59,30 +68,28 @@ export async function runSegments(
   const windowStart = new Date(now.getTime() - (options.windowDays ?? 365) * dayMs).toISOString();
   const everyone = await store.buyers();
   const inWindow = everyone.filter((b) => b.lastOrderDay >= windowStart.slice(0, 10));
-  const figures: BuyerFigures[] = [];
-  for (const { customerId } of inWindow) {
-    const orders = (await store.orders(customerId)).filter((o) => o.at >= windowStart && o.at <= now.toISOString());
-    if (orders.length === 0) continue;
-    const lastOrderAt = orders.reduce((latest, o) => (o.at > latest ? o.at : latest), orders[0]?.at ?? '');
-    const netRevenue = orders.reduce((sum, o) => sum + Math.max(0, o.total - o.refunded), 0);
-    figures.push({ customerId, lastOrderAt, orders: orders.length, netRevenue });
-  }
+  const at = now.toISOString();
+  // One query per buyer, a few at a time: a shop's buyers of a year must fit in one run (5 minutes on AWS).
+  const read = await pool(inWindow, readsAtOnce, async ({ customerId }) => {
+    const orders = (await store.orders(customerId)).filter((o) => o.at >= windowStart && o.at <= at);
+    return orders.length === 0 ? [] : [figuresOf(customerId, orders)];
+  });
+  const figures = read.flat();
   const rfm = scoreRfm(figures, options);
   const scores = new Map(rfm.status === 'scored' ? rfm.scores.map((s) => [s.customerId, s]) : []);
   const abc = new Map(
     (classifyAbc(figures, options.abc ?? defaultAbcThresholds) ?? []).map((a) => [a.customerId, a.abc]),
   );
   const held = await store.classes(everyone.map((b) => b.customerId));
-  const at = now.toISOString();
   const heldRfm = new Map([...held].flatMap(([id, c]) => (c.rfm ? [[id, c.rfm] as const] : [])));
   const nextRfm = new Map([...scores].map(([id, s]) => [id, s.segment] as const));
   const rfmChanges = classChanges(heldRfm, nextRfm);
   const changed = new Set(rfmChanges.map((c) => c.customerId));
   for (const [id, c] of held) if ((abc.get(id) ?? null) !== c.abc) changed.add(id);
   for (const id of abc.keys()) if (!held.has(id)) changed.add(id);
-  for (const customerId of [...changed].sort()) {
-    await store.write(customerId, scores.get(customerId) ?? null, abc.get(customerId) ?? null, at);
-  }
+  await pool([...changed].sort(), readsAtOnce, (customerId) =>
+    store.write(customerId, scores.get(customerId) ?? null, abc.get(customerId) ?? null, at),
+  );
   if (rfmChanges.length > 0) await publisher.publish(rfmChanges.map((change) => rfmClassChanged(change, at)));
   return { buyers: figures.length, rfm: rfm.status, written: changed.size, rfmChanged: rfmChanges.length };
 }
